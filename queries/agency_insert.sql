@@ -1,0 +1,1 @@
+INSERT INTO agencies (code, name) VALUES (?, ?)

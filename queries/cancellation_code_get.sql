@@ -1,0 +1,1 @@
+SELECT code, title, needs, confirmed FROM cancellation_codes WHERE code = ?

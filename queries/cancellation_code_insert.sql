@@ -1,0 +1,1 @@
+INSERT INTO cancellation_codes (code, title, needs, confirmed) VALUES (?, ?, ?, ?)

@@ -1,0 +1,1 @@
+UPDATE cancellation_codes SET title = ?, confirmed = ? WHERE code = ?

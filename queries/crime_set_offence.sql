@@ -1,0 +1,1 @@
+UPDATE crimes SET offence_code = :code WHERE id = :id AND state = 'recorded'

@@ -1,0 +1,1 @@
+INSERT INTO forces (code, name) VALUES (?, ?)

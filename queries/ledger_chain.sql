@@ -1,0 +1,4 @@
+SELECT seq, at, actor, role, request_id, crime_reference, action,
+       from_state, to_state, code, rationale, details, prev_hash, hash
+FROM ledger
+ORDER BY seq

@@ -1,0 +1,1 @@
+SELECT code, name, offence_group, subgroup, victim_based, restricted, severity FROM offences WHERE code = ?

@@ -1,0 +1,2 @@
+INSERT INTO offences (code, name, offence_group, subgroup, victim_based, restricted, severity)
+VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -1,0 +1,1 @@
+UPDATE offences SET restricted = ? WHERE code = ?

@@ -1,0 +1,1 @@
+INSERT INTO outcomes (number, name, outcome_group) VALUES (?, ?, ?)

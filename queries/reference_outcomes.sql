@@ -1,0 +1,1 @@
+SELECT number, name, outcome_group FROM outcomes ORDER BY number

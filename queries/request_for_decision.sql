@@ -1,0 +1,10 @@
+SELECT r.*,
+       c.reference AS crime_reference,
+       c.offence_code AS crime_offence_code,
+       c.state AS crime_state,
+       c.oic AS crime_oic,
+       c.domestic_abuse AS crime_domestic_abuse,
+       c.hate_crime AS crime_hate_crime,
+       c.vulnerable_victim AS crime_vulnerable_victim
+FROM requests AS r LEFT JOIN crimes AS c ON c.id = r.crime_id
+WHERE r.id = ?

@@ -1,0 +1,1 @@
+INSERT INTO users (username, role, display_name, active, created_at) VALUES (?, ?, ?, ?, ?)

@@ -1,0 +1,1 @@
+SELECT username, role, display_name, active, created_at FROM users ORDER BY role, username

@@ -1,0 +1,129 @@
+"""Users, settings and reference data: changed only by the roles allowed, each change in the ledger."""
+
+import json
+
+from queries import sql
+
+from . import ledger
+from .errors import BadInput, NotFound, RuleRefused
+from .identity import Actor
+from .schema import CRIME_FLAGS, KINDS, ROLES
+from .store import DEFAULT_SETTINGS, FIXED_SETTINGS, Store
+
+REFERENCE_EDITORS = frozenset({"fcr", "dfcr"})
+
+
+def _require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
+    """Refuse when the actor's role may not make this change."""
+    if actor.role not in roles:
+        raise RuleRefused("role", f"a {actor.role} may not {what}; that is for {', '.join(sorted(roles))}")
+
+
+def _log(conn, store: Store, actor: Actor, action: str, rationale: str, code: str | None, details: dict) -> None:
+    """Append an administrative change to the ledger."""
+    ledger.append(conn, at=store.now(), actor=actor.username, role=actor.role, action=action,
+                  rationale=rationale, code=code, details=details)
+
+
+def bootstrap(store: Store, username: str, display_name: str) -> Actor:
+    """Make the store's first user its FCR; the ledger's first entry records it."""
+    actor = Actor(username, "fcr", display_name)
+    with store.transaction() as conn:
+        conn.execute(sql("user_insert"), (username, "fcr", display_name, 1, store.now()))
+        _log(conn, store, actor, "init", f"Store created; {username} is its first FCR.", None,
+             {"store_kind": store.settings()["store_kind"]})
+    return actor
+
+
+def add_user(store: Store, actor: Actor, username: str, role: str, display_name: str) -> None:
+    """Add a registrar user with a role (FCR only)."""
+    _require_role(actor, frozenset({"fcr"}), "manage users")
+    name = username.strip()
+    if not name or any(ch.isspace() for ch in name):
+        raise BadInput(f"{username!r} is not a usable account name")
+    if role not in ROLES:
+        raise BadInput(f"{role!r} is not a role; roles are {', '.join(ROLES)}")
+    with store.transaction() as conn:
+        if conn.execute(sql("user_get"), (name,)).fetchone() is not None:
+            raise BadInput(f"user {name!r} already exists")
+        conn.execute(sql("user_insert"), (name, role, display_name.strip() or name, 1, store.now()))
+        _log(conn, store, actor, "user-add", f"Added {name} as {role}.", role, {"username": name})
+
+
+def change_user(store: Store, actor: Actor, username: str, *, role: str | None = None, active: bool | None = None) -> None:
+    """Change a user's role or deactivate/reactivate them (FCR only)."""
+    _require_role(actor, frozenset({"fcr"}), "manage users")
+    if role is not None and role not in ROLES:
+        raise BadInput(f"{role!r} is not a role; roles are {', '.join(ROLES)}")
+    with store.transaction() as conn:
+        row = conn.execute(sql("user_get"), (username,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no user {username!r}")
+        new_role = role or row["role"]
+        new_active = row["active"] if active is None else int(active)
+        conn.execute(sql("user_update"), (new_role, new_active, username))
+        _log(conn, store, actor, "user-change", f"{username}: role {new_role}, active {bool(new_active)}.", new_role,
+             {"username": username, "role": new_role, "active": bool(new_active),
+              "was": {"role": row["role"], "active": bool(row["active"])}})
+
+
+def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
+    """Change one setting (FCR only), checking the value has the default's type."""
+    _require_role(actor, frozenset({"fcr"}), "change settings")
+    if key in FIXED_SETTINGS:
+        raise BadInput(f"{key} is fixed when the store is created")
+    if key not in DEFAULT_SETTINGS:
+        raise BadInput(f"{key!r} is not a setting; settings are {', '.join(sorted(set(DEFAULT_SETTINGS) - set(FIXED_SETTINGS)))}")
+    default = DEFAULT_SETTINGS[key]
+    try:
+        value = raw_value if isinstance(default, str) else json.loads(raw_value)
+    except json.JSONDecodeError:
+        raise BadInput(f"{raw_value!r} is not valid JSON for {key}") from None
+    if type(value) is not type(default) or (type(value) is int and value < 1):
+        raise BadInput(f"{key} takes a {type(default).__name__} like {json.dumps(default)}")
+    _check_setting_items(key, value)
+    with store.transaction() as conn:
+        old = store.settings().get(key)
+        conn.execute(sql("setting_upsert"), (key, json.dumps(value)))
+        _log(conn, store, actor, "setting", f"Setting {key} changed.", key, {"key": key, "from": old, "to": value})
+    return value
+
+
+def _check_setting_items(key: str, value: object) -> None:
+    """Refuse list and mapping settings whose items the store would not understand."""
+    if key == "restricted_flags":
+        unknown = [flag for flag in value if flag not in CRIME_FLAGS]
+        if unknown:
+            raise BadInput(f"restricted_flags takes crime flags ({', '.join(CRIME_FLAGS)}), not {unknown[0]!r}")
+    if key == "due_hours":
+        for kind, hours in value.items():
+            if kind not in KINDS or not isinstance(hours, int) or hours < 1:
+                raise BadInput(f"due_hours maps kinds ({', '.join(KINDS)}) to whole hours, not {kind!r}: {hours!r}")
+
+
+def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> None:
+    """Add an offence code to, or remove it from, the restricted list (FCR or deputy)."""
+    _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+    with store.transaction() as conn:
+        row = conn.execute(sql("offence_get"), (code,)).fetchone()
+        if row is None:
+            raise NotFound(f"{code!r} is not a Home Office offence code in this store")
+        conn.execute(sql("offence_set_restricted"), (int(restricted), code))
+        verb = "restricted" if restricted else "unrestricted"
+        _log(conn, store, actor, "reference", f"Offence {code} {verb}.", code,
+             {"table": "offences", "code": code, "restricted": restricted, "was": bool(row["restricted"])})
+
+
+def set_ground(store: Store, actor: Actor, code: str, title: str | None, confirmed: bool | None) -> None:
+    """Change a cancellation ground's wording or confirmed flag (FCR or deputy)."""
+    _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+    with store.transaction() as conn:
+        row = conn.execute(sql("cancellation_code_get"), (code,)).fetchone()
+        if row is None:
+            raise NotFound(f"{code!r} is not a cancellation code in this store")
+        new_title = (title or "").strip() or row["title"]
+        new_confirmed = row["confirmed"] if confirmed is None else int(confirmed)
+        conn.execute(sql("cancellation_code_update"), (new_title, new_confirmed, code))
+        _log(conn, store, actor, "reference", f"Cancellation ground {code} edited.", code,
+             {"table": "cancellation_codes", "code": code, "title": new_title, "confirmed": bool(new_confirmed),
+              "was": {"title": row["title"], "confirmed": bool(row["confirmed"])}})

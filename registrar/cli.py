@@ -1,0 +1,532 @@
+"""The `registrar` command line: one click group, verbs as subcommands, stdout for data."""
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from . import admin, intake, views
+from .decisions import Decision, decide
+from .errors import BadInput, ExitCode, RegistrarError
+from .identity import Actor, os_account, os_display_name, resolve_actor
+from .output import output_options, render, safe_text
+from .schema import KINDS, ROLES
+from .store import Store, default_path
+from .tabular import read_source
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  done
+  1  refused by a rule or invalid input (the store is unchanged)
+  2  usage error
+  3  conflict: someone else decided first
+  4  ledger verification failed
+  5  batch applied only in part (--partial)
+  70 internal error (a bug: please report it)"""
+
+QUEUE_COLUMNS = ("id", "kind", "state", "crime_reference", "offence_code", "restricted", "requested_by", "due_at", "summary")
+
+
+class Env:
+    """What every command needs: where the store is and who is acting."""
+
+    def __init__(self, db: str | None, as_user: str | None):
+        self.db_path = Path(db) if db else default_path()
+        self.as_user = as_user
+        self._store: Store | None = None
+        self._actor: Actor | None = None
+
+    def store(self) -> Store:
+        """Open the store once per command."""
+        if self._store is None:
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    def actor(self) -> Actor:
+        """Resolve the acting user once per command."""
+        if self._actor is None:
+            store = self.store()
+            self._actor = resolve_actor(store.conn, store.settings(), self.as_user)
+        return self._actor
+
+
+class RegistrarGroup(click.Group):
+    """A click group that turns domain errors into messages and documented exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RegistrarError as error:
+            click.echo(f"registrar: {safe_text(error.message)}", err=True)
+            for problem in getattr(error, "problems", []):
+                click.echo(f"  {safe_text(problem)}", err=True)
+            ctx.exit(error.exit_code)
+        except sqlite3.OperationalError as error:
+            click.echo(f"registrar: the store could not be used ({error}); nothing was changed", err=True)
+            ctx.exit(ExitCode.REFUSED)
+        except sqlite3.DatabaseError as error:
+            click.echo(f"registrar: the store is damaged or not a registrar store ({error})", err=True)
+            ctx.exit(ExitCode.REFUSED)
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+@click.group(cls=RegistrarGroup, invoke_without_command=True, epilog=EXIT_CODES_HELP)
+@click.option("--db", envvar="REGISTRAR_DB", metavar="PATH",
+              help="The store (default: $REGISTRAR_DB, else ~/.local/share/registrar/registrar.db).")
+@click.option("--as", "as_user", metavar="USER", help="Act as USER; only demo and test stores accept it.")
+@click.version_option(package_name="registrar")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
+    """Decide cancellations, reclassifications, transfers and MASH referrals, with a tamper-evident rationale log.
+
+    \b
+    Example:
+      registrar --db force.db queue cancellation --overdue
+    """
+    ctx.obj = Env(db, as_user)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="A demo or test store: it accepts --as USER.")
+@click.option("--force", "force_code", default="", metavar="CODE", help="This force's code, e.g. STA.")
+@click.option("--group", metavar="NAME", help="Share the store with a Unix group (directory setgid, files 660).")
+@click.option("--fcr", "fcr_user", metavar="USER", help="The first FCR's account (default: you).")
+@click.option("--name", "display_name", metavar="TEXT", help="The first FCR's display name.")
+@pass_env
+def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str | None, display_name: str | None) -> None:
+    """Create a new store with the reference data; its first user is the FCR.
+
+    \b
+    Example:
+      registrar --db /srv/registrar/force.db init --force STA --group registrars
+    """
+    if force_code and force_code not in {row["code"] for row in _reference_forces()}:
+        raise BadInput(f"{force_code!r} is not a force code; see `registrar reference forces` on any store")
+    store = Store.create(env.db_path, demo=demo, force_code=force_code, group=group)
+    username = fcr_user or os_account()
+    admin.bootstrap(store, username, display_name or (username if fcr_user else os_display_name()))
+    kind = "demo" if demo else "production"
+    click.echo(f"created {kind} store {env.db_path}; {username} is its FCR", err=True)
+
+
+def _reference_forces() -> list[dict]:
+    """The shipped force list, for checking --force before a store exists."""
+    from seed import reference_rows
+
+    return reference_rows("forces")
+
+
+@cli.group()
+def users() -> None:
+    """Registrar users and their roles (the FCR manages them)."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the user may do.")
+@click.option("--name", "display_name", default="", help="Display name.")
+@pass_env
+def users_add(env: Env, username: str, role: str, display_name: str) -> None:
+    """Add a user: their OS account name and role.
+
+    \b
+    Example:
+      registrar users add jpatel --role ddm --name "J Patel"
+    """
+    admin.add_user(env.store(), env.actor(), username, role, display_name)
+    click.echo(f"added {username} as {role}", err=True)
+
+
+@users.command("set")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), help="A new role.")
+@click.option("--active/--inactive", default=None, help="Reactivate or deactivate.")
+@pass_env
+def users_set(env: Env, username: str, role: str | None, active: bool | None) -> None:
+    """Change a user's role or deactivate them.
+
+    \b
+    Example:
+      registrar users set jpatel --inactive
+    """
+    admin.change_user(env.store(), env.actor(), username, role=role, active=active)
+    click.echo(f"updated {username}", err=True)
+
+
+@users.command("list")
+@output_options
+@pass_env
+def users_list(env: Env, fmt: str) -> None:
+    """List the store's users.
+
+    \b
+    Example:
+      registrar users list --csv
+    """
+    env.actor()
+    rows = views.users(env.store().conn)
+    click.echo(render(rows, ("username", "role", "display_name", "active", "created_at"), fmt), nl=False)
+
+
+@cli.group()
+def settings() -> None:
+    """Settings the FCR may change without code: rationale length, clocks, restricted flags."""
+
+
+@settings.command("list")
+@output_options
+@pass_env
+def settings_list(env: Env, fmt: str) -> None:
+    """Show every setting.
+
+    \b
+    Example:
+      registrar settings list
+    """
+    env.actor()
+    rows = [{"key": k, "value": v} for k, v in sorted(env.store().settings().items())]
+    click.echo(render(rows, ("key", "value"), fmt), nl=False)
+
+
+@settings.command("set")
+@click.argument("key")
+@click.argument("value")
+@pass_env
+def settings_set(env: Env, key: str, value: str) -> None:
+    """Change a setting (FCR only); VALUE is JSON for numbers, lists and maps.
+
+    \b
+    Example:
+      registrar settings set rationale_min_length 40
+      registrar settings set restricted_flags '["domestic_abuse"]'
+    """
+    new = admin.set_setting(env.store(), env.actor(), key, value)
+    click.echo(f"{key} = {new}", err=True)
+
+
+@cli.group()
+def reference() -> None:
+    """Reference data: offences, grounds, forces, agencies, outcomes."""
+
+
+@reference.command("list")
+@click.argument("table", type=click.Choice(("offences", "grounds", "forces", "agencies", "outcomes")))
+@output_options
+@pass_env
+def reference_list(env: Env, table: str, fmt: str) -> None:
+    """List one reference table.
+
+    \b
+    Example:
+      registrar reference list offences --csv
+    """
+    env.actor()
+    rows = views.reference_table(env.store().conn, table)
+    click.echo(render(rows, list(rows[0]) if rows else ["code"], fmt), nl=False)
+
+
+@reference.command("restrict")
+@click.argument("code")
+@click.option("--off", is_flag=True, help="Remove the code from the restricted list instead.")
+@pass_env
+def reference_restrict(env: Env, code: str, off: bool) -> None:
+    """Put an offence code on the restricted list (fcr or dfcr).
+
+    \b
+    Example:
+      registrar reference restrict 1
+      registrar reference restrict 88C --off
+    """
+    admin.set_restricted(env.store(), env.actor(), code, not off)
+    click.echo(f"{code} {'unrestricted' if off else 'restricted'}", err=True)
+
+
+@reference.command("ground")
+@click.argument("code")
+@click.option("--title", help="The ground's wording.")
+@click.option("--confirmed/--unconfirmed", default=None, help="Whether the ground is confirmed in the current rules.")
+@pass_env
+def reference_ground(env: Env, code: str, title: str | None, confirmed: bool | None) -> None:
+    """Edit a cancellation ground's wording (e.g. C5) or confirmed flag.
+
+    \b
+    Example:
+      registrar reference ground C5 --title "Self-defence shown by AVI" --confirmed
+    """
+    admin.set_ground(env.store(), env.actor(), code, title, confirmed)
+    click.echo(f"{code} updated", err=True)
+
+
+def _column_help(columns: dict[str, str]) -> str:
+    """Describe import columns for --help."""
+    return "\n".join(f"  {name}: {text}" for name, text in columns.items())
+
+
+@cli.group("import")
+def import_() -> None:
+    """Bring crimes and requests in from CSV (with a header) or JSON Lines; all rows or none."""
+
+
+@import_.command("crimes", epilog="\b\nColumns:\n" + _column_help(intake.CRIME_COLUMNS))
+@click.argument("source", metavar="FILE|-")
+@pass_env
+def import_crimes(env: Env, source: str) -> None:
+    """Import crimes (fcr, dfcr or fcm).
+
+    \b
+    Example:
+      registrar import crimes crimes.csv
+    """
+    data = read_source(source, sys.stdin)
+    result = intake.import_crimes(env.store(), env.actor(), data, source)
+    click.echo(f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
+
+
+@import_.command("requests", epilog="\b\nColumns:\n" + _column_help(intake.REQUEST_COLUMNS))
+@click.argument("source", metavar="FILE|-")
+@pass_env
+def import_requests(env: Env, source: str) -> None:
+    """Raise requests of any kind from a file.
+
+    \b
+    Example:
+      registrar import requests - < mash-referrals.jsonl
+    """
+    data = read_source(source, sys.stdin)
+    result = intake.import_requests(env.store(), env.actor(), data, source)
+    click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})", err=True)
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(KINDS))
+@click.option("--state", help="Only this state (pending, referred, returned, sent, disputed, escalated).")
+@click.option("--overdue", is_flag=True, help="Only items past their due time.")
+@click.option("--area", help="Only this local policing area.")
+@click.option("--group", "offence_group", help="Only this offence group.")
+@click.option("--restricted", is_flag=True, help="Only restricted offences.")
+@click.option("--mine", is_flag=True, help="Only items referred to me (or to any senior decider).")
+@click.option("--filter", "text", help="Only items whose reference, summary, offence or requester contain TEXT.")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 100000))
+@output_options
+@pass_env
+def queue(env: Env, kind, state, overdue, area, offence_group, restricted, mine, text, limit, fmt) -> None:
+    """List open requests, soonest due first.
+
+    \b
+    Example:
+      registrar queue referral --overdue --json
+    """
+    store = env.store()
+    actor = env.actor()
+    queue_filter = views.QueueFilter(
+        kind=kind, state=state, due_before=store.now() if overdue else None, area=area,
+        offence_group=offence_group, restricted_only=restricted,
+        referred_to_me=actor.username if mine else None, text=text,
+    )
+    rows = views.queue_page(store.conn, queue_filter, limit=limit)
+    click.echo(render(rows, QUEUE_COLUMNS, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("request_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="The request, its crime and history as JSON.")
+@pass_env
+def show(env: Env, request_id: int, as_json: bool) -> None:
+    """Show one request: evidence, crime, follow-up and its full ledger history.
+
+    \b
+    Example:
+      registrar show 1042
+    """
+    env.actor()
+    detail = views.request_detail(env.store().conn, request_id)
+    if as_json:
+        click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+        return
+    click.echo(safe_text(describe_request(detail)))
+
+
+def describe_request(detail: dict) -> str:
+    """A request in full as readable text."""
+    skip = {"history", "linked_crimes", "follow_up"}
+    lines = [f"Request {detail['id']}: {detail['kind']} ({detail['state']}, version {detail['version']})"]
+    for key, value in detail.items():
+        if key not in skip and key not in ("id", "kind", "state", "version") and value not in (None, "", 0):
+            lines.append(f"  {key}: {value}")
+    if detail["linked_crimes"]:
+        lines.append("Linked crimes:")
+        lines += [f"  {c['reference']} {c['offence_code']} {c['offence_name']} ({c['link']}, {c['state']})"
+                  for c in detail["linked_crimes"]]
+    if detail["follow_up"]:
+        f = detail["follow_up"]
+        told = f"told {f['informed_on']} by {f['method']}" if f["done_at"] else "NOT YET TOLD"
+        lines.append(f"Victim follow-up: {told}")
+    lines.append("History:")
+    lines += [f"  #{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']}"
+              f" {e['from_state'] or ''}→{e['to_state'] or ''} {e['code'] or ''}\n      {e['rationale']}"
+              for e in detail["history"]]
+    return "\n".join(lines)
+
+
+def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
+    """The rationale from --rationale or a file ('-' for stdin)."""
+    if rationale is not None and rationale_file is not None:
+        raise click.UsageError("give --rationale or --rationale-file, not both")
+    if rationale_file is not None:
+        return read_source(rationale_file, sys.stdin).decode("utf-8", errors="replace")
+    return rationale or ""
+
+
+@cli.command("decide", epilog="""\b
+Actions by kind:
+  cancellation      approve reject refer return answer withdraw reinstate victim-informed
+  reclassification  approve reject refer return answer withdraw
+  transfer_out      send reject accepted disputed escalate withdraw refer return answer victim-informed
+  transfer_in       accept dispute refer return answer withdraw
+  referral          record cri no-crime duplicate refer return answer withdraw""")
+@click.argument("request_id", type=int)
+@click.argument("action")
+@click.option("--ground", help="approve a cancellation: C2, C3, C4 or C5 (default: the request's).")
+@click.option("--avi", "avi_description", help="C2/C5: what the additional verifiable information is.")
+@click.option("--avi-source", help="C2/C5: where the AVI came from.")
+@click.option("--avi-obtained", "avi_obtained_at", help="C2/C5: when the AVI was obtained.")
+@click.option("--surviving", "surviving_reference", help="C3: the surviving crime's reference.")
+@click.option("--error", "error_description", help="C4: what the error was.")
+@click.option("--code", "proposed_code", help="approve a reclassification: the new offence code.")
+@click.option("--offence-code", help="accept a transfer in: the offence code to record.")
+@click.option("--force", help="send a transfer: the receiving force's code.")
+@click.option("--their-ref", "other_reference", help="accepted: the receiving force's crime reference.")
+@click.option("--reason", help="disputed, dispute, cri: the reason.")
+@click.option("--offence", "offences", multiple=True, help="record a referral: an offence code (repeat for each crime).")
+@click.option("--crime", "crime_reference", help="duplicate referral: the crime already recorded.")
+@click.option("--area", help="accept, record: the local policing area.")
+@click.option("--to", "referred_to", help="refer: a named fcr, dfcr or fcm.")
+@click.option("--informed-on", help="victim-informed: the date the victim was told (default today).")
+@click.option("--method", help="victim-informed: phone, letter, email, in person, text, video call, other.")
+@click.option("--expect-version", type=int, help="Refuse with a conflict if the request changed since this version.")
+@click.option("--rationale", help="Why: the decision's rationale, kept in the ledger forever.")
+@click.option("--rationale-file", metavar="PATH|-", help="Read the rationale from a file or stdin.")
+@output_options
+@pass_env
+def decide_command(env: Env, request_id: int, action: str, expect_version, rationale, rationale_file, fmt, **fields) -> None:
+    """Decide one request: ACTION with its fields and a rationale.
+
+    \b
+    Example:
+      registrar decide 1042 approve --ground C2 --avi "CCTV from the shop shows no theft" \\
+        --rationale "CCTV reviewed by PS Khan shows the item was paid for; no crime."
+    """
+    text = read_rationale(rationale, rationale_file)
+    decision = Decision(
+        request_id=request_id,
+        action=action,
+        rationale=text,
+        fields={k: v for k, v in fields.items() if v not in (None, ())},
+        expected_version=expect_version,
+    )
+    outcome = decide(env.store(), env.actor(), decision)
+    row = {
+        "request_id": outcome.request_id,
+        "action": outcome.action,
+        "from_state": outcome.from_state,
+        "to_state": outcome.to_state,
+        "version": outcome.version,
+        "crimes": ",".join(outcome.crimes),
+        "ledger_seq": outcome.seq,
+    }
+    click.echo(render([row], list(row), fmt), nl=False)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--request", "request_id", type=int, help="Entries about this request.")
+@click.option("--crime", help="Entries about this crime (and the requests about it).")
+@click.option("--actor", help="Entries by this person.")
+@click.option("--action", help="Entries of this action, e.g. approve or reinstate.")
+@click.option("--code", help="Entries with this code (ground, offence, force).")
+@click.option("--since", help="Entries at or after this date or time.")
+@click.option("--until", help="Entries before this date or time.")
+@click.option("--search", "text", help="Entries whose rationale or details contain TEXT.")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 1000000))
+@output_options
+@click.pass_context
+def log(ctx: click.Context, request_id, crime, actor, action, code, since, until, text, limit, fmt) -> None:
+    """Search the rationale ledger, newest first; `log verify` checks the chain.
+
+    \b
+    Example:
+      registrar log --crime CR-2026-000123
+      registrar log --actor jpatel --since 2026-11-01 --csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    env: Env = ctx.obj
+    env.actor()
+    entries = views.ledger_entries(
+        env.store().conn, request_id=request_id, crime=crime, actor=actor, action=action, code=code,
+        since=_time_option(since, "--since"), until=_time_option(until, "--until"), text=text, limit=limit,
+    )
+    columns = ("seq", "at", "actor", "role", "request_id", "crime_reference", "action", "from_state", "to_state",
+               "code", "rationale")
+    click.echo(render(entries, columns, fmt), nl=False)
+
+
+def _time_option(value: str | None, name: str) -> str | None:
+    """A date or time option as store text."""
+    if not value:
+        return None
+    from .clock import normalise
+
+    try:
+        return normalise(value)
+    except ValueError:
+        raise BadInput(f"{name} {value!r} is not an ISO date or time") from None
+
+
+@log.command("verify")
+@click.option("--anchor", metavar="SEQ:HASH", help="A head published earlier (`log head`); catches a rewritten or truncated tail.")
+@pass_env
+def log_verify(env: Env, anchor: str | None) -> None:
+    """Walk the hash chain; exit 4 naming the first bad entry.
+
+    \b
+    Example:
+      registrar log verify --anchor "$(cat /srv/registrar/anchor-2026-11-22)"
+    """
+    from . import ledger
+
+    env.actor()
+    result = ledger.verify(env.store().conn, ledger.parse_anchor(anchor) if anchor else None)
+    click.echo(f"ledger verified: {result.entries} entries, head {result.head}")
+
+
+@log.command("head")
+@pass_env
+def log_head(env: Env) -> None:
+    """Print the newest entry as SEQ:HASH, to publish outside the server.
+
+    \b
+    Example:
+      registrar log head > anchor-$(date +%F)
+    """
+    from . import ledger
+
+    env.actor()
+    click.echo(str(ledger.head(env.store().conn)))
+
+
+def main() -> None:
+    """Run the command line, mapping any unexpected error to exit 70 without a traceback."""
+    try:
+        cli.main(prog_name="registrar")
+    except KeyboardInterrupt:
+        click.echo("registrar: interrupted; nothing half-done was kept", err=True)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last guard before a user sees a traceback
+        click.echo(f"registrar: internal error ({type(error).__name__}: {error}); please report it", err=True)
+        sys.exit(70)

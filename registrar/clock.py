@@ -1,0 +1,58 @@
+"""UTC timestamps as sortable ISO 8601 text, the only time format the store holds."""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Return the current time in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def fixed_clock(moment: datetime) -> Clock:
+    """Return a clock frozen at `moment`, for tests and generated history."""
+    return lambda: moment
+
+
+def stamp(moment: datetime) -> str:
+    """Format a datetime as the store's UTC text."""
+    return moment.astimezone(UTC).strftime(FORMAT)
+
+
+def parse(text: str) -> datetime:
+    """Read the store's UTC text, or a date or ISO time a user typed, as an aware datetime."""
+    value = text.strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def normalise(text: str) -> str:
+    """Return a user-typed date or time as store text; raises ValueError when unreadable."""
+    return stamp(parse(text))
+
+
+def later(text: str, hours: float) -> str:
+    """Return store text `hours` after the store text `text`."""
+    return stamp(parse(text) + timedelta(hours=hours))
+
+
+def age_hours(since: str, now: datetime) -> float:
+    """Hours between store text `since` and `now`."""
+    return (now - parse(since)).total_seconds() / 3600
+
+
+def is_date(text: str) -> bool:
+    """Tell whether `text` is an ISO calendar date."""
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,299 @@
+"""What each decision does to the crime records, planned (checked) before anything is written."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from queries import sql
+
+from . import rules
+from .errors import RuleRefused
+from .rules import RuleContext
+
+Apply = Callable[[RuleContext, dict], list[str]]
+
+
+@dataclass
+class Plan:
+    """A checked decision: request fields to record, the effect to run and what the ledger shows."""
+
+    code: str | None = None
+    record: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+    apply: Apply | None = None
+    referred_to: str | None = None
+    rationale: str | None = None
+
+
+def _reason(fields: dict, what: str) -> str:
+    """Return the decision's `reason` field or refuse without one."""
+    return rules.require_text(fields.get("reason"), "reason-required", f"{what} needs a reason")
+
+
+def next_crime_reference(ctx: RuleContext) -> str:
+    """Allocate the next crime reference of this year, as PREFIX-YYYY-NNNNNN."""
+    prefix = f"{ctx.settings.get('crime_reference_prefix') or 'CR'}-{ctx.now[:4]}-"
+    row = ctx.conn.execute(sql("crime_reference_last"), {"low": prefix, "high": prefix + "~"}).fetchone()
+    last = row[0][len(prefix):] if row else "0"
+    number = int(last) + 1 if last.isdigit() else 1
+    return f"{prefix}{number:06d}"
+
+
+def create_crime(ctx: RuleContext, **values) -> tuple[int, str]:
+    """Record a new crime here; return its id and reference."""
+    reference = next_crime_reference(ctx)
+    row = {
+        "reference": reference,
+        "recorded_at": ctx.now,
+        "occurred_at": None,
+        "area": None,
+        "oic": None,
+        "domestic_abuse": 0,
+        "hate_crime": 0,
+        "vulnerable_victim": 0,
+        "summary": "",
+        "transferred_force": None,
+        "transferred_reference": None,
+        **values,
+    }
+    cursor = ctx.conn.execute(sql("crime_insert"), row)
+    return cursor.lastrowid, reference
+
+
+def _open_follow_up(ctx: RuleContext, request: dict) -> None:
+    """Start the 'victim informed' follow-up for a cancelled or transferred crime."""
+    ctx.conn.execute(sql("follow_up_open"), (request["id"], request["crime_id"], ctx.now))
+
+
+def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Approve a cancellation: the crime is cancelled with its ground and the victim must be told."""
+    evidence = rules.cancellation_evidence(ctx, request, fields)
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        ctx.conn.execute(
+            sql("crime_cancel"),
+            {
+                "id": request["crime_id"],
+                "code": evidence["ground"],
+                "now": ctx.now,
+                "surviving_crime_id": evidence.get("surviving_crime_id"),
+                "transferred_force": None,
+                "transferred_reference": None,
+            },
+        )
+        _open_follow_up(ctx, request)
+        return [request["crime_reference"]]
+
+    record = {k: evidence[k] for k in ("ground", "avi_description", "avi_source", "avi_obtained_at",
+                                        "surviving_reference", "error_description")}
+    details = {k: v for k, v in record.items() if v and k != "ground"}
+    if not evidence["ground_confirmed"]:
+        details["ground_unconfirmed"] = True
+    return Plan(code=evidence["ground"], record=record, details=details, apply=apply)
+
+
+def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Reinstate a wrongly cancelled crime; any open victim follow-up is closed as no longer needed."""
+    if request["crime_state"] != "cancelled":
+        raise RuleRefused("crime-state", f"{request['crime_reference']} is {request['crime_state']}, not cancelled")
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        ctx.conn.execute(sql("crime_reinstate"), {"id": request["crime_id"]})
+        ctx.conn.execute(
+            sql("follow_up_close"),
+            {"now": ctx.now, "informed_on": None, "method": "not needed: reinstated",
+             "actor": ctx.actor.username, "request_id": request["id"]},
+        )
+        return [request["crime_reference"]]
+
+    return Plan(code=request["cancellation_code"], apply=apply)
+
+
+def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Approve a reclassification: the crime takes the proposed code; the direction is logged."""
+    rules.require_recorded(request)
+    proposed = rules.require_offence(ctx.conn, fields.get("proposed_code") or request["proposed_code"], "proposed code")
+    current = rules.require_offence(ctx.conn, request["crime_offence_code"], "current code")
+    if proposed["code"] == current["code"]:
+        raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
+    direction = (
+        "up" if proposed["severity"] > current["severity"]
+        else "down" if proposed["severity"] < current["severity"] else "lateral"
+    )
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        ctx.conn.execute(sql("crime_set_offence"), {"id": request["crime_id"], "code": proposed["code"]})
+        return [request["crime_reference"]]
+
+    return Plan(
+        code=proposed["code"],
+        record={"proposed_code": proposed["code"]},
+        details={"from_code": current["code"], "to_code": proposed["code"], "direction": direction},
+        apply=apply,
+    )
+
+
+def plan_transfer_send(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Send a crime to the force whose area it happened in."""
+    rules.require_recorded(request)
+    force = rules.known_force(ctx, fields.get("force") or request["other_force"])
+    return Plan(code=force, record={"force": force}, details={"force": force})
+
+
+def plan_transfer_accepted(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Record the other force's acceptance: the crime is cancelled as C1 in the same transaction."""
+    rules.require_recorded(request)
+    force = rules.known_force(ctx, request["other_force"])
+    reference = rules.require_text(
+        fields.get("other_reference") or request["other_reference"], "other-reference",
+        "an accepted transfer needs the receiving force's crime reference",
+    )
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        ctx.conn.execute(
+            sql("crime_cancel"),
+            {"id": request["crime_id"], "code": "C1", "now": ctx.now, "surviving_crime_id": None,
+             "transferred_force": force, "transferred_reference": reference},
+        )
+        _open_follow_up(ctx, request)
+        return [request["crime_reference"]]
+
+    return Plan(code="C1", record={"other_reference": reference},
+                details={"force": force, "other_reference": reference}, apply=apply)
+
+
+def plan_transfer_disputed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Record that the other force disputed the transfer, with their reason."""
+    reason = _reason(fields, "a disputed transfer")
+    return Plan(code=request["other_force"], record={"dispute_reason": reason}, details={"reason": reason})
+
+
+def plan_transfer_in_accept(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Accept an inbound transfer: a crime is recorded here with our reference."""
+    offence = rules.require_offence(ctx.conn, fields.get("offence_code") or request["offence_code"], "offence code")
+    area = rules._text(fields.get("area")) or request["area"]
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        crime_id, reference = create_crime(
+            ctx, offence_code=offence["code"], area=area, summary=request["summary"], source="transfer_in",
+            transferred_force=request["other_force"], transferred_reference=request["other_reference"],
+        )
+        ctx.conn.execute(sql("request_crime_link"), (request["id"], crime_id, "created"))
+        ctx.conn.execute(sql("request_record_fields"), {**_NO_FIELDS, "id": request["id"], "crime_id": crime_id})
+        return [reference]
+
+    return Plan(code=offence["code"], record={"offence_code": offence["code"]}, apply=apply,
+                details={"from_force": request["other_force"], "their_reference": request["other_reference"]})
+
+
+def plan_dispute(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Dispute an inbound transfer, with the reason sent back."""
+    reason = _reason(fields, "disputing a transfer")
+    return Plan(code=request["other_force"], record={"dispute_reason": reason}, details={"reason": reason})
+
+
+def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Record one or more crimes disclosed by a referral and link them to it."""
+    codes = fields.get("offences") or []
+    if isinstance(codes, str):
+        codes = [part for part in codes.replace(";", ",").split(",")]
+    codes = [rules._text(code) for code in codes if rules._text(code)]
+    if not codes:
+        raise RuleRefused("offences-required", "recording needs at least one offence code")
+    offences = [rules.require_offence(ctx.conn, code, "offence code") for code in codes]
+    area = rules._text(fields.get("area")) or request["area"]
+    vulnerable = 1 if request["subject"] in ("child", "adult at risk") else 0
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        references = []
+        for offence in offences:
+            crime_id, reference = create_crime(
+                ctx, offence_code=offence["code"], area=area, summary=request["summary"], source="referral",
+                occurred_at=request["received_at"], vulnerable_victim=vulnerable,
+            )
+            ctx.conn.execute(sql("request_crime_link"), (request["id"], crime_id, "recorded"))
+            references.append(reference)
+        return references
+
+    return Plan(code=",".join(o["code"] for o in offences), apply=apply,
+                details={"offences": [o["code"] for o in offences]})
+
+
+def plan_referral_cri(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Close a referral as a crime-related incident, with the reason it is not recorded."""
+    reason = _reason(fields, "a crime-related incident")
+    return Plan(record={"cri_reason": reason}, details={"reason": reason})
+
+
+def plan_referral_duplicate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Close a referral as already recorded, linking the existing crime."""
+    reference = rules.require_text(fields.get("crime_reference"), "crime-reference",
+                                   "a duplicate referral needs the reference of the crime already recorded")
+    crime = ctx.conn.execute(sql("crime_by_reference"), (reference,)).fetchone()
+    if crime is None:
+        raise RuleRefused("crime-reference", f"crime {reference} does not exist")
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        ctx.conn.execute(sql("request_crime_link"), (request["id"], crime["id"], "duplicate"))
+        return [reference]
+
+    return Plan(code=reference, apply=apply, details={"crime_reference": reference})
+
+
+def plan_refer(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Refer an item up to the FCR or crime manager, optionally to one named person."""
+    target = rules.referral_target(ctx, fields.get("referred_to"))
+    return Plan(referred_to=target, details={"referred_to": target} if target else {})
+
+
+def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """Record that the victim was told of the cancellation or transfer, when and how."""
+    if ctx.conn.execute(sql("follow_up_pending"), (request["id"],)).fetchone() is None:
+        raise RuleRefused("victim-follow-up", f"request {request['id']} has no victim follow-up waiting")
+    informed_on, method = rules.victim_contact(fields, ctx.now[:10])
+
+    def apply(ctx: RuleContext, request: dict) -> list[str]:
+        ctx.conn.execute(
+            sql("follow_up_close"),
+            {"now": ctx.now, "informed_on": informed_on, "method": method,
+             "actor": ctx.actor.username, "request_id": request["id"]},
+        )
+        return [request["crime_reference"]]
+
+    return Plan(apply=apply, details={"informed_on": informed_on, "method": method},
+                rationale=f"Victim informed by {method} on {informed_on}.")
+
+
+_NO_FIELDS = {
+    name: None
+    for name in ("ground", "avi_description", "avi_source", "avi_obtained_at", "surviving_reference",
+                 "error_description", "proposed_code", "force", "other_reference", "dispute_reason",
+                 "offence_code", "cri_reason", "crime_id")
+}
+
+PLANNERS: dict[tuple[str, str], Callable[[RuleContext, dict, dict], Plan]] = {
+    ("cancellation", "approve"): plan_cancellation_approve,
+    ("cancellation", "reinstate"): plan_reinstate,
+    ("cancellation", "victim-informed"): plan_victim_informed,
+    ("reclassification", "approve"): plan_reclassification_approve,
+    ("transfer_out", "send"): plan_transfer_send,
+    ("transfer_out", "accepted"): plan_transfer_accepted,
+    ("transfer_out", "disputed"): plan_transfer_disputed,
+    ("transfer_out", "victim-informed"): plan_victim_informed,
+    ("transfer_in", "accept"): plan_transfer_in_accept,
+    ("transfer_in", "dispute"): plan_dispute,
+    ("referral", "record"): plan_referral_record,
+    ("referral", "cri"): plan_referral_cri,
+    ("referral", "duplicate"): plan_referral_duplicate,
+}
+
+
+def planner(kind: str, action: str) -> Callable[[RuleContext, dict, dict], Plan]:
+    """The planner for an action; actions that only move state get an empty plan."""
+    if action == "refer":
+        return plan_refer
+    return PLANNERS.get((kind, action), lambda ctx, request, fields: Plan())
+
+
+def record_fields(request_id: int, record: dict) -> dict:
+    """Parameters for request_record_fields: the plan's fields, every other column left alone."""
+    return {**_NO_FIELDS, **{k: v for k, v in record.items() if v is not None}, "id": request_id}

@@ -1,0 +1,70 @@
+"""Typed domain errors and the exit codes the command line maps them to."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in `registrar --help` and the README."""
+
+    OK = 0
+    REFUSED = 1
+    USAGE = 2
+    CONFLICT = 3
+    LEDGER_BROKEN = 4
+    PARTIAL = 5
+
+
+class RegistrarError(Exception):
+    """A problem a registrar can act on; the store is left unchanged."""
+
+    exit_code = ExitCode.REFUSED
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RuleRefused(RegistrarError):
+    """A decision refused by a named rule."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(f"refused by rule '{rule}': {message}")
+        self.rule = rule
+        self.reason = message
+
+
+class NotFound(RegistrarError):
+    """An id, reference or user that does not exist."""
+
+
+class BadInput(RegistrarError):
+    """Input that cannot be read or fails validation."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class IdentityError(RegistrarError):
+    """The person at the keyboard cannot be mapped to an active registrar user."""
+
+
+class Conflict(RegistrarError):
+    """Someone else changed the request first."""
+
+    exit_code = ExitCode.CONFLICT
+
+    def __init__(self, message: str, by: str | None = None, at: str | None = None):
+        super().__init__(message)
+        self.by = by
+        self.at = at
+
+
+class LedgerBroken(RegistrarError):
+    """The ledger's hash chain does not verify."""
+
+    exit_code = ExitCode.LEDGER_BROKEN
+
+    def __init__(self, message: str, seq: int | None = None):
+        super().__init__(message)
+        self.seq = seq

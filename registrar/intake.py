@@ -1,0 +1,265 @@
+"""Intake: crimes and requests from the crime system's exports, all rows or none."""
+
+import sqlite3
+from dataclasses import dataclass
+
+from queries import sql
+
+from . import clock, ledger
+from .errors import BadInput, RuleRefused
+from .identity import DECIDER_ROLES, SENIOR_ROLES, Actor
+from .schema import CRIME_FLAGS, KINDS
+from .store import Store
+from .tabular import Row, parse_table
+
+CRIME_COLUMNS = {
+    "reference": "the force's crime reference (unique)",
+    "offence_code": "Home Office offence code, e.g. 8N",
+    "recorded_at": "when the crime was recorded (ISO date or time, UTC)",
+    "occurred_at": "when it happened (optional)",
+    "area": "local policing area (optional)",
+    "oic": "officer in charge: their account name (optional)",
+    "domestic_abuse": "flag: 1/0, yes/no, true/false (optional)",
+    "hate_crime": "flag (optional)",
+    "vulnerable_victim": "flag (optional)",
+    "summary": "short case summary (optional)",
+}
+CRIME_REQUIRED = {"reference", "offence_code", "recorded_at"}
+
+REQUEST_COLUMNS = {
+    "kind": "cancellation, reclassification, transfer_out, transfer_in or referral",
+    "external_id": "the request's id in the source system; a second import of it is refused (optional)",
+    "crime_reference": "the crime (cancellation, reclassification, transfer_out)",
+    "requested_by": "who raised it (default: you)",
+    "requested_at": "when it was raised (default: now)",
+    "summary": "what the request says",
+    "cancellation_code": "cancellation: the ground claimed, C2-C5",
+    "avi_description": "cancellation C2/C5: what the additional verifiable information is",
+    "avi_source": "cancellation: where the AVI came from",
+    "avi_obtained_at": "cancellation: when the AVI was obtained",
+    "surviving_reference": "cancellation C3: the crime this one duplicates",
+    "error_description": "cancellation C4: what the error was",
+    "proposed_code": "reclassification: the proposed offence code",
+    "new_information": "reclassification: the new information",
+    "other_force": "transfers: the other force's code (see `registrar reference forces`)",
+    "other_reference": "transfer_in: the sending force's crime reference",
+    "offence_code": "transfer_in: the offence code to record here",
+    "area": "transfer_in, referral: local policing area",
+    "agency": "referral: the referring agency's code",
+    "received_at": "referral: when the police received it (starts the 24 h clock; default requested_at)",
+    "subject": "referral: child, adult at risk, adult or other",
+    "suggested_code": "referral: the offence the desk thinks is disclosed (optional)",
+}
+REQUEST_REQUIRED = {"kind"}
+REFERRAL_SUBJECTS = ("child", "adult at risk", "adult", "other")
+TRUE_WORDS = {"1", "y", "yes", "true"}
+FALSE_WORDS = {"", "0", "n", "no", "false"}
+CRIME_IMPORTERS = SENIOR_ROLES
+REQUEST_RAISERS = DECIDER_ROLES | {"requester"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many rows went in and the ledger entry that records the import."""
+
+    rows: int
+    digest: str
+    seq: int
+
+
+def _when(row: Row, name: str, problems: list[str], default: str | None = None) -> str | None:
+    """A row's date or time column as store text, noting a problem when unreadable."""
+    value = row.values.get(name, "")
+    if not value:
+        return default
+    try:
+        return clock.normalise(value)
+    except ValueError:
+        problems.append(f"line {row.line}: {name} {value!r} is not an ISO date or time")
+        return None
+
+
+def _flag(row: Row, name: str, problems: list[str]) -> int:
+    """A row's yes/no column as 0 or 1."""
+    value = row.values.get(name, "").lower()
+    if value in TRUE_WORDS:
+        return 1
+    if value not in FALSE_WORDS:
+        problems.append(f"line {row.line}: {name} {value!r} is not yes/no")
+    return 0
+
+
+def _known(conn: sqlite3.Connection, query: str, value: str) -> bool:
+    """True when a reference lookup finds the value."""
+    return conn.execute(sql(query), (value,)).fetchone() is not None
+
+
+def import_crimes(store: Store, actor: Actor, data: bytes, source: str) -> ImportResult:
+    """Validate every crime row, then insert them all in one transaction (or none)."""
+    if actor.role not in CRIME_IMPORTERS:
+        raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for fcr, dfcr or fcm")
+    table = parse_table(data, columns=set(CRIME_COLUMNS), required=CRIME_REQUIRED)
+    with store.transaction() as conn:
+        problems: list[str] = []
+        records = []
+        seen: dict[str, int] = {}
+        for row in table.rows:
+            values = row.values
+            reference = values.get("reference", "")
+            if not reference:
+                problems.append(f"line {row.line}: reference is empty")
+            elif reference in seen:
+                problems.append(f"line {row.line}: reference {reference} repeats line {seen[reference]}")
+            elif _known(conn, "crime_by_reference", reference):
+                problems.append(f"line {row.line}: crime {reference} is already in the store")
+            seen.setdefault(reference, row.line)
+            code = values.get("offence_code", "")
+            if not _known(conn, "offence_get", code):
+                problems.append(f"line {row.line}: offence_code {code!r} is not a Home Office offence code")
+            recorded_at = _when(row, "recorded_at", problems)
+            if recorded_at is None and not values.get("recorded_at"):
+                problems.append(f"line {row.line}: recorded_at is empty")
+            records.append({
+                "reference": reference,
+                "offence_code": code,
+                "recorded_at": recorded_at,
+                "occurred_at": _when(row, "occurred_at", problems),
+                "area": values.get("area") or None,
+                "oic": values.get("oic") or None,
+                **{flag: _flag(row, flag, problems) for flag in CRIME_FLAGS},
+                "summary": values.get("summary", ""),
+                "source": "import",
+                "transferred_force": None,
+                "transferred_reference": None,
+            })
+        if problems:
+            raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
+        conn.executemany(sql("crime_insert"), records)
+        head = ledger.append(
+            conn, at=store.now(), actor=actor.username, role=actor.role, action="import-crimes",
+            rationale=f"Imported {len(records)} crimes from {source}.",
+            details={"rows": len(records), "sha256": table.digest, "source": source},
+        )
+    return ImportResult(len(records), table.digest, head.seq)
+
+
+def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, problems: list[str], crimes_seen: dict) -> dict:
+    """Validate one request row and return the values to insert."""
+    values = row.values
+    line = row.line
+    kind = values.get("kind", "").lower().replace("-", "_").replace(" ", "_")
+    if kind not in KINDS:
+        problems.append(f"line {line}: kind {values.get('kind')!r} is not one of {', '.join(KINDS)}")
+        return {}
+    requested_by = values.get("requested_by") or actor.username
+    if actor.role == "requester" and requested_by != actor.username:
+        problems.append(f"line {line}: a requester may raise requests only in their own name")
+    requested_at = _when(row, "requested_at", problems, now)
+    record = {name: values.get(name) or None for name in REQUEST_COLUMNS}
+    record.update(kind=kind, requested_by=requested_by, requested_at=requested_at, summary=values.get("summary", ""),
+                  crime_id=None, state="pending")
+    crime = None
+    if kind in ("cancellation", "reclassification", "transfer_out"):
+        reference = values.get("crime_reference", "")
+        crime = conn.execute(sql("crime_by_reference"), (reference,)).fetchone() if reference else None
+        if crime is None:
+            problems.append(f"line {line}: crime_reference {reference!r} is not a crime in this store")
+        elif crime["state"] != "recorded":
+            problems.append(f"line {line}: crime {reference} is {crime['state']}, not recorded")
+        else:
+            record["crime_id"] = crime["id"]
+            key = (kind, crime["id"])
+            existing = conn.execute(sql("request_open_for_crime"), (crime["id"], kind)).fetchone()
+            if existing is not None:
+                problems.append(f"line {line}: crime {reference} already has open {kind} request {existing[0]}")
+            elif key in crimes_seen:
+                problems.append(f"line {line}: crime {reference} already has a {kind} on line {crimes_seen[key]}")
+            crimes_seen.setdefault(key, line)
+    elif values.get("crime_reference"):
+        problems.append(f"line {line}: a {kind} does not name a crime_reference")
+    if kind == "cancellation":
+        code = (values.get("cancellation_code") or "").upper()
+        record["cancellation_code"] = code or None
+        if code == "C1":
+            problems.append(f"line {line}: C1 comes only from an accepted transfer out; raise a transfer_out instead")
+        elif code and not _known(conn, "cancellation_code_get", code):
+            problems.append(f"line {line}: cancellation_code {code!r} is not a cancellation ground")
+        if values.get("avi_obtained_at"):
+            record["avi_obtained_at"] = _when(row, "avi_obtained_at", problems)
+    if kind == "reclassification":
+        proposed = values.get("proposed_code", "")
+        if not _known(conn, "offence_get", proposed):
+            problems.append(f"line {line}: proposed_code {proposed!r} is not a Home Office offence code")
+        elif crime is not None and crime["offence_code"] == proposed:
+            problems.append(f"line {line}: crime {crime['reference']} already has code {proposed}")
+    for column, query, what in (("other_force", "force_get", "force"), ("agency", "agency_get", "agency"),
+                                ("offence_code", "offence_get", "offence code"),
+                                ("suggested_code", "offence_get", "offence code")):
+        value = values.get(column)
+        if value and not _known(conn, query, value):
+            problems.append(f"line {line}: {column} {value!r} is not a known {what} code")
+    if kind == "transfer_out" and values.get("other_force") == settings.get("force_code"):
+        problems.append(f"line {line}: {values.get('other_force')} is this force; a transfer goes elsewhere")
+    if kind == "transfer_in":
+        for column in ("other_force", "other_reference", "offence_code"):
+            if not values.get(column):
+                problems.append(f"line {line}: a transfer_in needs {column}")
+    if kind == "referral":
+        if not values.get("agency"):
+            problems.append(f"line {line}: a referral needs the referring agency's code")
+        subject = (values.get("subject") or "other").lower()
+        if subject not in REFERRAL_SUBJECTS:
+            problems.append(f"line {line}: subject {subject!r} is not one of {', '.join(REFERRAL_SUBJECTS)}")
+        record["subject"] = subject
+        record["received_at"] = _when(row, "received_at", problems, requested_at)
+    record["due_at"] = _due(settings, kind, record)
+    return record
+
+
+def _due(settings: dict, kind: str, record: dict) -> str | None:
+    """When a request falls due: referrals by their clock from receipt, others by the kind's setting."""
+    if kind == "referral":
+        start = record.get("received_at") or record.get("requested_at")
+        return clock.later(start, float(settings.get("referral_clock_hours") or 24)) if start else None
+    start = record.get("requested_at")
+    hours = (settings.get("due_hours") or {}).get(kind, 168)
+    return clock.later(start, float(hours)) if start else None
+
+
+def import_requests(store: Store, actor: Actor, data: bytes, source: str) -> ImportResult:
+    """Validate every request row, then raise them all in one transaction, each with a ledger entry."""
+    if actor.role not in REQUEST_RAISERS:
+        raise RuleRefused("role", f"a {actor.role} may not raise requests")
+    table = parse_table(data, columns=set(REQUEST_COLUMNS), required=REQUEST_REQUIRED)
+    settings = store.settings()
+    now = store.now()
+    with store.transaction() as conn:
+        problems: list[str] = []
+        seen_ids: dict[str, int] = {}
+        crimes_seen: dict = {}
+        records = []
+        for row in table.rows:
+            external_id = row.values.get("external_id")
+            if external_id:
+                if external_id in seen_ids:
+                    problems.append(f"line {row.line}: external_id {external_id} repeats line {seen_ids[external_id]}")
+                elif _known(conn, "request_by_external_id", external_id):
+                    problems.append(f"line {row.line}: external_id {external_id} was imported before")
+                seen_ids.setdefault(external_id, row.line)
+            records.append((row, _request_record(conn, settings, actor, row, now, problems, crimes_seen)))
+        if problems:
+            raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
+        head = None
+        for row, record in records:
+            request_id = conn.execute(sql("request_insert"), record).lastrowid
+            crime = conn.execute(sql("crime_reference_by_id"), (record["crime_id"],)).fetchone()
+            head = ledger.append(
+                conn, at=now, actor=actor.username, role=actor.role, action="raise",
+                rationale=record["summary"] or f"{record['kind']} raised by {record['requested_by']}",
+                request_id=request_id, crime_reference=crime[0] if crime else None, to_state="pending",
+                code=record.get("cancellation_code") or record.get("proposed_code") or record.get("other_force")
+                or record.get("agency"),
+                details={"kind": record["kind"], "requested_by": record["requested_by"], "sha256": table.digest,
+                         "line": row.line, **({"external_id": record["external_id"]} if record.get("external_id") else {})},
+            )
+    return ImportResult(len(records), table.digest, head.seq if head else 0)

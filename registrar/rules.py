@@ -1,0 +1,266 @@
+"""The rules of who may decide what, each refusing with a message that names it."""
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from queries import sql
+
+from . import templates
+from .actions import ActionSpec
+from .errors import RuleRefused
+from .identity import Actor
+
+VICTIM_WITHDRAWAL = re.compile(
+    r"\b(withdr\w*\s+(\w+\s+){0,3}support|no longer (wishes|wants)\b|(does|did) not (wish to )?(support|proceed)"
+    r"|declin\w* to (support|proceed|provide|make)|retract\w*)",
+    re.IGNORECASE,
+)
+CONTACT_METHODS = ("phone", "letter", "email", "in person", "text", "video call", "other")
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What every rule may look at: the store, the settings, the actor and the time."""
+
+    conn: sqlite3.Connection
+    settings: dict
+    actor: Actor
+    now: str
+
+
+def _text(value: object) -> str:
+    """A field value as stripped text ('' for None)."""
+    return "" if value is None else str(value).strip()
+
+
+def offence(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
+    """The offence row for a Home Office code, or None."""
+    return conn.execute(sql("offence_get"), (code,)).fetchone()
+
+
+def require_offence(conn: sqlite3.Connection, code: object, what: str) -> sqlite3.Row:
+    """Return the offence for `code`, refusing when it is not a known Home Office code."""
+    row = offence(conn, _text(code)) if _text(code) else None
+    if row is None:
+        raise RuleRefused("offence-code", f"{what} {_text(code)!r} is not a Home Office offence code in this store")
+    return row
+
+
+def restricted_code(conn: sqlite3.Connection, code: str | None) -> bool:
+    """True when `code` is on the store's restricted-offence list."""
+    row = offence(conn, code) if code else None
+    return bool(row and row["restricted"])
+
+
+def restricted_item(ctx: RuleContext, request: dict) -> str | None:
+    """Say why a request's crime counts as restricted, or None when it does not."""
+    code = {
+        "transfer_in": request["offence_code"],
+        "referral": request["suggested_code"],
+    }.get(request["kind"], request["crime_offence_code"])
+    if restricted_code(ctx.conn, code):
+        return f"{code} is a restricted offence"
+    for flag in ctx.settings.get("restricted_flags") or []:
+        if request.get(f"crime_{flag}"):
+            return f"the crime is flagged {flag.replace('_', ' ')}, which the FCR has made restricted"
+    return None
+
+
+def check_role(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+    """Refuse when the actor's role may not take this action on this request."""
+    actor = ctx.actor
+    if actor.role not in spec.roles:
+        allowed = ", ".join(sorted(spec.roles))
+        raise RuleRefused("role", f"a {actor.role} may not {spec.name} a {request['kind'].replace('_', ' ')}; that is for {allowed}")
+    if actor.role == "requester" and spec.name == "withdraw":
+        if request["requested_by"] != actor.username:
+            raise RuleRefused("withdraw-own", "a requester may withdraw only requests they raised")
+        if request["state"] not in ("pending", "returned"):
+            raise RuleRefused("state", f"a requester may withdraw only pending or returned requests, not {request['state']} ones")
+
+
+def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+    """Refuse a designated decision maker acting on an item referred up to the FCR or crime manager."""
+    if request["state"] == "referred" and not ctx.actor.is_senior and ctx.actor.role != "requester":
+        raise RuleRefused(
+            "referred-up",
+            f"request {request['id']} was referred up; only fcr, dfcr or fcm may {spec.name} it now",
+        )
+
+
+def check_independence(ctx: RuleContext, request: dict) -> None:
+    """Refuse a decision by the person who raised the request or investigates the crime."""
+    username = ctx.actor.username
+    if request["requested_by"] == username:
+        raise RuleRefused("independence", f"you raised request {request['id']}; someone independent must decide it")
+    if request.get("crime_oic") and request["crime_oic"] == username:
+        raise RuleRefused(
+            "independence",
+            f"you are the officer in charge of {request['crime_reference']}; someone independent must decide it",
+        )
+
+
+def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+    """Refuse a designated decision maker deciding a restricted item; they may refer it."""
+    if ctx.actor.is_senior:
+        return
+    if request["kind"] == "reclassification":
+        current = request["crime_offence_code"]
+        proposed = request["proposed_code"]
+        if spec.name == "approve" and restricted_code(ctx.conn, current) and not restricted_code(ctx.conn, proposed):
+            raise RuleRefused(
+                "restricted-downgrade",
+                f"moving {request['crime_reference']} out of the restricted class ({current} to {proposed}) "
+                "is a downgrade only fcr, dfcr or fcm may approve; you may refer it to the FCR",
+            )
+        if restricted_code(ctx.conn, current) or restricted_code(ctx.conn, proposed):
+            raise RuleRefused(
+                "restricted-offence",
+                f"a reclassification involving a restricted offence ({current} to {proposed}) is decided only by "
+                "fcr, dfcr or fcm; you may refer it to the FCR",
+            )
+        return
+    why = restricted_item(ctx, request)
+    if why:
+        raise RuleRefused(
+            "restricted-offence",
+            f"{why}; only fcr, dfcr or fcm may {spec.name} it; you may refer it to the FCR",
+        )
+
+
+def precheck(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+    """Every rule that depends on who acts and on the request, not on the decision's fields."""
+    if request["state"] not in spec.from_states:
+        starts = ", ".join(sorted(spec.from_states))
+        raise RuleRefused("state", f"request {request['id']} is {request['state']}; {spec.name} needs it {starts}")
+    check_role(ctx, spec, request)
+    if spec.decision or spec.name == "return":
+        check_referred_up(ctx, spec, request)
+    if spec.decision:
+        check_independence(ctx, request)
+    if spec.guarded:
+        check_restricted(ctx, spec, request)
+
+
+def check_rationale(ctx: RuleContext, rationale: str) -> str:
+    """Refuse a missing, too short or untouched-template rationale; return it stripped."""
+    text = rationale.strip()
+    minimum = int(ctx.settings.get("rationale_min_length") or 1)
+    if not text:
+        raise RuleRefused("rationale-required", "every decision needs a rationale saying why")
+    if len(text) < minimum:
+        raise RuleRefused(
+            "rationale-too-short",
+            f"the rationale has {len(text)} characters; this store asks for at least {minimum}",
+        )
+    left = templates.unfilled_placeholders(text)
+    if left:
+        raise RuleRefused(
+            "rationale-template",
+            f"the rationale still has the template's prompt {left[0]}; replace it with this case's facts",
+        )
+    return text
+
+
+def require_text(value: object, rule: str, message: str) -> str:
+    """Return `value` as non-empty text or refuse with the named rule."""
+    text = _text(value)
+    if not text:
+        raise RuleRefused(rule, message)
+    return text
+
+
+def require_recorded(request: dict) -> None:
+    """Refuse when the request's crime is no longer recorded."""
+    if request["crime_state"] != "recorded":
+        raise RuleRefused("crime-state", f"{request['crime_reference']} is {request['crime_state']}, not recorded")
+
+
+def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict:
+    """Check the ground and the evidence it needs; return the evidence to store."""
+    ground = _text(fields.get("ground") or request["cancellation_code"]).upper()
+    if not ground:
+        raise RuleRefused("ground-required", "approval needs a cancellation ground (C2 to C5)")
+    code = ctx.conn.execute(sql("cancellation_code_get"), (ground,)).fetchone()
+    if code is None:
+        raise RuleRefused("ground-unknown", f"{ground} is not a cancellation code in this store")
+    require_recorded(request)
+    evidence = {
+        name: _text(fields.get(name)) or request.get(name)
+        for name in ("avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description")
+    }
+    needs = code["needs"]
+    if needs == "accepted_transfer":
+        raise RuleRefused(
+            "c1-transfer-only",
+            f"{ground} is applied only when a transfer out is accepted with the receiving force's reference; "
+            "raise a transfer out instead",
+        )
+    if needs == "avi":
+        avi = require_text(
+            evidence["avi_description"], "avi-required",
+            f"{ground} needs the additional verifiable information: what it is, where it came from, when obtained",
+        )
+        if VICTIM_WITHDRAWAL.search(avi):
+            raise RuleRefused(
+                "avi-not-withdrawal",
+                "a victim withdrawing support is not AVI; close the crime with outcome 14 or 16 instead",
+            )
+    if needs == "surviving_crime":
+        reference = require_text(
+            evidence["surviving_reference"], "surviving-crime", f"{ground} needs the reference of the surviving crime"
+        )
+        surviving = ctx.conn.execute(sql("crime_by_reference"), (reference,)).fetchone()
+        if surviving is None:
+            raise RuleRefused("surviving-crime", f"surviving crime {reference} does not exist")
+        if surviving["id"] == request["crime_id"]:
+            raise RuleRefused("surviving-crime", "a crime cannot be a duplicate of itself")
+        if surviving["state"] != "recorded":
+            raise RuleRefused("surviving-crime", f"surviving crime {reference} is {surviving['state']}, not recorded")
+        evidence["surviving_crime_id"] = surviving["id"]
+    if needs == "error_description":
+        require_text(evidence["error_description"], "error-description", f"{ground} needs a description of the error")
+    evidence["ground"] = ground
+    evidence["ground_confirmed"] = bool(code["confirmed"])
+    return evidence
+
+
+def known_force(ctx: RuleContext, code: object) -> str:
+    """Return a force code known to the store and not this force's own, or refuse loudly."""
+    force = require_text(code, "force-required", "a transfer needs the other force's code")
+    if ctx.conn.execute(sql("force_get"), (force,)).fetchone() is None:
+        raise RuleRefused(
+            "unknown-force",
+            f"{force!r} is not a force code in this store; check the code (see `registrar reference forces`)",
+        )
+    if force == ctx.settings.get("force_code"):
+        raise RuleRefused("own-force", f"{force} is this force; a transfer goes to another force")
+    return force
+
+
+def referral_target(ctx: RuleContext, username: object) -> str | None:
+    """Return the named senior user an item is referred to, or None for anyone senior."""
+    name = _text(username)
+    if not name:
+        return None
+    row = ctx.conn.execute(sql("user_get"), (name,)).fetchone()
+    if row is None or not row["active"] or row["role"] not in ("fcr", "dfcr", "fcm"):
+        raise RuleRefused("referred-to", f"{name!r} is not an active fcr, dfcr or fcm user")
+    return name
+
+
+def victim_contact(fields: dict, today: str) -> tuple[str, str]:
+    """Check the date and method of telling the victim; return them."""
+    informed_on = _text(fields.get("informed_on")) or today
+    try:
+        when = date.fromisoformat(informed_on)
+    except ValueError:
+        raise RuleRefused("informed-on", f"{informed_on!r} is not a date (YYYY-MM-DD)") from None
+    if when.isoformat() > today:
+        raise RuleRefused("informed-on", f"{informed_on} is in the future")
+    method = _text(fields.get("method")).lower()
+    if method not in CONTACT_METHODS:
+        raise RuleRefused("method", f"say how the victim was told: one of {', '.join(CONTACT_METHODS)}")
+    return when.isoformat(), method

@@ -1,0 +1,197 @@
+"""The store's schema as ordered migrations, applied through sqlite_utils.Migrations."""
+
+import sqlite3
+
+MIGRATION_SET = "registrar"
+
+KINDS = ("cancellation", "reclassification", "transfer_out", "transfer_in", "referral")
+CRIME_FLAGS = ("domestic_abuse", "hate_crime", "vulnerable_victim")
+ROLES = ("fcr", "dfcr", "fcm", "ddm", "auditor", "requester", "viewer")
+
+_INITIAL = [
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    f"""CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN {ROLES!r}),
+        display_name TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE offences (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        offence_group TEXT NOT NULL,
+        subgroup TEXT NOT NULL,
+        victim_based INTEGER NOT NULL DEFAULT 1,
+        restricted INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1)),
+        severity INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE cancellation_codes (
+        code TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        needs TEXT NOT NULL,
+        confirmed INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE TABLE outcomes (
+        number INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        outcome_group TEXT NOT NULL
+    )""",
+    """CREATE TABLE forces (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    )""",
+    """CREATE TABLE agencies (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    )""",
+    """CREATE TABLE crimes (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        offence_code TEXT NOT NULL REFERENCES offences(code),
+        state TEXT NOT NULL DEFAULT 'recorded' CHECK (state IN ('recorded', 'cancelled')),
+        cancellation_code TEXT REFERENCES cancellation_codes(code),
+        recorded_at TEXT NOT NULL,
+        occurred_at TEXT,
+        cancelled_at TEXT,
+        area TEXT,
+        oic TEXT,
+        domestic_abuse INTEGER NOT NULL DEFAULT 0 CHECK (domestic_abuse IN (0, 1)),
+        hate_crime INTEGER NOT NULL DEFAULT 0 CHECK (hate_crime IN (0, 1)),
+        vulnerable_victim INTEGER NOT NULL DEFAULT 0 CHECK (vulnerable_victim IN (0, 1)),
+        summary TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT 'import',
+        transferred_force TEXT REFERENCES forces(code),
+        transferred_reference TEXT,
+        surviving_crime_id INTEGER REFERENCES crimes(id),
+        CHECK ((state = 'cancelled') = (cancellation_code IS NOT NULL))
+    )""",
+    "CREATE INDEX crimes_recorded_at ON crimes(recorded_at)",
+    "CREATE INDEX crimes_cancelled ON crimes(cancelled_at) WHERE state = 'cancelled'",
+    f"""CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN {KINDS!r}),
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        crime_id INTEGER REFERENCES crimes(id),
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        closed_at TEXT,
+        referred_to TEXT,
+        summary TEXT NOT NULL DEFAULT '',
+        external_id TEXT UNIQUE,
+        cancellation_code TEXT REFERENCES cancellation_codes(code),
+        avi_description TEXT,
+        avi_source TEXT,
+        avi_obtained_at TEXT,
+        surviving_reference TEXT,
+        error_description TEXT,
+        proposed_code TEXT REFERENCES offences(code),
+        new_information TEXT,
+        other_force TEXT REFERENCES forces(code),
+        other_reference TEXT,
+        dispute_reason TEXT,
+        offence_code TEXT REFERENCES offences(code),
+        area TEXT,
+        agency TEXT REFERENCES agencies(code),
+        received_at TEXT,
+        subject TEXT,
+        suggested_code TEXT REFERENCES offences(code),
+        cri_reason TEXT,
+        CHECK (crime_id IS NOT NULL OR kind IN ('transfer_in', 'referral'))
+    )""",
+    "CREATE INDEX requests_open_by_due ON requests(due_at, id) WHERE closed_at IS NULL",
+    "CREATE INDEX requests_open_by_kind ON requests(kind, state) WHERE closed_at IS NULL",
+    "CREATE INDEX requests_referred_by_due ON requests(due_at, id) WHERE state = 'referred'",
+    "CREATE INDEX requests_by_crime ON requests(crime_id)",
+    "CREATE INDEX requests_closed_at ON requests(closed_at) WHERE closed_at IS NOT NULL",
+    """CREATE TABLE request_crimes (
+        request_id INTEGER NOT NULL REFERENCES requests(id),
+        crime_id INTEGER NOT NULL REFERENCES crimes(id),
+        link TEXT NOT NULL CHECK (link IN ('recorded', 'duplicate', 'created')),
+        PRIMARY KEY (request_id, crime_id)
+    )""",
+    "CREATE INDEX request_crimes_by_crime ON request_crimes(crime_id)",
+    """CREATE TABLE follow_ups (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES requests(id),
+        crime_id INTEGER NOT NULL REFERENCES crimes(id),
+        created_at TEXT NOT NULL,
+        done_at TEXT,
+        informed_on TEXT,
+        method TEXT,
+        done_by TEXT
+    )""",
+    "CREATE UNIQUE INDEX follow_ups_one_per_request ON follow_ups(request_id)",
+    "CREATE INDEX follow_ups_open ON follow_ups(created_at) WHERE done_at IS NULL",
+    """CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        request_id INTEGER,
+        crime_reference TEXT,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT,
+        code TEXT,
+        rationale TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    "CREATE INDEX ledger_by_request ON ledger(request_id, seq) WHERE request_id IS NOT NULL",
+    "CREATE INDEX ledger_by_crime ON ledger(crime_reference, seq) WHERE crime_reference IS NOT NULL",
+    "CREATE INDEX ledger_by_actor ON ledger(actor, seq)",
+    "CREATE INDEX ledger_by_at ON ledger(at)",
+    """CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+       BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries cannot be changed'); END""",
+    """CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+       BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries cannot be deleted'); END""",
+    """CREATE TRIGGER requests_no_delete BEFORE DELETE ON requests
+       BEGIN SELECT RAISE(ABORT, 'requests are never deleted'); END""",
+    """CREATE TRIGGER crimes_no_delete BEFORE DELETE ON crimes
+       BEGIN SELECT RAISE(ABORT, 'crimes are never deleted'); END""",
+]
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    ("0001_initial", _INITIAL),
+]
+
+
+def pending_migration_names(conn: sqlite3.Connection) -> list[str]:
+    """Name the migrations not yet applied, without importing sqlite_utils."""
+    try:
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        }
+    except sqlite3.OperationalError:
+        applied = set()
+    return [name for name, _ in MIGRATIONS if name not in applied]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply every pending migration, each in its own transaction."""
+    from sqlite_utils import Database, Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, statements in MIGRATIONS:
+        migrations(name=name)(_runner(statements))
+    migrations.apply(Database(conn, execute_plugins=False))
+
+
+def _runner(statements: list[str]):
+    """Wrap a list of DDL statements as a migration function."""
+
+    def run(db) -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return run

@@ -1,0 +1,155 @@
+"""Reading CSV (with a header) or JSON Lines into numbered rows, refusing anything malformed."""
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+
+from .errors import BadInput
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row and the line of the file it starts on."""
+
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one input file and the sha256 of its bytes."""
+
+    rows: list[Row]
+    digest: str
+    format: str
+
+
+def read_source(path: str, stdin) -> bytes:
+    """Read a file's bytes, or standard input's for '-', refusing files over the size limit."""
+    try:
+        if path == "-":
+            data = stdin.buffer.read(MAX_INPUT_BYTES + 1) if hasattr(stdin, "buffer") else stdin.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise BadInput(f"cannot read {path}: {error.strerror}") from None
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > MAX_INPUT_BYTES:
+        raise BadInput(f"{path} is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB limit for one file")
+    return data
+
+
+def _decode(data: bytes) -> str:
+    """Decode UTF-8 (a byte-order mark is allowed), naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BadInput(f"line {line}: the file is not UTF-8 (byte {error.start + 1}); save it as UTF-8") from None
+
+
+def parse_table(data: bytes, *, columns: set[str], required: set[str]) -> Table:
+    """Parse CSV or JSON Lines; every structural problem is reported with its line number."""
+    text = _decode(data)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise BadInput(f"line {line}: the file contains a NUL byte; it is not a text file")
+    digest = hashlib.sha256(data).hexdigest()
+    stripped = text.lstrip()
+    if not stripped:
+        raise BadInput("the file is empty: expected a CSV header or JSON Lines")
+    if stripped.startswith("{"):
+        rows, problems = _json_lines(text, columns, required)
+        form = "jsonl"
+    else:
+        rows, problems = _csv_rows(text, columns, required)
+        form = "csv"
+    if problems:
+        raise BadInput(f"{len(problems)} problem(s) in the file; nothing was changed", problems)
+    if not rows:
+        raise BadInput("the file has a header but no rows")
+    return Table(rows, digest, form)
+
+
+def _check_names(line: int, names: list[str], columns: set[str], required: set[str]) -> list[str]:
+    """Problems with one record's column names: unknown, repeated or missing."""
+    problems = []
+    unknown = [name for name in names if name not in columns]
+    if unknown:
+        problems.append(f"line {line}: unknown column(s) {', '.join(repr(n) for n in unknown)}; "
+                        f"columns are {', '.join(sorted(columns))}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        problems.append(f"line {line}: column(s) {', '.join(repeated)} appear more than once")
+    missing = sorted(required - set(names))
+    if missing:
+        problems.append(f"line {line}: missing required column(s) {', '.join(missing)}")
+    return problems
+
+
+def _csv_rows(text: str, columns: set[str], required: set[str]) -> tuple[list[Row], list[str]]:
+    """Rows of a CSV file with a header line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        return [], [f"line 1: the header cannot be read as CSV ({error})"]
+    names = [name.strip() for name in header]
+    problems = _check_names(1, names, columns, required)
+    if problems:
+        return [], problems
+    rows: list[Row] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(f"line {start}: cannot be read as CSV ({error})")
+            break
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        if len(record) != len(names):
+            problems.append(f"line {start}: has {len(record)} cells but the header has {len(names)}")
+            continue
+        rows.append(Row(start, {name: cell.strip() for name, cell in zip(names, record)}))
+    return rows, problems
+
+
+def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[Row], list[str]]:
+    """Rows of a JSON Lines file: one object per line."""
+    rows: list[Row] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(f"line {number}: not valid JSON ({error.msg})")
+            continue
+        if not isinstance(record, dict):
+            problems.append(f"line {number}: expected a JSON object")
+            continue
+        names = list(record)
+        found = _check_names(number, names, columns, required)
+        if found:
+            problems.extend(found)
+            continue
+        values = {}
+        for name, value in record.items():
+            if isinstance(value, (dict, list)) and name != "offences":
+                problems.append(f"line {number}: column {name!r} must be a single value")
+            elif isinstance(value, list):
+                values[name] = ",".join(str(v) for v in value)
+            else:
+                values[name] = "" if value is None else str(value).strip() if not isinstance(value, bool) else str(int(value))
+        rows.append(Row(number, values))
+    return rows, problems

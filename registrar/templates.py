@@ -1,0 +1,30 @@
+"""Rationale templates per action and ground, and the check that one was filled in."""
+
+import re
+from functools import cache
+
+from seed import reference_rows
+
+PLACEHOLDER = re.compile(r"\[[^\]\n]{2,80}\]")
+
+
+@cache
+def _templates() -> dict[tuple[str, str, str], str]:
+    """Load the shipped templates keyed by (kind, action, ground); blanks mean any."""
+    return {(r["kind"], r["action"], r["ground"]): r["template"] for r in reference_rows("rationale_templates")}
+
+
+def template_for(kind: str, action: str, ground: str = "") -> str:
+    """The most specific template for an action, or an empty string when none fits."""
+    table = _templates()
+    for key in ((kind, action, ground), (kind, action, ""), ("", action, "")):
+        if key in table:
+            return table[key]
+    return ""
+
+
+def unfilled_placeholders(rationale: str) -> list[str]:
+    """The template's [bracketed] prompts still left in a rationale."""
+    templates = _templates().values()
+    prompts = {match for text in templates for match in PLACEHOLDER.findall(text)}
+    return [match for match in PLACEHOLDER.findall(rationale) if match in prompts]

@@ -1,0 +1,23 @@
+"""Reference data shipped with registrar and the one loader that reads it."""
+
+import csv
+import io
+from importlib.resources import files
+
+REFERENCE_FILES = (
+    "offences",
+    "cancellation_codes",
+    "outcomes",
+    "forces",
+    "agencies",
+    "subgroup_severity",
+    "rationale_templates",
+)
+
+
+def reference_rows(name: str) -> list[dict[str, str]]:
+    """Return the rows of one reference CSV shipped in `seed/reference/`."""
+    if name not in REFERENCE_FILES:
+        raise KeyError(f"no reference file named {name!r}")
+    text = (files(__name__) / "reference" / f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))

@@ -1,0 +1,71 @@
+"""Test helpers: users of every role, test crimes, and shortcuts for raising and deciding."""
+
+import json
+from datetime import UTC, datetime
+
+from registrar import intake
+from registrar.decisions import Decision, decide
+from registrar.identity import Actor
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+RATIONALE = "Reviewed the evidence on file; the decision follows the rules."
+
+USERS = {
+    "fcr": Actor("fiona", "fcr", "Fiona FCR"),
+    "dfcr": Actor("derek", "dfcr", "Derek Deputy"),
+    "fcm": Actor("carol", "fcm", "Carol Crime Manager"),
+    "ddm": Actor("dan", "ddm", "Dan DDM"),
+    "ddm2": Actor("dora", "ddm", "Dora DDM"),
+    "auditor": Actor("audrey", "auditor", "Audrey Auditor"),
+    "requester": Actor("pc1", "requester", "PC One"),
+    "viewer": Actor("vic", "viewer", "Vic Viewer"),
+}
+
+CRIMES = [
+    # reference, code, area, oic, flags
+    ("CR-2026-000001", "46", "Stafford", "pc2", {}),
+    ("CR-2026-000002", "19C", "Cannock", "pc2", {"domestic_abuse": 1}),
+    ("CR-2026-000003", "8N", "Cannock", "pc3", {}),
+    ("CR-2026-000004", "8N", "Tamworth", "dan", {}),
+    ("CR-2026-000005", "105A", "Lichfield", "pc3", {}),
+    ("CR-2026-000006", "58A", "Stafford", "pc3", {"hate_crime": 1}),
+]
+
+
+def crimes_csv(rows=CRIMES) -> bytes:
+    """The test crimes as an import CSV."""
+    lines = ["reference,offence_code,recorded_at,area,oic,domestic_abuse,hate_crime,summary"]
+    for reference, code, area, oic, flags in rows:
+        lines.append(
+            f"{reference},{code},2026-11-01T10:00:00Z,{area},{oic},{flags.get('domestic_abuse', 0)},"
+            f"{flags.get('hate_crime', 0)},Summary of {reference}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+
+def raise_request(store, by: str = "requester", **values) -> int:
+    """Raise one request through intake as one of the test users; return its id."""
+    line = json.dumps(values).encode() + b"\n"
+    intake.import_requests(store, USERS[by], line, "test")
+    return store.conn.execute("SELECT max(id) FROM requests").fetchone()[0]
+
+
+def act(store, who: str, request_id: int, action: str, rationale: str = RATIONALE, **fields):
+    """Decide as one of the test users."""
+    return decide(store, USERS[who], Decision(request_id, action, rationale, fields))
+
+
+def snapshot(store) -> str:
+    """Every row of the store as SQL text, to prove a refusal changed nothing."""
+    return "\n".join(store.conn.iterdump())
+
+
+def crime(store, reference: str) -> dict:
+    """One crime row."""
+    return dict(store.conn.execute("SELECT * FROM crimes WHERE reference = ?", (reference,)).fetchone())
+
+
+def request(store, request_id: int) -> dict:
+    """One request row."""
+    return dict(store.conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone())

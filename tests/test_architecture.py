@@ -1,0 +1,62 @@
+"""The house rules that keep the core fast and the SQL honest."""
+
+import re
+import sqlite3
+import subprocess
+import sys
+
+import queries
+from registrar.store import Store
+
+
+def test_core_and_cli_do_not_import_textual():
+    code = (
+        "import sys, registrar, registrar.cli, registrar.decisions, registrar.intake, registrar.views; "
+        "from click.testing import CliRunner; "
+        "CliRunner().invoke(registrar.cli.cli, ['--help']); "
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_every_query_prepares_against_a_migrated_store(tmp_path):
+    store = Store.create(tmp_path / "q.db")
+    for name in queries.names():
+        text = queries.sql(name)
+        named = set(re.findall(r":([a-z_]+)", text))
+        positional = text.count("?")
+        params = {n: None for n in named} if named else (None,) * positional
+        store.conn.execute(f"EXPLAIN {text}", params)
+
+
+def test_unknown_query_name_raises():
+    import pytest
+
+    with pytest.raises(KeyError):
+        queries.sql("no_such_query")
+
+
+def plan(store, name: str, **params) -> str:
+    """The query plan's detail column, joined."""
+    rows = store.conn.execute(f"EXPLAIN QUERY PLAN {queries.sql(name)}", params).fetchall()
+    return " | ".join(row[3] for row in rows)
+
+
+def test_queue_pages_come_from_the_open_partial_index(tmp_path):
+    store = Store.create(tmp_path / "q.db")
+    params = dict(kind="cancellation", state=None, due_before=None, area=None, offence_group=None,
+                  restricted_only=0, referred_to_me=None, returned_to=None, text=None,
+                  after_due="", after_id=0, limit=50)
+    detail = plan(store, "queue_page", **params)
+    assert "requests_open_by_due" in detail and "TEMP B-TREE" not in detail, detail
+    assert "SCAN c" not in detail and "SCAN o" not in detail, detail
+
+
+def test_sql_is_never_formatted_in_the_core():
+    from pathlib import Path
+
+    core = Path(__file__).parent.parent / "registrar"
+    for path in core.glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"execute\(\s*f[\"']", text), path

@@ -1,0 +1,169 @@
+"""The command line: exit codes, stdout as data, stderr as diagnostics, and the store behind them."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from registrar.cli import cli
+
+RATIONALE = "CCTV from the shop shows the item was paid for at the till."
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A demo store made through the CLI, with a ddm, a requester and some crimes."""
+    path = str(tmp_path / "cli.db")
+    run(path, None, "init", "--demo", "--force", "STA", "--fcr", "fiona")
+    run(path, "fiona", "users", "add", "dan", "--role", "ddm")
+    run(path, "fiona", "users", "add", "pc1", "--role", "requester")
+    crimes = tmp_path / "crimes.csv"
+    crimes.write_text("reference,offence_code,recorded_at,area\nCR-1,46,2026-11-01,Stafford\nCR-2,19C,2026-11-01,Cannock\n")
+    run(path, "fiona", "import", "crimes", str(crimes))
+    requests = "kind,crime_reference,cancellation_code,avi_description\ncancellation,CR-1,C2,CCTV\ncancellation,CR-2,C2,CCTV\n"
+    run(path, "pc1", "import", "requests", "-", input=requests)
+    return path
+
+
+def run(db, as_user, *args, input=None, code=0):
+    """Invoke the CLI and check its exit code."""
+    prefix = ["--db", db] + (["--as", as_user] if as_user else [])
+    result = CliRunner().invoke(cli, prefix + list(args), input=input)
+    assert result.exit_code == code, (result.output, result.stderr if hasattr(result, "stderr") else "")
+    return result
+
+
+def test_queue_json_is_data_on_stdout(db):
+    rows = json.loads(run(db, "dan", "queue", "cancellation", "--json").stdout)
+    assert [r["crime_reference"] for r in rows] == ["CR-1", "CR-2"]
+    assert rows[1]["restricted"] == 1
+
+
+def test_queue_csv_and_filters(db):
+    out = run(db, "dan", "queue", "--restricted", "--csv").stdout.splitlines()
+    assert out[0].startswith("id,kind,state") and len(out) == 2 and "CR-2" in out[1]
+    assert len(run(db, "dan", "queue", "--filter", "nothing-like-this", "--csv").stdout.splitlines()) == 1
+
+
+def test_decide_exit_0_and_store_changed(db):
+    result = run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE, "--json")
+    assert json.loads(result.stdout)[0]["to_state"] == "approved"
+    shown = json.loads(run(db, "dan", "show", "1", "--json").stdout)
+    assert shown["crime_state"] == "cancelled" and shown["history"][-1]["action"] == "approve"
+
+
+def test_decide_rationale_from_stdin(db):
+    run(db, "dan", "decide", "1", "reject", "--rationale-file", "-", input=RATIONALE)
+    shown = json.loads(run(db, "dan", "show", "1", "--json").stdout)
+    assert shown["history"][-1]["rationale"] == RATIONALE
+
+
+def test_refusal_exit_1_names_the_rule_on_stderr(db):
+    result = run(db, "dan", "decide", "2", "approve", "--rationale", RATIONALE, code=1)
+    assert "restricted-offence" in result.stderr and result.stdout == ""
+    assert json.loads(run(db, "dan", "show", "2", "--json").stdout)["state"] == "pending"
+
+
+def test_usage_error_exit_2(db):
+    run(db, "dan", "decide", "1", code=2)
+    run(db, "dan", "decide", "abc", "approve", code=2)
+    run(db, "dan", "decide", "1", "approve", "--rationale", "x", "--rationale-file", "-", code=2)
+
+
+def test_conflict_exit_3_names_who_decided_first(db):
+    run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE)
+    result = run(db, "fiona", "decide", "1", "reject", "--rationale", RATIONALE, code=3)
+    assert "dan (ddm) took 'approve'" in result.stderr
+
+
+def test_stale_expected_version_exit_3(db):
+    run(db, "dan", "decide", "1", "return", "--rationale", "Please attach the CCTV still images.")
+    run(db, "fiona", "decide", "1", "withdraw", "--expect-version", "1", "--rationale", RATIONALE, code=3)
+
+
+def test_log_verify_exit_4_when_tampered(db):
+    import sqlite3
+
+    assert "ledger verified" in run(db, "dan", "log", "verify").stdout
+    head = run(db, "dan", "log", "head").stdout.strip()
+    assert run(db, "dan", "log", "verify", "--anchor", head).exit_code == 0
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DROP TRIGGER ledger_no_update")
+    conn.execute("UPDATE ledger SET actor = 'someone' WHERE seq = 2")
+    result = run(db, "dan", "log", "verify", code=4)
+    assert "entry 2" in result.stderr
+
+
+def test_log_filters(db):
+    run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE)
+    rows = json.loads(run(db, "dan", "log", "--crime", "CR-1", "--json").stdout)
+    assert [r["action"] for r in rows] == ["approve", "raise"]
+    assert json.loads(run(db, "dan", "log", "--actor", "dan", "--action", "approve", "--json").stdout)[0]["request_id"] == 1
+    run(db, "dan", "log", "--since", "yesterday", code=1)
+
+
+def test_unknown_request_and_unknown_user(db):
+    assert "no request 99" in run(db, "dan", "show", "99", code=1).stderr
+    assert "not a registrar user" in run(db, "nobody", "queue", code=1).stderr
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    result = run(str(tmp_path / "none.db"), None, "queue", code=1)
+    assert "registrar init" in result.stderr
+
+
+def test_production_store_refuses_as(tmp_path):
+    path = str(tmp_path / "prod.db")
+    run(path, None, "init")
+    assert "--as is refused" in run(path, "fiona", "queue", code=1).stderr
+    assert run(path, None, "queue").exit_code == 0
+
+
+def test_identity_ignores_user_and_logname(tmp_path, monkeypatch):
+    path = str(tmp_path / "prod.db")
+    run(path, None, "init")
+    monkeypatch.setenv("USER", "fiona")
+    monkeypatch.setenv("LOGNAME", "fiona")
+    from registrar.identity import os_account
+
+    users = json.loads(run(path, None, "users", "list", "--json").stdout)
+    assert [u["username"] for u in users] == [os_account()]
+
+
+def test_bad_import_exit_1_lists_lines(db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("reference,offence_code,recorded_at\nCR-9,NOPE,2026-01-01\n")
+    result = run(db, "fiona", "import", "crimes", str(bad), code=1)
+    assert "line 2: offence_code 'NOPE'" in result.stderr
+
+
+def test_settings_and_reference_edits_are_fcr_only_and_logged(db):
+    run(db, "fiona", "settings", "set", "rationale_min_length", "30")
+    run(db, "dan", "settings", "set", "rationale_min_length", "5", code=1)
+    run(db, "fiona", "settings", "set", "rationale_min_length", "many", code=1)
+    run(db, "fiona", "reference", "restrict", "46")
+    run(db, "fiona", "reference", "ground", "C5", "--title", "Self-defence shown by AVI", "--confirmed")
+    actions = [r["action"] for r in json.loads(run(db, "fiona", "log", "--json").stdout)[:3]]
+    assert actions == ["reference", "reference", "setting"]
+    settings = {r["key"]: r["value"] for r in json.loads(run(db, "dan", "settings", "list", "--json").stdout)}
+    assert settings["rationale_min_length"] == 30
+
+
+def test_every_command_has_help_with_an_example():
+    from registrar.cli import cli as group
+
+    def walk(command, path):
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                yield from walk(sub, path + [name])
+        else:
+            yield path, command
+
+    for path, command in walk(group, []):
+        assert command.help and "Example" in command.help, path
+
+
+def test_help_documents_exit_codes():
+    out = CliRunner().invoke(cli, ["--help"]).stdout
+    for code in ("0  done", "1  refused", "2  usage", "3  conflict", "4  ledger"):
+        assert code in out

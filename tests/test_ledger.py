@@ -1,0 +1,93 @@
+"""The ledger: append-only, hash-chained, and tampering found at its seq or by the anchor."""
+
+import sqlite3
+
+import pytest
+
+from helpers import act, raise_request
+from registrar import ledger
+from registrar.errors import LedgerBroken
+
+
+def decisions(store, count=3):
+    """Make a few decisions so the ledger has entries to tamper with."""
+    for _ in range(count):
+        rid = raise_request(store, kind="referral", agency="CSC")
+        act(store, "ddm", rid, "no-crime")
+
+
+def raw(store) -> sqlite3.Connection:
+    """A bare sqlite3 connection with the append-only triggers dropped, as an attacker would."""
+    conn = sqlite3.connect(store.path, isolation_level=None)
+    conn.execute("DROP TRIGGER ledger_no_update")
+    conn.execute("DROP TRIGGER ledger_no_delete")
+    return conn
+
+
+def test_chain_verifies_and_head_is_the_last_entry(store):
+    decisions(store)
+    result = ledger.verify(store.conn)
+    count = store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
+    assert result.entries == count
+    assert ledger.head(store.conn).seq == count
+
+
+def test_triggers_refuse_update_and_delete(store):
+    decisions(store, 1)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("UPDATE ledger SET rationale = 'x' WHERE seq = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("DELETE FROM ledger WHERE seq = 1")
+
+
+def test_edited_entry_is_reported_at_its_seq(store):
+    decisions(store)
+    raw(store).execute("UPDATE ledger SET rationale = 'nothing to see' WHERE seq = 5")
+    with pytest.raises(LedgerBroken) as caught:
+        ledger.verify(store.conn)
+    assert caught.value.seq == 5
+
+
+def test_deleted_middle_entry_is_reported(store):
+    decisions(store)
+    raw(store).execute("DELETE FROM ledger WHERE seq = 4")
+    with pytest.raises(LedgerBroken) as caught:
+        ledger.verify(store.conn)
+    assert caught.value.seq == 4
+
+
+def test_truncated_tail_is_caught_by_the_anchor(store):
+    decisions(store)
+    anchor = ledger.head(store.conn)
+    raw(store).execute("DELETE FROM ledger WHERE seq >= ?", (anchor.seq - 1,))
+    ledger.verify(store.conn)  # the shorter chain is self-consistent
+    with pytest.raises(LedgerBroken, match="truncated"):
+        ledger.verify(store.conn, anchor)
+
+
+def test_rewritten_tail_with_recomputed_hashes_is_caught_by_the_anchor(store):
+    decisions(store)
+    anchor = ledger.head(store.conn)
+    conn = raw(store)
+    rows = conn.execute(
+        "SELECT seq, at, actor, role, request_id, crime_reference, action, from_state, to_state, code, rationale, "
+        "details, prev_hash FROM ledger WHERE seq >= ? ORDER BY seq", (anchor.seq - 2,)).fetchall()
+    prev = rows[0][12]
+    for row in rows:
+        values = list(row[:12])
+        values[10] = "rewritten " + values[10]
+        digest = ledger.entry_hash(prev, tuple(values))
+        conn.execute("UPDATE ledger SET rationale = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                     (values[10], prev, digest, row[0]))
+        prev = digest
+    ledger.verify(store.conn)  # recomputed hashes fool a plain walk...
+    with pytest.raises(LedgerBroken, match="rewritten") as caught:
+        ledger.verify(store.conn, anchor)  # ...but not the published anchor
+    assert caught.value.seq == anchor.seq
+
+
+def test_anchor_must_be_seq_colon_hash():
+    from registrar.errors import BadInput
+
+    with pytest.raises(BadInput):
+        ledger.parse_anchor("12-abc")

@@ -1,0 +1,29 @@
+"""Worker processes for the concurrency and crash tests: decide requests as one user, report each result."""
+
+import random
+import sys
+
+from registrar.decisions import Decision, decide
+from registrar.errors import Conflict, RuleRefused
+from registrar.identity import resolve_actor
+from registrar.store import Store
+
+
+def decide_all(db: str, username: str, seed: int, request_ids: list[int]) -> None:
+    """Try to decide every request in a shuffled order, printing 'ok ID' or 'conflict ID' as each returns."""
+    store = Store.open(db)
+    actor = resolve_actor(store.conn, store.settings(), username)
+    order = list(request_ids)
+    random.Random(seed).shuffle(order)
+    for request_id in order:
+        action = "approve" if (request_id + seed) % 2 else "reject"
+        try:
+            decide(store, actor, Decision(request_id, action, f"Decision by {username}: evidence checked in full."))
+        except (Conflict, RuleRefused):
+            print("conflict", request_id, flush=True)
+        else:
+            print("ok", request_id, action, flush=True)
+
+
+if __name__ == "__main__":
+    decide_all(sys.argv[1], sys.argv[2], int(sys.argv[3]), [int(x) for x in sys.argv[4].split(",")])
