@@ -36,10 +36,6 @@ class ActionSpec:
     guarded: bool
     fields: tuple[str, ...] = ()
 
-    def closes(self) -> bool:
-        """True when the action ends the request."""
-        return self.to_state in CLOSED_STATES[self.kind]
-
 
 def _open(kind: str) -> frozenset[str]:
     """Every state of `kind` in which the request is still open."""

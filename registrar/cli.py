@@ -520,6 +520,49 @@ def log_head(env: Env) -> None:
     click.echo(str(ledger.head(env.store().conn)))
 
 
+@cli.command()
+@click.option("--db", "demo_db", metavar="PATH", help="Where the demo store lives (default: demo.db beside your store).")
+@click.option("--seed", default=1, show_default=True, help="The generator's seed: the same seed builds the same force.")
+@click.option("--crimes", default=87_584, show_default=True, type=click.IntRange(1_000, 20_000_000),
+              help="Crimes to generate (a year of the model force; 1000000 for a ten-year scale store).")
+@click.option("--rebuild", is_flag=True, help="Build afresh even if the store exists.")
+@click.option("--no-tui", is_flag=True, help="Only build the store; do not open the workbench.")
+@click.pass_context
+def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuild: bool, no_tui: bool) -> None:
+    """Build a realistic demo force (if needed) and open the workbench as its FCR.
+
+    \b
+    Example:
+      registrar demo
+      registrar demo --db /tmp/scale.db --crimes 1000000 --no-tui
+    """
+    import time
+
+    from seed.generator import DEMO_FCR, build
+
+    env: Env = ctx.obj
+    parent_source = ctx.parent.get_parameter_source("db") if ctx.parent else None
+    if demo_db:
+        path = Path(demo_db)
+    elif parent_source == click.core.ParameterSource.COMMANDLINE:
+        path = env.db_path
+    else:
+        path = default_path().with_name("demo.db")
+    if path.exists() and rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not path.exists():
+        started = time.perf_counter()
+        build(path, seed=seed, crimes=crimes).close()
+        click.echo(f"built demo store {path} ({crimes:,} crimes, seed {seed}) in {time.perf_counter() - started:.1f} s",
+                   err=True)
+    if no_tui:
+        return
+    env.db_path = path
+    env.as_user = env.as_user or DEMO_FCR
+    ctx.invoke(tui)
+
+
 def main() -> None:
     """Run the command line, mapping any unexpected error to exit 70 without a traceback."""
     try:

@@ -113,7 +113,7 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
             "id": request["id"],
             "version": request["version"],
             "to_state": to_state,
-            "closes": spec.closes(),
+            "closes": is_closed(request["kind"], to_state),
             "now": ctx.now,
             "referred_to": checked.referred_to,
         },

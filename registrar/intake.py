@@ -212,11 +212,27 @@ def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, prob
             problems.append(f"line {line}: subject {subject!r} is not one of {', '.join(REFERRAL_SUBJECTS)}")
         record["subject"] = subject
         record["received_at"] = _when(row, "received_at", problems, requested_at)
-    record["due_at"] = _due(settings, kind, record)
+    record["due_at"] = due_at(settings, kind, record)
     return record
 
 
-def _due(settings: dict, kind: str, record: dict) -> str | None:
+def insert_request(conn: sqlite3.Connection, actor: Actor, record: dict, now: str, details: dict) -> tuple[int, int]:
+    """Raise one validated request inside an open transaction; return its id and ledger seq."""
+    row = {name: None for name in REQUEST_COLUMNS} | {"crime_id": None, "state": "pending"} | record
+    request_id = conn.execute(sql("request_insert"), row).lastrowid
+    crime = conn.execute(sql("crime_reference_by_id"), (row["crime_id"],)).fetchone()
+    head = ledger.append(
+        conn, at=now, actor=actor.username, role=actor.role, action="raise",
+        rationale=row["summary"] or f"{row['kind']} raised by {row['requested_by']}",
+        request_id=request_id, crime_reference=crime[0] if crime else None, to_state="pending",
+        code=row["cancellation_code"] or row["proposed_code"] or row["other_force"] or row["agency"],
+        details={"kind": row["kind"], "requested_by": row["requested_by"], **details,
+                 **({"external_id": row["external_id"]} if row["external_id"] else {})},
+    )
+    return request_id, head.seq
+
+
+def due_at(settings: dict, kind: str, record: dict) -> str | None:
     """When a request falls due: referrals by their clock from receipt, others by the kind's setting."""
     if kind == "referral":
         start = record.get("received_at") or record.get("requested_at")
@@ -249,17 +265,7 @@ def import_requests(store: Store, actor: Actor, data: bytes, source: str) -> Imp
             records.append((row, _request_record(conn, settings, actor, row, now, problems, crimes_seen)))
         if problems:
             raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
-        head = None
+        seq = 0
         for row, record in records:
-            request_id = conn.execute(sql("request_insert"), record).lastrowid
-            crime = conn.execute(sql("crime_reference_by_id"), (record["crime_id"],)).fetchone()
-            head = ledger.append(
-                conn, at=now, actor=actor.username, role=actor.role, action="raise",
-                rationale=record["summary"] or f"{record['kind']} raised by {record['requested_by']}",
-                request_id=request_id, crime_reference=crime[0] if crime else None, to_state="pending",
-                code=record.get("cancellation_code") or record.get("proposed_code") or record.get("other_force")
-                or record.get("agency"),
-                details={"kind": record["kind"], "requested_by": record["requested_by"], "sha256": table.digest,
-                         "line": row.line, **({"external_id": record["external_id"]} if record.get("external_id") else {})},
-            )
-    return ImportResult(len(records), table.digest, head.seq if head else 0)
+            _, seq = insert_request(conn, actor, record, now, {"sha256": table.digest, "line": row.line})
+    return ImportResult(len(records), table.digest, seq)

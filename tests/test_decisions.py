@@ -94,6 +94,7 @@ def test_victim_informed_closes_the_follow_up(store):
     act(store, "requester", rid, "victim-informed", "", informed_on="2026-11-22", method="phone")
     row = store.conn.execute("SELECT * FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()
     assert (row["informed_on"], row["method"], row["done_by"]) == ("2026-11-22", "phone", "pc1")
+    assert request(store, rid)["state"] == "approved" and request(store, rid)["closed_at"] is not None
     assert last_entry(store)["rationale"] == "Victim informed by phone on 2026-11-22."
 
 
