@@ -83,13 +83,15 @@ pass_env = click.make_pass_decorator(Env)
 def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     """Decide cancellations, reclassifications, transfers and MASH referrals, with a tamper-evident rationale log.
 
+    With no command, opens the workbench on the store as you.
+
     \b
     Example:
       registrar --db force.db queue cancellation --overdue
     """
     ctx.obj = Env(db, as_user)
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        ctx.invoke(tui)
 
 
 @cli.command()
@@ -518,6 +520,22 @@ def log_head(env: Env) -> None:
 
     env.actor()
     click.echo(str(ledger.head(env.store().conn)))
+
+
+@cli.command()
+@click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works by keyboard).")
+@pass_env
+def tui(env: Env, no_mouse: bool) -> None:
+    """Open the workbench on the store as you.
+
+    \b
+    Example:
+      registrar --db /srv/registrar/force.db tui
+    """
+    from screens.app import run_workbench
+
+    store = env.store()
+    run_workbench(store, env.actor(), mouse=not no_mouse)
 
 
 @cli.command()

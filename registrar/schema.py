@@ -70,6 +70,9 @@ _INITIAL = [
         CHECK ((state = 'cancelled') = (cancellation_code IS NOT NULL))
     )""",
     "CREATE INDEX crimes_recorded_at ON crimes(recorded_at)",
+    "CREATE TABLE areas (name TEXT PRIMARY KEY) WITHOUT ROWID",
+    """CREATE TRIGGER crimes_remember_area AFTER INSERT ON crimes WHEN NEW.area IS NOT NULL
+       BEGIN INSERT OR IGNORE INTO areas (name) VALUES (NEW.area); END""",
     "CREATE INDEX crimes_cancelled ON crimes(cancelled_at) WHERE state = 'cancelled'",
     f"""CREATE TABLE requests (
         id INTEGER PRIMARY KEY,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from queries import sql
 
+from .clock import age_hours, parse
 from .errors import NotFound
 
 QUEUE_PAGE_SIZE = 200
@@ -33,8 +34,9 @@ def queue_page(
     *,
     after: tuple[str, int] = ("", 0),
     limit: int = QUEUE_PAGE_SIZE,
+    follow_ups: bool = False,
 ) -> list[dict]:
-    """One page of open requests in due order, starting after the (due_at, id) key given."""
+    """One page of open requests in due order (or open victim follow-ups, oldest first) after a key."""
     params = {
         "kind": queue_filter.kind,
         "state": queue_filter.state,
@@ -49,7 +51,8 @@ def queue_page(
         "after_id": after[1],
         "limit": limit,
     }
-    return [dict(row) for row in conn.execute(sql("queue_page"), params)]
+    query = "follow_ups_open_page" if follow_ups else "queue_page"
+    return [dict(row) for row in conn.execute(sql(query), params)]
 
 
 def queue_counts(conn: sqlite3.Connection, now: str) -> list[dict]:
@@ -121,3 +124,141 @@ def users(conn: sqlite3.Connection) -> list[dict]:
 def reference_table(conn: sqlite3.Connection, name: str) -> list[dict]:
     """The rows of one reference table."""
     return [dict(row) for row in conn.execute(sql(f"reference_{name}"))]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One dashboard figure and the list behind it."""
+
+    key: str
+    label: str
+    count: int
+    note: str
+    alert: bool
+    queue_filter: QueueFilter
+    follow_ups: bool = False
+
+
+def _age(since: str | None, now: str) -> str:
+    """A short age such as '3d' or '5h' between two store times."""
+    if not since:
+        return ""
+    hours = age_hours(since, parse(now))
+    return f"{hours / 24:.0f}d" if hours >= 48 else f"{hours:.0f}h"
+
+
+def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> list[Figure]:
+    """The dashboard's figures for one user: queues, referred, returned, overdue, clocks and victims."""
+    from .actions import KIND_TITLES
+
+    per_kind: dict[str, dict] = {kind: {"items": 0, "overdue": 0, "oldest": None, "states": {}} for kind in KIND_TITLES}
+    for row in queue_counts(conn, now):
+        entry = per_kind[row["kind"]]
+        entry["items"] += row["items"]
+        entry["overdue"] += row["overdue"] or 0
+        entry["states"][row["state"]] = row["items"]
+        if entry["oldest"] is None or row["oldest"] < entry["oldest"]:
+            entry["oldest"] = row["oldest"]
+    figures = []
+    for kind, title in KIND_TITLES.items():
+        entry = per_kind[kind]
+        note = f"{entry['overdue']} overdue" if entry["overdue"] else "none overdue"
+        if entry["oldest"]:
+            note += f", oldest {_age(entry['oldest'], now)}"
+        alert = kind == "referral" and entry["overdue"] > 0
+        if alert:
+            note = f"{entry['overdue']} PAST THE 24 H CLOCK, oldest {_age(entry['oldest'], now)}"
+        figures.append(Figure(kind, title, entry["items"], note, alert, QueueFilter(kind=kind)))
+    referral_overdue = per_kind["referral"]["overdue"]
+    figures.append(Figure("referrals-overdue", "Referrals past 24 h", referral_overdue,
+                          "undecided beyond the recording clock", referral_overdue > 0,
+                          QueueFilter(kind="referral", due_before=now)))
+    if role in ("fcr", "dfcr", "fcm"):
+        mine = conn.execute(sql("referred_to_count"), {"username": username}).fetchone()[0]
+        figures.append(Figure("referred-to-me", "Referred to me", mine, "restricted and referred-up items",
+                              False, QueueFilter(referred_to_me=username)))
+    else:
+        referred = sum(entry["states"].get("referred", 0) for entry in per_kind.values())
+        figures.append(Figure("referred", "Referred up", referred, "waiting for fcr, dfcr or fcm",
+                              False, QueueFilter(state="referred")))
+    if role == "requester":
+        returned = conn.execute(sql("returned_to_count"), {"username": username}).fetchone()[0]
+        figures.append(Figure("returned", "Returned to me", returned, "answer these to reopen them",
+                              returned > 0, QueueFilter(returned_to=username)))
+    else:
+        returned = sum(entry["states"].get("returned", 0) for entry in per_kind.values())
+        figures.append(Figure("returned", "Returned", returned, "waiting on the requester for information",
+                              False, QueueFilter(state="returned")))
+    overdue = sum(entry["overdue"] for entry in per_kind.values())
+    figures.append(Figure("overdue", "Overdue", overdue, "every queue, past due", overdue > 0,
+                          QueueFilter(due_before=now)))
+    waiting = sum(per_kind["transfer_out"]["states"].get(state, 0) for state in ("sent", "disputed", "escalated"))
+    figures.append(Figure("transfers-waiting", "Transfers waiting", waiting, "sent, disputed or escalated to another force",
+                          False, QueueFilter(kind="transfer_out", state="sent")))
+    victims = conn.execute(sql("follow_ups_open_count")).fetchone()
+    old_victims = victims["oldest"] is not None and age_hours(victims["oldest"], parse(now)) > 48
+    figures.append(Figure("victims", "Victims not told", victims["items"],
+                          f"oldest {_age(victims['oldest'], now)}" if victims["oldest"] else "all told",
+                          old_victims, QueueFilter(), follow_ups=True))
+    return figures
+
+
+def areas(conn: sqlite3.Connection) -> list[str]:
+    """Every local policing area named on a crime."""
+    return [row[0] for row in conn.execute(sql("area_names"))]
+
+
+def offence_groups(conn: sqlite3.Connection) -> list[str]:
+    """Every offence group."""
+    return [row[0] for row in conn.execute(sql("offence_groups"))]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """The small lists the workbench's pickers offer: offences, grounds, forces, senior users, areas, groups."""
+
+    offences: list[dict]
+    grounds: list[dict]
+    forces: list[dict]
+    seniors: list[dict]
+    areas: list[str]
+    offence_groups: list[str]
+
+
+def reference_data(conn: sqlite3.Connection) -> ReferenceData:
+    """Read every picker list in one go."""
+    return ReferenceData(
+        offences=reference_table(conn, "offences"),
+        grounds=reference_table(conn, "grounds"),
+        forces=reference_table(conn, "forces"),
+        seniors=[u for u in users(conn) if u["role"] in ("fcr", "dfcr", "fcm") and u["active"]],
+        areas=areas(conn),
+        offence_groups=offence_groups(conn),
+    )
+
+
+LEDGER_QUERY_KEYS = ("crime", "request", "actor", "action", "code", "since", "until")
+
+
+def parse_ledger_query(text: str) -> dict:
+    """Read 'crime:REF actor:dan since:2026-11-01 words' into ledger_entries() filters."""
+    from .clock import normalise
+
+    filters: dict = {}
+    words = []
+    for token in text.split():
+        key, sep, value = token.partition(":")
+        if sep and key in LEDGER_QUERY_KEYS and value:
+            if key == "request":
+                if not value.isdigit():
+                    raise ValueError(f"request:{value} is not a request number")
+                filters["request_id"] = int(value)
+            elif key in ("since", "until"):
+                filters[key] = normalise(value)
+            else:
+                filters[key] = value
+        else:
+            words.append(token)
+    if words:
+        filters["text"] = " ".join(words)
+    return filters

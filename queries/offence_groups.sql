@@ -1,0 +1,1 @@
+SELECT DISTINCT offence_group FROM offences ORDER BY offence_group

@@ -1,0 +1,2 @@
+SELECT count(*) FROM requests
+WHERE state = 'referred' AND coalesce(referred_to, :username) = :username

@@ -1,0 +1,1 @@
+SELECT count(*) FROM requests WHERE state = 'returned' AND requested_by = :username

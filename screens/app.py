@@ -1,0 +1,107 @@
+"""The workbench application: screens over one store, refreshed when anyone changes it."""
+
+import os
+import sqlite3
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from registrar.identity import Actor
+from registrar.store import Store
+from registrar.views import ReferenceData, reference_data
+
+from .commands import WorkbenchCommands
+from .dashboard import DashboardScreen
+from .data import StoreHandle
+from .help import HelpScreen
+from .ledger import LedgerScreen
+
+CHANGE_POLL_SECONDS = 2.0
+
+
+class WorkbenchApp(App):
+    """The FCR's workbench: dashboard, queues, detail, decisions and the ledger."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "registrar"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", show=False, id="help-alt"),
+        Binding("ctrl+g", "dashboard", "Dashboard", show=False, id="dashboard"),
+        Binding("ctrl+l", "ledger", "Ledger", show=False, id="ledger"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    class StoreChanged(Message):
+        """Someone (here or elsewhere) committed a change to the store."""
+
+    def __init__(self, handle: StoreHandle, actor: Actor, settings: dict, reference: ReferenceData):
+        super().__init__()
+        self.handle = handle
+        self.actor = actor
+        self.settings = settings
+        self.reference = reference
+        self._watch: sqlite3.Connection | None = None
+        self._data_version: int | None = None
+        self.sub_title = f"{actor.display_name} ({actor.role}) · {handle.path.name}"
+
+    def on_mount(self) -> None:
+        """Open the dashboard and start watching the store for other users' changes."""
+        theme = os.environ.get("REGISTRAR_THEME")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self._watch = sqlite3.connect(self.handle.path, check_same_thread=True)
+        self._data_version = self._read_data_version()
+        self.set_interval(CHANGE_POLL_SECONDS, self.check_for_changes)
+        self.push_screen(DashboardScreen())
+
+    def on_unmount(self) -> None:
+        """Close the watching connection."""
+        if self._watch is not None:
+            self._watch.close()
+
+    def _read_data_version(self) -> int:
+        """SQLite's counter of commits made by other connections."""
+        return self._watch.execute("PRAGMA data_version").fetchone()[0]
+
+    def check_for_changes(self) -> None:
+        """Tell the screen in front when the store changed, so open queues refresh themselves."""
+        version = self._read_data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.screen.post_message(self.StoreChanged())
+
+    def action_help(self) -> None:
+        """Show help for the screen in front."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(getattr(self.screen, "HELP_NAME", "dashboard")))
+
+    def action_dashboard(self) -> None:
+        """Return to the dashboard."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+
+    def action_ledger(self) -> None:
+        """Open the rationale ledger."""
+        if not isinstance(self.screen, LedgerScreen):
+            self.push_screen(LedgerScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The built-in commands the palette keeps: theme, keys, quit."""
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Keys", "Quit"):
+                yield SystemCommand(f"app: {command.title.lower()}", command.help, command.callback)
+
+
+def make_app(store: Store, actor: Actor) -> WorkbenchApp:
+    """Build the workbench for a store and the acting user (shared by the CLI and the tests)."""
+    return WorkbenchApp(StoreHandle(store.path, store.clock), actor, store.settings(), reference_data(store.conn))
+
+
+def run_workbench(store: Store, actor: Actor, mouse: bool = True) -> None:
+    """Run the workbench in this terminal until the user quits."""
+    make_app(store, actor).run(mouse=mouse)

@@ -1,0 +1,73 @@
+"""The command palette: every action, namespaced, offered only where it is valid."""
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from registrar import views
+from registrar.actions import KIND_TITLES
+
+
+class WorkbenchCommands(Provider):
+    """Queues, the ledger and, on a request, the decisions valid for this user."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(title, help, callback) for the screen in front."""
+        from .dashboard import DashboardScreen
+        from .detail import DetailScreen
+        from .queue import QueueScreen
+
+        app = self.app
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        for kind, title in KIND_TITLES.items():
+            commands.append((f"queue: {title.lower()}", f"open the {title.lower()} queue",
+                             partial(app.push_screen, QueueScreen(title, views.QueueFilter(kind=kind)))))
+        commands += [
+            ("queue: referred to me", "items referred up to you",
+             partial(app.push_screen, QueueScreen("Referred to me", views.QueueFilter(referred_to_me=app.actor.username)))),
+            ("queue: returned", "items returned to the requester",
+             partial(app.push_screen, QueueScreen("Returned", views.QueueFilter(state="returned")))),
+            ("queue: victims not told", "cancellations and transfers with no victim told record",
+             partial(app.push_screen, QueueScreen("Victims not told", views.QueueFilter(), follow_ups=True))),
+            ("ledger: browse", "search the rationale ledger", app.action_ledger),
+            ("help: this screen", "keys and meaning of the screen in front", app.action_help),
+        ]
+        if not isinstance(self.screen, DashboardScreen):
+            commands.append(("dashboard: open", "back to the dashboard", app.action_dashboard))
+        screen = self.screen
+        if isinstance(screen, QueueScreen):
+            commands += [("filter: text", "filter this queue by text", screen.action_filter),
+                         ("filter: overdue only", "toggle overdue items only", screen.action_toggle_overdue),
+                         ("filter: restricted only", "toggle restricted offences only", screen.action_toggle_restricted),
+                         ("filter: area", "choose an area", screen.action_pick_area),
+                         ("filter: offence group", "choose an offence group", screen.action_pick_group)]
+        if isinstance(screen, DetailScreen) and screen.detail is not None:
+            for name, verdict in screen.verdicts.items():
+                if verdict.allowed and screen.detail["state"] in verdict.spec.from_states:
+                    commands.append((f"decide: {name}", verdict.spec.title, partial(screen.action_decide, name)))
+            commands.append(("ledger: this crime", "ledger entries about this request's crime",
+                             partial(self._ledger_for, screen.detail)))
+        from .ledger import LedgerScreen
+
+        if isinstance(screen, LedgerScreen):
+            commands.append(("ledger: verify chain", "walk the hash chain and show the result", screen.action_verify))
+        return commands
+
+    def _ledger_for(self, detail: dict) -> None:
+        """Open the ledger filtered to a request's crime, or the request itself."""
+        from .ledger import LedgerScreen
+
+        query = f"crime:{detail['crime_reference']}" if detail["crime_reference"] else f"request:{detail['id']}"
+        self.app.push_screen(LedgerScreen(query))
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,109 @@
+"""The dashboard: each queue's figures and today's risks, each leading to the list behind it."""
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from registrar import views
+
+from .queue import QueueScreen
+
+
+class DashboardScreen(Screen):
+    """Open counts per queue, referred and returned items, overdue work, referral clocks and victims not told."""
+
+    CSS_PATH = "dashboard.tcss"
+    HELP_NAME = "dashboard"
+    BINDINGS = [
+        Binding("enter", "open_figure", "Open list", id="open-figure", show=False),
+        Binding("1", "open_key('cancellation')", "Cancel", id="queue-cancellations"),
+        Binding("2", "open_key('reclassification')", "Reclass", id="queue-reclassifications"),
+        Binding("3", "open_key('transfer_out')", "Out", id="queue-transfers-out"),
+        Binding("4", "open_key('transfer_in')", "In", id="queue-transfers-in"),
+        Binding("5", "open_key('referral')", "Referrals", id="queue-referrals"),
+        Binding("l", "app.ledger", "Ledger", id="open-ledger"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """Fresh figures from the store."""
+
+        figures: list[views.Figure]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[views.Figure] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="greeting")
+        yield OptionList(id="figures")
+        yield Static("enter opens the list behind a figure · 1-5 jump to a queue · ctrl+p for every command",
+                     id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        actor = self.app.actor
+        self.query_one("#greeting", Static).update(
+            Content.from_markup("[b]$name[/b] · $role · $store", name=actor.display_name, role=actor.role,
+                                store=str(self.app.handle.path)))
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def on_workbench_app_store_changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def load(self) -> None:
+        """Read the figures in a worker thread."""
+        actor = self.app.actor
+        with self.app.handle.open() as store:
+            figures = views.dashboard(store.conn, actor.username, actor.role, store.now())
+        self.post_message(self.Loaded(figures))
+
+    @on(Loaded)
+    def show_figures(self, message: Loaded) -> None:
+        """Put the figures in the list, keeping the highlighted one."""
+        option_list = self.query_one("#figures", OptionList)
+        highlighted = option_list.highlighted
+        self.figures = message.figures
+        option_list.clear_options()
+        option_list.add_options([Option(self._prompt(figure), id=figure.key) for figure in message.figures])
+        option_list.highlighted = highlighted if highlighted is not None else 0
+        option_list.focus()
+
+    @staticmethod
+    def _prompt(figure: views.Figure) -> Content:
+        """One figure as a line: label, count and note, alerts in the theme's error colour."""
+        style = "b $error" if figure.alert else ""
+        line = f"{figure.label:<22}{figure.count:>7}   {figure.note}"
+        return Content.styled(line, style) if style else Content(line)
+
+    @on(OptionList.OptionSelected, "#figures")
+    def figure_selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(self.figures[event.option_index])
+
+    def action_open_figure(self) -> None:
+        """Open the list behind the highlighted figure."""
+        index = self.query_one("#figures", OptionList).highlighted
+        if index is not None and index < len(self.figures):
+            self._open(self.figures[index])
+
+    def action_open_key(self, key: str) -> None:
+        """Open the queue of one kind."""
+        for figure in self.figures:
+            if figure.key == key:
+                self._open(figure)
+
+    def _open(self, figure: views.Figure) -> None:
+        """Push the queue screen for a figure."""
+        self.app.push_screen(QueueScreen(figure.label, figure.queue_filter, follow_ups=figure.follow_ups))

@@ -1,0 +1,225 @@
+"""The decision dialog: the fields an action needs, a rationale started from a template, submit by key."""
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets.text_area import Selection
+
+from registrar.actions import ActionSpec
+from registrar.decisions import Decision, decide
+from registrar.errors import Conflict, RegistrarError
+from registrar.rules import CONTACT_METHODS
+from registrar.templates import PLACEHOLDER, template_for
+
+from .code_field import CodeField
+
+FIELD_LABELS = {
+    "ground": "Ground",
+    "avi_description": "AVI: what it is",
+    "avi_source": "AVI: where from",
+    "avi_obtained_at": "AVI: when obtained",
+    "surviving_reference": "Surviving crime",
+    "error_description": "What the error was",
+    "proposed_code": "Proposed code",
+    "offence_code": "Offence code",
+    "offences": "Offence codes (a, b)",
+    "force": "Receiving force",
+    "other_reference": "Their reference",
+    "reason": "Reason",
+    "crime_reference": "Crime already recorded",
+    "area": "Area",
+    "referred_to": "Refer to",
+    "informed_on": "Date told",
+    "method": "How told",
+}
+GROUND_EVIDENCE = {
+    "avi_description": "avi", "avi_source": "avi", "avi_obtained_at": "avi",
+    "surviving_reference": "surviving_crime", "error_description": "error_description",
+}
+REQUEST_VALUES = {
+    "avi_description": "avi_description", "avi_source": "avi_source", "avi_obtained_at": "avi_obtained_at",
+    "surviving_reference": "surviving_reference", "error_description": "error_description",
+    "other_reference": "other_reference", "area": "area", "proposed_code": "proposed_code",
+    "offence_code": "offence_code", "force": "other_force", "offences": "suggested_code",
+}
+
+
+class DecisionDialog(ModalScreen[object]):
+    """Take one action on one request; returns the Outcome, a Conflict, or None when cancelled."""
+
+    CSS_PATH = "decision.tcss"
+    HELP_NAME = "decision"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", id="submit-decision", priority=True),
+        Binding("f2", "submit", "Submit", show=False, id="submit-decision-f2", priority=True),
+        Binding("f3", "next_prompt", "Next prompt", id="next-prompt"),
+        Binding("escape", "cancel", "Cancel", id="cancel-decision"),
+    ]
+
+    @dataclass
+    class Refused(Message):
+        """The rules refused the decision; nothing was written."""
+
+        message: str
+
+    @dataclass
+    class Finished(Message):
+        """The decision was written, or someone else decided first."""
+
+        result: object
+
+    def __init__(self, detail: dict, spec: ActionSpec):
+        super().__init__()
+        self.detail = detail
+        self.spec = spec
+        self.template = ""
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        d = self.detail
+        reference = self.app.reference
+        title = f"{self.spec.title} · request {d['id']}"
+        if d["crime_reference"]:
+            title += f" · {d['crime_reference']} {d['crime_offence_code']} {d['offence_name'] or ''}"
+        with Vertical(id="dialog"):
+            yield Label(Content(title), classes="title")
+            with VerticalScroll(id="fields"):
+                for name in self.spec.fields:
+                    yield from self._field(name, reference)
+            yield Label("Rationale: why (kept in the ledger for good)", classes="rationale-label")
+            yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Static(id="refusal", classes="refusal")
+            yield Static(Content("ctrl+s or F2 submit · F3 next [prompt] · tab next field · esc cancel"), classes="status")
+
+    def _field(self, name: str, reference) -> ComposeResult:
+        """One compact row for one of the action's fields, prefilled from the request."""
+        d = self.detail
+        current = d.get(REQUEST_VALUES.get(name, name)) or ""
+        with Horizontal(classes="field-row", id=f"row-{name}"):
+            yield Label(FIELD_LABELS[name], classes="field-label")
+            if name == "ground":
+                options = [(f"{g['code']} {g['title']}", g["code"]) for g in reference.grounds if g["code"] != "C1"]
+                initial = d["cancellation_code"] if d["cancellation_code"] in [v for _, v in options] else Select.BLANK
+                yield Select(options, value=initial, id="field-ground", prompt="choose a ground", compact=True)
+            elif name in ("proposed_code", "offence_code", "offences"):
+                choices = [(o["code"], f"{o['code']} {o['name']}" + (" (restricted)" if o["restricted"] else ""))
+                           for o in reference.offences]
+                yield CodeField(choices, value=str(current), multiple=name == "offences", id=f"field-{name}")
+            elif name == "force":
+                yield CodeField([(f["code"], f"{f['code']} {f['name']}") for f in reference.forces],
+                                value=str(current), id="field-force")
+            elif name == "referred_to":
+                options = [(f"{u['display_name']} ({u['role']})", u["username"]) for u in reference.seniors]
+                yield Select(options, id="field-referred_to", prompt="any of fcr, dfcr, fcm", compact=True)
+            elif name == "method":
+                yield Select([(m, m) for m in CONTACT_METHODS], id="field-method", prompt="choose how", compact=True)
+            else:
+                yield Input(value=str(current), id=f"field-{name}", compact=True)
+
+    def _show_ground_fields(self) -> None:
+        """Show only the evidence fields the chosen ground needs."""
+        if "ground" not in self.spec.fields:
+            return
+        ground = self._ground()
+        needs = next((g["needs"] for g in self.app.reference.grounds if g["code"] == ground), None)
+        for field_name, need in GROUND_EVIDENCE.items():
+            self.query_one(f"#row-{field_name}").display = need == needs
+
+    def on_mount(self) -> None:
+        self._show_ground_fields()
+        self._apply_template()
+        self.query_one("#rationale", TextArea).focus()
+        self.call_after_refresh(self.action_next_prompt)
+
+    def action_next_prompt(self) -> None:
+        """Select the next [bracketed] prompt in the rationale, so typing replaces it."""
+        area = self.query_one("#rationale", TextArea)
+        area.focus()
+        text = area.text
+        start = area.document.get_index_from_location(area.selection.end)
+        match = PLACEHOLDER.search(text, start) or PLACEHOLDER.search(text)
+        if match:
+            area.selection = Selection(area.document.get_location_from_index(match.start()),
+                                       area.document.get_location_from_index(match.end()))
+
+    def _ground(self) -> str:
+        """The ground chosen in the dialog, or the request's."""
+        if self.spec.name == "approve" and self.detail["kind"] == "cancellation":
+            value = self.query_one("#field-ground", Select).value
+            return "" if value is Select.BLANK else str(value)
+        return ""
+
+    def _apply_template(self) -> None:
+        """Start the rationale from the template for this action and ground, unless the user has typed."""
+        area = self.query_one("#rationale", TextArea)
+        if area.text.strip() and area.text != self.template:
+            return
+        self.template = template_for(self.detail["kind"], self.spec.name, self._ground())
+        area.text = self.template
+
+    @on(Select.Changed, "#field-ground")
+    def ground_changed(self) -> None:
+        self._show_ground_fields()
+        self._apply_template()
+
+    def _values(self) -> dict:
+        """The dialog's field values by name."""
+        fields: dict = {}
+        for name in self.spec.fields:
+            if not self.query_one(f"#row-{name}").display:
+                continue
+            widget = self.query_one(f"#field-{name}")
+            if isinstance(widget, Select):
+                value = None if widget.value is Select.BLANK else widget.value
+            elif isinstance(widget, CodeField):
+                value = widget.codes() if name == "offences" else widget.value
+            else:
+                value = widget.value.strip()
+            if value:
+                fields[name] = value
+        return fields
+
+    def action_submit(self) -> None:
+        """Check and write the decision in a worker; refusals come back to this dialog."""
+        if self.busy:
+            return
+        self.busy = True
+        self.query_one("#refusal", Static).update("checking…")
+        rationale = self.query_one("#rationale", TextArea).text
+        decision = Decision(self.detail["id"], self.spec.name, rationale, self._values(),
+                            expected_version=self.detail["version"])
+        self._submit(decision)
+
+    @work(thread=True, exclusive=True, group="decide")
+    def _submit(self, decision: Decision) -> None:
+        """Run the one write path in a worker thread with its own connection."""
+        try:
+            with self.app.handle.open() as store:
+                outcome = decide(store, self.app.actor, decision)
+        except Conflict as conflict:
+            self.post_message(self.Finished(conflict))
+        except RegistrarError as error:
+            self.post_message(self.Refused(error.message))
+        else:
+            self.post_message(self.Finished(outcome))
+
+    @on(Refused)
+    def show_refusal(self, message: Refused) -> None:
+        """Explain the refusal in place; nothing was written."""
+        self.busy = False
+        self.query_one("#refusal", Static).update(Content(message.message + " Nothing was saved."))
+
+    @on(Finished)
+    def finish(self, message: Finished) -> None:
+        self.dismiss(message.result)
+
+    def action_cancel(self) -> None:
+        """Close without deciding."""
+        self.dismiss(None)

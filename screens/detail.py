@@ -1,0 +1,259 @@
+"""One request in full: evidence, crime, what the rules say for this user, its history, and decisions by key."""
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from registrar import views
+from registrar.actions import ACTIONS
+from registrar.decisions import ActionVerdict, Outcome, action_verdicts
+from registrar.errors import Conflict, RegistrarError
+
+from .decision import DecisionDialog
+from .formatting import time_left
+
+ACTION_KEYS = (
+    ("a", "approve", "Approve"), ("a", "accept", "Accept"), ("a", "accepted", "Accepted"),
+    ("r", "record", "Record"), ("x", "reject", "Reject"), ("x", "no-crime", "No crime"),
+    ("d", "disputed", "Disputed"), ("d", "dispute", "Dispute"), ("s", "send", "Send"), ("e", "escalate", "Escalate"),
+    ("c", "cri", "CRI"), ("u", "duplicate", "Duplicate"), ("f", "refer", "Refer"), ("t", "return", "Return"),
+    ("n", "answer", "Answer"), ("w", "withdraw", "Withdraw"), ("i", "reinstate", "Reinstate"),
+    ("v", "victim-informed", "Victim told"),
+)
+KEY_FOR_ACTION = {name: key for key, name, _ in ACTION_KEYS}
+
+
+class DetailScreen(Screen):
+    """A request with its evidence and history; one key per decision valid here."""
+
+    CSS_PATH = "detail.tcss"
+    HELP_NAME = "detail"
+    BINDINGS = [
+        *[Binding(key, f"decide('{name}')", label, id=f"decide-{name}") for key, name, label in ACTION_KEYS],
+        Binding("right_square_bracket", "step(1)", "Next", id="next-item"),
+        Binding("left_square_bracket", "step(-1)", "Prev", show=False, id="previous-item"),
+        Binding("y", "copy_reference", "Copy ref", show=False, id="copy-reference"),
+        Binding("escape", "back", "Back", id="back-to-queue"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The request's detail and the rules' verdicts for this user."""
+
+        detail: dict
+        verdicts: list[ActionVerdict]
+
+    @dataclass
+    class Failed(Message):
+        """The request could not be read."""
+
+        message: str
+
+    def __init__(self, request_id: int, queue=None):
+        super().__init__()
+        self.request_id = request_id
+        self.queue = queue
+        self.detail: dict | None = None
+        self.verdicts: dict[str, ActionVerdict] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title", classes="title")
+        with VerticalScroll(id="detail-body"):
+            yield Static(id="rules")
+            yield Static(id="request")
+            yield Static(id="crime")
+            yield Static(id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#detail-body").focus()
+
+    def on_workbench_app_store_changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        """Read the request and what the rules say, in a worker thread."""
+        try:
+            with self.app.handle.open() as store:
+                detail = views.request_detail(store.conn, self.request_id)
+                verdicts = action_verdicts(store, self.app.actor, self.request_id)
+        except RegistrarError as error:
+            self.post_message(self.Failed(error.message))
+            return
+        self.post_message(self.Loaded(detail, verdicts))
+
+    @on(Failed)
+    def show_failure(self, message: Failed) -> None:
+        self.notify(message.message, severity="error")
+        self.app.pop_screen()
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        """Render the request, refreshing which keys the footer offers."""
+        self.detail = message.detail
+        self.verdicts = {v.spec.name: v for v in message.verdicts}
+        d = message.detail
+        restricted = " · RESTRICTED" if d["restricted"] else ""
+        title = f"Request {d['id']} · {d['kind'].replace('_', ' ')} · {d['state']}{restricted}"
+        if d["crime_reference"]:
+            title += f" · {d['crime_reference']}"
+        self.query_one("#detail-title", Static).update(Content(title))
+        self.query_one("#rules", Static).update(self._rules_text())
+        self.query_one("#request", Static).update(self._request_text(d))
+        self.query_one("#crime", Static).update(self._crime_text(d))
+        self.query_one("#history", Static).update(self._history_text(d))
+        self.refresh_bindings()
+
+    def _rules_text(self) -> Content:
+        """What the rules say for this user about each action open in this state."""
+        lines = [Content.styled("What you may do", "b")]
+        for verdict in self.verdicts.values():
+            if self.detail["state"] not in verdict.spec.from_states:
+                continue
+            key = KEY_FOR_ACTION[verdict.spec.name]
+            if verdict.allowed:
+                lines.append(Content(f"  {key}  {verdict.spec.title}"))
+            else:
+                lines.append(Content.styled(f"  ✗  {verdict.spec.title}: {verdict.refusal}", "$text-muted"))
+        if len(lines) == 1:
+            lines.append(Content("  nothing: this request is closed"))
+        return Content("\n").join(lines)
+
+    def _request_text(self, d: dict) -> Content:
+        """The request's facts and evidence."""
+        now = self.app.handle.clock()
+        rows = [("Raised", f"{d['requested_at']} by {d['requested_by']}"),
+                ("Due", f"{d['due_at']} ({time_left(d['due_at'], now)})" if not d["closed_at"] else d["due_at"]),
+                ("Closed", d["closed_at"]), ("Referred to", d["referred_to"]), ("Summary", d["summary"])]
+        kind = d["kind"]
+        if kind == "cancellation":
+            rows += [("Ground", f"{d['cancellation_code'] or '?'} {d['ground_title'] or ''}"),
+                     ("AVI", d["avi_description"]), ("AVI source", d["avi_source"]), ("AVI obtained", d["avi_obtained_at"]),
+                     ("Surviving crime", d["surviving_reference"]), ("Error", d["error_description"])]
+        elif kind == "reclassification":
+            restricted = " (restricted)" if d["proposed_restricted"] else ""
+            rows += [("Proposed", f"{d['proposed_code']} {d['proposed_name'] or ''}{restricted}"),
+                     ("New information", d["new_information"])]
+        elif kind in ("transfer_out", "transfer_in"):
+            rows += [("Other force", f"{d['other_force'] or '?'} {d['other_force_name'] or ''}"),
+                     ("Their reference", d["other_reference"]), ("Dispute", d["dispute_reason"])]
+            if kind == "transfer_in":
+                rows += [("Offence", f"{d['offence_code']} {d['offence_name'] or ''}"), ("Area", d["area"])]
+        else:
+            rows += [("Agency", f"{d['agency']} {d['agency_name'] or ''}"), ("Received", d["received_at"]),
+                     ("Subject", d["subject"]), ("Disclosed", f"{d['suggested_code'] or ''} {d['offence_name'] or ''}"),
+                     ("Area", d["area"]), ("CRI reason", d["cri_reason"])]
+        for crime in d["linked_crimes"]:
+            rows.append(("Linked crime", f"{crime['reference']} {crime['offence_code']} {crime['offence_name']} "
+                                         f"({crime['link']}, {crime['state']})"))
+        if d["follow_up"]:
+            f = d["follow_up"]
+            told = f"told {f['informed_on']} by {f['method']} ({f['done_by']})" if f["done_at"] else "NOT YET TOLD"
+            rows.append(("Victim", told))
+        return _section("Request", rows)
+
+    def _crime_text(self, d: dict) -> Content:
+        """The crime the request is about."""
+        if not d["crime_reference"]:
+            return Content("")
+        flags = ", ".join(name for name, key in (("domestic abuse", "crime_domestic_abuse"), ("hate crime", "crime_hate_crime"),
+                                                ("vulnerable victim", "crime_vulnerable_victim")) if d[key]) or "none"
+        state = d["crime_state"] + (f" ({d['crime_cancellation_code']} {d['crime_cancelled_at']})" if d["crime_cancellation_code"] else "")
+        rows = [("Reference", d["crime_reference"]),
+                ("Offence", f"{d['crime_offence_code']} {d['offence_name'] or ''} · {d['offence_group'] or ''}"),
+                ("State", state), ("Recorded", d["crime_recorded_at"]), ("Occurred", d["crime_occurred_at"]),
+                ("Area", d["crime_area"]), ("Officer in charge", d["crime_oic"]), ("Flags", flags),
+                ("Transferred", f"{d['crime_transferred_force']} {d['crime_transferred_reference']}" if d["crime_transferred_force"] else None),
+                ("Summary", d["crime_summary"])]
+        return _section("Crime", rows)
+
+    def _history_text(self, d: dict) -> Content:
+        """Every ledger entry about this request, oldest first."""
+        lines = [Content.styled("History", "b")]
+        for e in d["history"]:
+            move = f"{e['from_state'] or ''}→{e['to_state'] or ''}"
+            lines.append(Content.from_markup("  [b]#$seq[/b] $at $actor ($role) [b]$action[/b] $move $code",
+                                             seq=str(e["seq"]), at=e["at"], actor=e["actor"], role=e["role"],
+                                             action=e["action"], move=move, code=e["code"] or ""))
+            lines.append(Content(f"      {e['rationale']}"))
+        return Content("\n").join(lines)
+
+    # --- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Offer a decision key only when valid in this state; dim it when the rules refuse this user."""
+        if action == "decide":
+            if self.detail is None or (self.detail["kind"], parameters[0]) not in ACTIONS:
+                return False
+            verdict = self.verdicts.get(parameters[0])
+            if verdict is None or self.detail["state"] not in verdict.spec.from_states:
+                return False
+            return True if verdict.allowed else None
+        if action == "step":
+            return self.queue is not None
+        return True
+
+    def action_decide(self, name: str) -> None:
+        """Open the decision dialog for one action."""
+        if self.detail is None:
+            return
+        spec = ACTIONS[(self.detail["kind"], name)]
+        next_id = self.queue.neighbour(self.request_id, 1) if self.queue else None
+
+        def decided(result: Outcome | Conflict | None) -> None:
+            if isinstance(result, Conflict):
+                self.notify(result.message, title="Someone decided first", severity="warning", timeout=10)
+                self.load()
+            elif isinstance(result, Outcome):
+                self.notify(f"{result.action}: request {result.request_id} is {result.to_state} (ledger #{result.seq})",
+                            title="Decided")
+                self._go_to(next_id)
+
+        self.app.push_screen(DecisionDialog(self.detail, spec), decided)
+
+    def _go_to(self, request_id: int | None) -> None:
+        """Open another request in place, or return to the queue when there is none."""
+        if request_id is None:
+            self.notify("That was the last item in this queue.")
+            self.app.pop_screen()
+            return
+        self.request_id = request_id
+        self.detail = None
+        self.refresh_bindings()
+        self.load()
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_step(self, step: int) -> None:
+        """Move to the next or previous item of the queue."""
+        target = self.queue.neighbour(self.request_id, step) if self.queue else None
+        if target is not None:
+            self._go_to(target)
+
+    def action_copy_reference(self) -> None:
+        """Copy the crime reference (OSC 52 works over SSH)."""
+        if self.detail and self.detail["crime_reference"]:
+            self.app.copy_to_clipboard(self.detail["crime_reference"])
+            self.notify(f"Copied {self.detail['crime_reference']}")
+
+    def action_back(self) -> None:
+        """Back to the queue."""
+        self.app.pop_screen()
+
+
+def _section(title: str, rows: list[tuple[str, object]]) -> Content:
+    """A titled block of label: value lines, skipping empty values."""
+    lines = [Content.styled(title, "b")]
+    for label, value in rows:
+        text = "" if value is None else str(value).strip()
+        if text and text != "None":
+            lines.append(Content.assemble(Content.styled(f"  {label:<17}", "$text-muted"), Content(text)))
+    return Content("\n").join(lines)

@@ -1,0 +1,34 @@
+"""Formatting shared by the workbench's screens: ages, time left and markers."""
+
+from datetime import datetime
+
+from registrar.clock import parse
+
+KIND_LABELS = {
+    "cancellation": "Cancel",
+    "reclassification": "Reclass",
+    "transfer_out": "Xfer out",
+    "transfer_in": "Xfer in",
+    "referral": "Referral",
+}
+
+
+def time_left(due_at: str, now: datetime) -> str:
+    """Time until a due time, like '3h 20m', or how long past it, like '-2d 4h'."""
+    seconds = int((parse(due_at) - now).total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{sign}{days}d {hours}h"
+    return f"{sign}{hours}h {minutes:02d}m"
+
+
+def age(since: str, now: datetime) -> str:
+    """How long ago a time was, like '5d' or '7h'."""
+    seconds = int((now - parse(since)).total_seconds())
+    if seconds >= 172800:
+        return f"{seconds // 86400}d"
+    return f"{seconds // 3600}h"

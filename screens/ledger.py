@@ -1,0 +1,160 @@
+"""The rationale ledger: browse and search every entry, and verify the hash chain from the screen."""
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from registrar import ledger, views
+from registrar.errors import LedgerBroken
+from registrar.output import safe_text
+
+PAGE = 200
+MAX_ROWS = 2000
+COLUMNS = (("seq", "Seq"), ("at", "Time (UTC)"), ("actor", "Actor"), ("action", "Action"), ("request_id", "Req"),
+           ("crime_reference", "Crime"), ("code", "Code"), ("rationale", "Rationale"))
+
+
+class LedgerScreen(Screen):
+    """Every ledger entry, newest first; search by crime, request, person, action, code, date or words."""
+
+    CSS_PATH = "ledger.tcss"
+    HELP_NAME = "ledger"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="ledger-search"),
+        Binding("v", "verify", "Verify chain", id="ledger-verify"),
+        Binding("escape", "back", "Back", id="ledger-back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """A page of entries."""
+
+        entries: list[dict]
+        append: bool
+
+    @dataclass
+    class Verified(Message):
+        """The result of walking the chain."""
+
+        text: str
+        ok: bool
+
+    def __init__(self, query: str = ""):
+        super().__init__()
+        self.query_text = query
+        self.filters: dict = {}
+        self.entries: list[dict] = []
+        self.exhausted = False
+        self.loading = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Rationale ledger", classes="title")
+        yield Input(value=self.query_text, id="ledger-query",
+                    placeholder="crime:REF request:N actor:USER action:approve code:C2 since:2026-11-01 words…")
+        table = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        yield table
+        yield Static(id="entry", classes="entry")
+        yield Static("v verifies the whole chain", id="verify-status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply(self.query_text)
+        self.query_one("#entries").focus()
+
+    def _apply(self, text: str) -> None:
+        """Parse the search and reload."""
+        try:
+            self.filters = views.parse_ledger_query(text)
+        except ValueError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.entries = []
+        self.exhausted = False
+        self._read(None, False)
+
+    @work(thread=True, exclusive=True, group="ledger")
+    def _read(self, before_seq: int | None, append: bool) -> None:
+        """Read a page of entries in a worker thread."""
+        extra = {"before_seq": before_seq} if before_seq else {}
+        with self.app.handle.open() as store:
+            entries = views.ledger_entries(store.conn, **self.filters, **extra, limit=PAGE)
+        self.post_message(self.Loaded(entries, append))
+
+    @on(Loaded)
+    def show_entries(self, message: Loaded) -> None:
+        table = self.query_one("#entries", DataTable)
+        if not message.append:
+            table.clear()
+            self.entries = []
+        self.loading = False
+        self.exhausted = len(message.entries) < PAGE
+        added = message.entries[: MAX_ROWS - len(self.entries)]
+        self.entries.extend(added)
+        table.add_rows([[safe_text("" if e[key] is None else str(e[key]))[:60] for key, _ in COLUMNS] for e in added])
+        self._show_entry()
+
+    @on(DataTable.RowHighlighted, "#entries")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_entry()
+        if event.cursor_row >= len(self.entries) - 20 and not self.exhausted and not self.loading \
+                and len(self.entries) < MAX_ROWS and self.entries:
+            self.loading = True
+            self._read(self.entries[-1]["seq"], True)
+
+    def _show_entry(self) -> None:
+        """The highlighted entry in full beneath the table."""
+        table = self.query_one("#entries", DataTable)
+        panel = self.query_one("#entry", Static)
+        if not self.entries or table.cursor_row >= len(self.entries):
+            panel.update("no entries match" if not self.entries else "")
+            return
+        e = self.entries[table.cursor_row]
+        details = ", ".join(f"{k}={v}" for k, v in e["details"].items())
+        head = f"#{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']} {e['from_state'] or ''}→{e['to_state'] or ''}"
+        panel.update(Content("\n").join([Content.styled(safe_text(head), "b"), Content(safe_text(e["rationale"])),
+                                         Content.styled(safe_text(details), "$text-muted")]))
+
+    @on(Input.Submitted, "#ledger-query")
+    def search(self, event: Input.Submitted) -> None:
+        self._apply(event.value)
+        self.query_one("#entries").focus()
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.query_one("#ledger-query").focus()
+
+    def action_verify(self) -> None:
+        """Walk the whole chain in a worker and show the result."""
+        self.query_one("#verify-status", Static).update("verifying the chain…")
+        self._verify()
+
+    @work(thread=True, exclusive=True, group="verify")
+    def _verify(self) -> None:
+        with self.app.handle.open() as store:
+            try:
+                result = ledger.verify(store.conn)
+            except LedgerBroken as broken:
+                self.post_message(self.Verified(f"LEDGER BROKEN: {broken.message}", False))
+                return
+        self.post_message(self.Verified(f"chain verified: {result.entries} entries, head {result.head}", True))
+
+    @on(Verified)
+    def show_verification(self, message: Verified) -> None:
+        style = "b $success" if message.ok else "b $error"
+        self.query_one("#verify-status", Static).update(Content.styled(message.text, style))
+
+    def action_back(self) -> None:
+        """Leave the search box, or go back."""
+        query = self.query_one("#ledger-query", Input)
+        if query.has_focus:
+            self.query_one("#entries").focus()
+            return
+        self.app.pop_screen()
