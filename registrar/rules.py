@@ -136,7 +136,7 @@ def precheck(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
         starts = ", ".join(sorted(spec.from_states))
         raise RuleRefused("state", f"request {request['id']} is {request['state']}; {spec.name} needs it {starts}")
     check_role(ctx, spec, request)
-    if spec.decision or spec.name == "return":
+    if spec.decision or spec.name in ("return", "withdraw"):
         check_referred_up(ctx, spec, request)
     if spec.decision:
         check_independence(ctx, request)

@@ -33,7 +33,7 @@ class WorkbenchApp(App):
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("ctrl+g", "dashboard", "Dashboard", show=False, id="dashboard"),
         Binding("ctrl+l", "ledger", "Ledger", show=False, id="ledger"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
     class StoreChanged(Message):

@@ -53,7 +53,7 @@ class DashboardScreen(Screen):
         actor = self.app.actor
         self.query_one("#greeting", Static).update(
             Content.from_markup("[b]$name[/b] · $role · $store", name=actor.display_name, role=actor.role,
-                                store=str(self.app.handle.path)))
+                                store=self.app.handle.path.name))
         self.load()
 
     def on_screen_resume(self) -> None:

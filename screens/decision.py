@@ -106,7 +106,7 @@ class DecisionDialog(ModalScreen[object]):
             yield Label(FIELD_LABELS[name], classes="field-label")
             if name == "ground":
                 options = [(f"{g['code']} {g['title']}", g["code"]) for g in reference.grounds if g["code"] != "C1"]
-                initial = d["cancellation_code"] if d["cancellation_code"] in [v for _, v in options] else Select.BLANK
+                initial = d["cancellation_code"] if d["cancellation_code"] in [v for _, v in options] else Select.NULL
                 yield Select(options, value=initial, id="field-ground", prompt="choose a ground", compact=True)
             elif name in ("proposed_code", "offence_code", "offences"):
                 choices = [(o["code"], f"{o['code']} {o['name']}" + (" (restricted)" if o["restricted"] else ""))
@@ -152,8 +152,8 @@ class DecisionDialog(ModalScreen[object]):
     def _ground(self) -> str:
         """The ground chosen in the dialog, or the request's."""
         if self.spec.name == "approve" and self.detail["kind"] == "cancellation":
-            value = self.query_one("#field-ground", Select).value
-            return "" if value is Select.BLANK else str(value)
+            ground = self.query_one("#field-ground", Select)
+            return "" if ground.is_blank() else str(ground.value)
         return ""
 
     def _apply_template(self) -> None:
@@ -177,7 +177,7 @@ class DecisionDialog(ModalScreen[object]):
                 continue
             widget = self.query_one(f"#field-{name}")
             if isinstance(widget, Select):
-                value = None if widget.value is Select.BLANK else widget.value
+                value = None if widget.is_blank() else widget.value
             elif isinstance(widget, CodeField):
                 value = widget.codes() if name == "offences" else widget.value
             else:

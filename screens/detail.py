@@ -15,9 +15,10 @@ from registrar import views
 from registrar.actions import ACTIONS
 from registrar.decisions import ActionVerdict, Outcome, action_verdicts
 from registrar.errors import Conflict, RegistrarError
+from registrar.output import safe_text
 
 from .decision import DecisionDialog
-from .formatting import time_left
+from .formatting import time_left, when
 
 ACTION_KEYS = (
     ("a", "approve", "Approve"), ("a", "accept", "Accept"), ("a", "accepted", "Accepted"),
@@ -131,9 +132,9 @@ class DetailScreen(Screen):
     def _request_text(self, d: dict) -> Content:
         """The request's facts and evidence."""
         now = self.app.handle.clock()
-        rows = [("Raised", f"{d['requested_at']} by {d['requested_by']}"),
-                ("Due", f"{d['due_at']} ({time_left(d['due_at'], now)})" if not d["closed_at"] else d["due_at"]),
-                ("Closed", d["closed_at"]), ("Referred to", d["referred_to"]), ("Summary", d["summary"])]
+        rows = [("Raised", f"{when(d['requested_at'])} by {d['requested_by']}"),
+                ("Due", f"{when(d['due_at'])} ({time_left(d['due_at'], now)})" if not d["closed_at"] else when(d["due_at"])),
+                ("Closed", when(d["closed_at"])), ("Referred to", d["referred_to"]), ("Summary", d["summary"])]
         kind = d["kind"]
         if kind == "cancellation":
             rows += [("Ground", f"{d['cancellation_code'] or '?'} {d['ground_title'] or ''}"),
@@ -149,7 +150,7 @@ class DetailScreen(Screen):
             if kind == "transfer_in":
                 rows += [("Offence", f"{d['offence_code']} {d['offence_name'] or ''}"), ("Area", d["area"])]
         else:
-            rows += [("Agency", f"{d['agency']} {d['agency_name'] or ''}"), ("Received", d["received_at"]),
+            rows += [("Agency", f"{d['agency']} {d['agency_name'] or ''}"), ("Received", when(d["received_at"])),
                      ("Subject", d["subject"]), ("Disclosed", f"{d['suggested_code'] or ''} {d['offence_name'] or ''}"),
                      ("Area", d["area"]), ("CRI reason", d["cri_reason"])]
         for crime in d["linked_crimes"]:
@@ -167,10 +168,10 @@ class DetailScreen(Screen):
             return Content("")
         flags = ", ".join(name for name, key in (("domestic abuse", "crime_domestic_abuse"), ("hate crime", "crime_hate_crime"),
                                                 ("vulnerable victim", "crime_vulnerable_victim")) if d[key]) or "none"
-        state = d["crime_state"] + (f" ({d['crime_cancellation_code']} {d['crime_cancelled_at']})" if d["crime_cancellation_code"] else "")
+        state = d["crime_state"] + (f" ({d['crime_cancellation_code']} {when(d['crime_cancelled_at'])})" if d["crime_cancellation_code"] else "")
         rows = [("Reference", d["crime_reference"]),
                 ("Offence", f"{d['crime_offence_code']} {d['offence_name'] or ''} · {d['offence_group'] or ''}"),
-                ("State", state), ("Recorded", d["crime_recorded_at"]), ("Occurred", d["crime_occurred_at"]),
+                ("State", state), ("Recorded", when(d["crime_recorded_at"])), ("Occurred", when(d["crime_occurred_at"])),
                 ("Area", d["crime_area"]), ("Officer in charge", d["crime_oic"]), ("Flags", flags),
                 ("Transferred", f"{d['crime_transferred_force']} {d['crime_transferred_reference']}" if d["crime_transferred_force"] else None),
                 ("Summary", d["crime_summary"])]
@@ -182,22 +183,22 @@ class DetailScreen(Screen):
         for e in d["history"]:
             move = f"{e['from_state'] or ''}→{e['to_state'] or ''}"
             lines.append(Content.from_markup("  [b]#$seq[/b] $at $actor ($role) [b]$action[/b] $move $code",
-                                             seq=str(e["seq"]), at=e["at"], actor=e["actor"], role=e["role"],
+                                             seq=str(e["seq"]), at=when(e["at"]), actor=e["actor"], role=e["role"],
                                              action=e["action"], move=move, code=e["code"] or ""))
-            lines.append(Content(f"      {e['rationale']}"))
+            lines.append(Content(f"      {safe_text(e['rationale'])}"))
         return Content("\n").join(lines)
 
     # --- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Offer a decision key only when valid in this state; dim it when the rules refuse this user."""
+        """Offer a decision key only when the rules allow it; 'What you may do' explains the rest."""
         if action == "decide":
             if self.detail is None or (self.detail["kind"], parameters[0]) not in ACTIONS:
                 return False
             verdict = self.verdicts.get(parameters[0])
             if verdict is None or self.detail["state"] not in verdict.spec.from_states:
                 return False
-            return True if verdict.allowed else None
+            return verdict.allowed
         if action == "step":
             return self.queue is not None
         return True
@@ -255,5 +256,5 @@ def _section(title: str, rows: list[tuple[str, object]]) -> Content:
     for label, value in rows:
         text = "" if value is None else str(value).strip()
         if text and text != "None":
-            lines.append(Content.assemble(Content.styled(f"  {label:<17}", "$text-muted"), Content(text)))
+            lines.append(Content.assemble(Content.styled(f"  {label:<18} ", "$text-muted"), Content(safe_text(text))))
     return Content("\n").join(lines)

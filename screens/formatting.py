@@ -32,3 +32,8 @@ def age(since: str, now: datetime) -> str:
     if seconds >= 172800:
         return f"{seconds // 86400}d"
     return f"{seconds // 3600}h"
+
+
+def when(text: str | None) -> str:
+    """A store time as 'YYYY-MM-DD HH:MM' (UTC), or '' for none."""
+    return text[:16].replace("T", " ") if text else ""

@@ -38,6 +38,11 @@ COLUMNS = {
 }
 
 
+COLUMN_WIDTHS = {"left": 8, "id": 5, "crime_reference": 14, "offence": 26, "ground": 6, "proposed": 5,
+                 "state": 8, "requested_by": 13, "area": 12, "kind": 8, "other_force": 5, "other_reference": 12,
+                 "agency": 6, "subject": 13}
+
+
 class QueueScreen(Screen):
     """One queue's open items in a table; enter opens an item, '/' filters."""
 
@@ -81,7 +86,7 @@ class QueueScreen(Screen):
                     id="filter-input")
         table = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         for key, label in self.columns:
-            table.add_column(label, key=key)
+            table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))
         yield table
         yield Static(id="queue-status", classes="status")
         yield Footer()
@@ -159,7 +164,7 @@ class QueueScreen(Screen):
                 cells.append(Content.styled(text, "b $error") if overdue and not self.follow_ups else text)
             elif key == "offence":
                 marker = "R " if row["restricted"] else "  "
-                label = f"{marker}{row['offence_code'] or ''} {row['offence_name'] or ''}"[:34]
+                label = f"{marker}{row['offence_code'] or ''} {row['offence_name'] or ''}"[:26]
                 cells.append(Content.styled(label, "b $warning") if row["restricted"] else label)
             elif key == "ground":
                 cells.append(row["cancellation_code"] or (row["other_force"] and f"to {row['other_force']}") or "")

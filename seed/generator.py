@@ -300,9 +300,9 @@ class Generator:
             record = {"kind": "cancellation", "crime_id": index + 1, "cancellation_code": ground}
             if ground in ("C2", "C5"):
                 findings = texts.AVI_FINDINGS if ground == "C2" else texts.SELF_DEFENCE
-                evidence = texts.fill(rng, rng.choice(findings), date=self._date())
-                record.update(avi_description=evidence, avi_source=rng.choice(("CCTV", "Witness statement",
-                              "Bank records", "Body-worn video", "Phone records")), avi_obtained_at=self._date())
+                source, finding = rng.choice(findings)
+                evidence = texts.fill(rng, finding, date=self._date())
+                record.update(avi_description=evidence, avi_source=source, avi_obtained_at=self._date())
             elif ground == "C3":
                 survivor = self._pick_crime(self.clock.moment + HOUR, within_days=10)
                 if survivor is None:

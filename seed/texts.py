@@ -49,21 +49,21 @@ SUBGROUP_SUMMARIES = {
 }
 
 AVI_FINDINGS = (
-    "CCTV from {place}, reviewed by PC {officer} on {date}, shows the {item} was paid for at the till",
-    "A written statement from the complainant's partner, obtained on {date}, shows the {item} was borrowed with consent",
-    "Bank records obtained on {date} show the card payments were authorised by the account holder",
-    "Body-worn video from PC {officer}, reviewed on {date}, shows no contact between the parties",
-    "The {item} reported stolen was found at the complainant's workplace on {date}, misplaced",
-    "Phone records obtained on {date} show the messages came from the complainant's own account",
-    "Independent witness statement taken on {date} shows the damage was caused by a storm, not a person",
+    ("CCTV", "CCTV from {place}, reviewed by PC {officer} on {date}, shows {item} was paid for at the till"),
+    ("Witness statement", "A written statement from the complainant's partner, obtained on {date}, shows {item} was borrowed with consent"),
+    ("Bank records", "Bank records obtained on {date} show the card payments were authorised by the account holder"),
+    ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows no contact between the parties"),
+    ("Search by the OIC", "{item_cap} reported stolen was found at the complainant's workplace on {date}, misplaced"),
+    ("Phone records", "Phone records obtained on {date} show the messages came from the complainant's own account"),
+    ("Witness statement", "An independent witness statement taken on {date} shows the damage was caused by a storm, not a person"),
 )
 SELF_DEFENCE = (
-    "Body-worn video from PC {officer}, reviewed on {date}, shows the suspect was attacked first and used reasonable force",
-    "CCTV from {place}, obtained on {date}, shows the suspect struck out only after being held by the throat",
+    ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows the suspect was attacked first and used reasonable force"),
+    ("CCTV", "CCTV from {place}, obtained on {date}, shows the suspect struck out only after being held by the throat"),
 )
 ERRORS = (
     "The control room created the crime from a test incident",
-    "The caller later confirmed the {item} was lost, not stolen, before the crime was recorded",
+    "The caller later confirmed {item} was lost, not stolen, before the crime was recorded",
     "The same report was keyed twice by the online reporting team",
     "The crime was recorded against the wrong victim's occurrence",
 )

@@ -1,0 +1,56 @@
+"""Snapshots of the key screens at a fixed size, on a store with a frozen clock."""
+
+import pytest
+
+from helpers import USERS, raise_request
+from screens.app import make_app
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their messages land before the screenshot."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def busy_store(store):
+    """The test store with work in every queue."""
+    raise_request(store, kind="cancellation", crime_reference="CR-2026-000001", cancellation_code="C2",
+                  avi_description="CCTV from the shop shows the item was paid for", summary="Customer paid")
+    raise_request(store, kind="cancellation", crime_reference="CR-2026-000002", cancellation_code="C2",
+                  avi_description="Phone records show no contact", summary="Restricted: rape report")
+    raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D",
+                  summary="Injury more serious")
+    raise_request(store, kind="transfer_out", crime_reference="CR-2026-000004", other_force="DER", summary="In Derby")
+    raise_request(store, kind="referral", agency="CSC", subject="child", suggested_code="8N",
+                  received_at="2026-11-22T07:00:00Z", summary="School reports bruising")
+    return store
+
+
+def test_dashboard(snap_compare, busy_store):
+    assert snap_compare(make_app(busy_store, USERS["fcr"]), terminal_size=(100, 30), run_before=settle)
+
+
+def test_cancellation_queue(snap_compare, busy_store):
+    async def open_queue(pilot):
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+
+    assert snap_compare(make_app(busy_store, USERS["ddm"]), terminal_size=(100, 30), run_before=open_queue)
+
+
+def test_decision_dialog_at_80x24(snap_compare, busy_store):
+    async def open_dialog(pilot):
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(make_app(busy_store, USERS["ddm"]), terminal_size=(80, 24), run_before=open_dialog)

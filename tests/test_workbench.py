@@ -1,0 +1,297 @@
+"""The workbench driven by real keys through Pilot, asserting on the store and the ledger afterwards."""
+
+import pytest
+from textual import events
+
+from helpers import USERS, act, raise_request, request, snapshot
+from registrar import ledger
+from screens.app import make_app
+from screens.decision import DecisionDialog
+from screens.detail import DetailScreen
+from screens.ledger import LedgerScreen
+from screens.queue import QueueScreen
+
+RATIONALE = "Evidence checked against the crime report and the officer's notes today."
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their messages land."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_rationale(pilot, text: str = RATIONALE) -> None:
+    """Go to the rationale (F3), select all of it (F7) and paste the text over it, as a user would."""
+    await pilot.press("f3", "f7")
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def open_first(pilot, queue_key: str) -> None:
+    """From the dashboard, open a queue by its number and its first item."""
+    await settle(pilot)
+    await pilot.press(queue_key)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def last_entry(store) -> dict:
+    """The newest ledger entry."""
+    return dict(store.conn.execute("SELECT * FROM ledger ORDER BY seq DESC LIMIT 1").fetchone())
+
+
+def cancellation(store, reference="CR-2026-000001", **extra) -> int:
+    """Raise a C2 cancellation with its AVI."""
+    extra.setdefault("avi_description", "CCTV shows the item was paid for at the till")
+    return raise_request(store, kind="cancellation", crime_reference=reference, cancellation_code="C2", **extra)
+
+
+async def test_approve_a_cancellation_by_keys_then_the_next_item_opens(store):
+    first = cancellation(store)
+    second = cancellation(store, reference="CR-2026-000005")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == first
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        await type_rationale(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == second
+    assert request(store, first)["state"] == "approved"
+    assert store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000001'").fetchone()[0] == "cancelled"
+    entry = last_entry(store)
+    assert (entry["actor"], entry["action"], entry["rationale"]) == ("dan", "approve", RATIONALE)
+    ledger.verify(store.conn)
+
+
+async def test_reclassification_transfer_and_referral_decided_by_keys(store):
+    reclass = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
+    out = raise_request(store, kind="transfer_out", crime_reference="CR-2026-000005", other_force="DER")
+    inbound = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="WMP/1", offence_code="48")
+    referral = raise_request(store, kind="referral", agency="CSC", subject="child")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key, action in (("2", "a"), ("3", "s"), ("4", "a")):
+            await open_first(pilot, key)
+            await pilot.press(action)
+            await settle(pilot)
+            await type_rationale(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        await open_first(pilot, "5")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("shift+tab", "shift+tab", *"8N, 11A")
+        await type_rationale(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert store.conn.execute("SELECT offence_code FROM crimes WHERE reference = 'CR-2026-000003'").fetchone()[0] == "105A"
+    assert request(store, reclass)["state"] == "approved"
+    assert request(store, out)["state"] == "sent"
+    assert request(store, inbound)["state"] == "accepted" and request(store, inbound)["crime_id"] is not None
+    assert request(store, referral)["state"] == "recorded"
+    linked = store.conn.execute("SELECT c.offence_code FROM request_crimes l JOIN crimes c ON c.id = l.crime_id "
+                                "WHERE l.request_id = ? ORDER BY 1", (referral,)).fetchall()
+    assert [row[0] for row in linked] == ["11A", "8N"]
+    ledger.verify(store.conn)
+
+
+async def test_transfer_accepted_with_their_reference_typed(store):
+    rid = raise_request(store, kind="transfer_out", crime_reference="CR-2026-000005", other_force="DER")
+    act(store, "ddm2", rid, "send")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "3")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("shift+tab", *"DER/26/777")
+        await type_rationale(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert request(store, rid)["state"] == "accepted"
+    row = store.conn.execute("SELECT state, cancellation_code, transferred_reference FROM crimes "
+                             "WHERE reference = 'CR-2026-000005'").fetchone()
+    assert tuple(row) == ("cancelled", "C1", "DER/26/777")
+
+
+async def test_refusal_is_explained_in_place_and_writes_nothing(store):
+    rid = cancellation(store, avi_description="")
+    before = snapshot(store)
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        await pilot.press("a")
+        await settle(pilot)
+        await type_rationale(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        shown = str(app.screen.query_one("#refusal").render())
+        assert "avi-required" in shown and "Nothing was saved" in shown
+    assert snapshot(store) == before
+    assert request(store, rid)["state"] == "pending"
+
+
+async def test_untouched_template_is_refused(store):
+    rid = cancellation(store)
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "rationale-template" in str(app.screen.query_one("#refusal").render())
+    assert request(store, rid)["state"] == "pending"
+
+
+async def test_conflict_names_who_decided_first_and_refreshes(store):
+    rid = cancellation(store)
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        await pilot.press("a")
+        await settle(pilot)
+        act(store, "ddm2", rid, "reject", "Another decision maker rejected it first, with reasons.")
+        await type_rationale(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("dora" in m and "reject" in m for m in messages), messages
+        assert app.screen.detail["state"] == "rejected"
+    assert request(store, rid)["state"] == "rejected"
+    actions = [row[0] for row in store.conn.execute("SELECT actor FROM ledger WHERE request_id = ? AND action != 'raise'", (rid,))]
+    assert actions == ["dora"]
+
+
+async def test_restricted_item_as_ddm_offers_refer_not_approve(store):
+    rid = cancellation(store, reference="CR-2026-000002")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        rules = str(app.screen.query_one("#rules").render())
+        assert "restricted offence" in rules and "refer" in rules
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        await type_rationale(pilot, "Restricted offence: referring to the FCR for her decision.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert request(store, rid)["state"] == "referred"
+    assert store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000002'").fetchone()[0] == "recorded"
+
+
+async def test_queue_refreshes_when_another_user_adds_work_keeping_the_cursor(store):
+    first = raise_request(store, kind="referral", agency="CSC", received_at="2026-11-23T08:00:00Z")
+    second = raise_request(store, kind="referral", agency="EDU", received_at="2026-11-23T08:30:00Z")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("down")
+        assert app.screen.current_id() == second
+        earlier = raise_request(store, kind="referral", agency="HEA", received_at="2026-11-23T07:00:00Z")
+        app.check_for_changes()
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert [row["id"] for row in app.screen.rows] == [earlier, first, second]
+        assert app.screen.current_id() == second
+
+
+async def test_queue_filters_by_text_and_restricted(store):
+    cancellation(store)
+    restricted = cancellation(store, reference="CR-2026-000002")
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert len(app.screen.rows) == 2
+        await pilot.press("r")
+        await settle(pilot)
+        assert [row["id"] for row in app.screen.rows] == [restricted]
+        await pilot.press("r", "slash", *"000001", "enter")
+        await settle(pilot)
+        assert [row["crime_reference"] for row in app.screen.rows] == ["CR-2026-000001"]
+
+
+async def test_victim_informed_from_the_follow_up_list(store):
+    rid = cancellation(store)
+    act(store, "ddm2", rid, "approve")
+    app = make_app(store, USERS["requester"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        figures = [f.key for f in app.screen.figures]
+        await pilot.press(*["down"] * figures.index("victims"), "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter", "down", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    row = store.conn.execute("SELECT method, done_by FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()
+    assert tuple(row) == ("phone", "pc1")
+
+
+async def test_ledger_screen_searches_and_verifies(store):
+    rid = cancellation(store)
+    act(store, "ddm2", rid, "approve")
+    app = make_app(store, USERS["auditor"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+        await pilot.press("slash", *"action:approve", "enter")
+        await settle(pilot)
+        assert [e["request_id"] for e in app.screen.entries] == [rid]
+        await pilot.press("v")
+        await settle(pilot)
+        assert "chain verified" in str(app.screen.query_one("#verify-status").render())
+
+
+async def test_command_palette_offers_only_valid_decisions(store):
+    cancellation(store, reference="CR-2026-000002")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        from screens.commands import WorkbenchCommands
+
+        provider = WorkbenchCommands(app.screen)
+        titles = [title for title, _, _ in provider._commands()]
+        assert "decide: refer" in titles and "decide: approve" not in titles
+        assert "queue: referrals" in titles
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_help_opens_for_the_screen_in_front(store, size):
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen.help_name == "queue"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
