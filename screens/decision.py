@@ -9,16 +9,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static, TextArea
-from textual.widgets.text_area import Selection
+from textual.widgets import Input, Label, Select, Static
 
 from registrar.actions import ActionSpec
 from registrar.decisions import Decision, decide
 from registrar.errors import Conflict, RegistrarError
 from registrar.rules import CONTACT_METHODS
-from registrar.templates import PLACEHOLDER, template_for
+from registrar.templates import template_for
 
 from .code_field import CodeField
+from .rationale import RationaleArea
 
 FIELD_LABELS = {
     "ground": "Ground",
@@ -57,9 +57,9 @@ class DecisionDialog(ModalScreen[object]):
     CSS_PATH = "decision.tcss"
     HELP_NAME = "decision"
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", id="submit-decision", priority=True),
-        Binding("f2", "submit", "Submit", show=False, id="submit-decision-f2", priority=True),
-        Binding("f3", "next_prompt", "Next prompt", id="next-prompt"),
+        Binding("ctrl+s", "submit", "Submit", id="submit-decision"),
+        Binding("f2", "submit", "Submit", show=False, id="submit-decision-f2"),
+        Binding("f3", "to_rationale", "Rationale", show=False, id="to-rationale"),
         Binding("escape", "cancel", "Cancel", id="cancel-decision"),
     ]
 
@@ -94,7 +94,7 @@ class DecisionDialog(ModalScreen[object]):
                 for name in self.spec.fields:
                     yield from self._field(name, reference)
             yield Label("Rationale: why (kept in the ledger for good)", classes="rationale-label")
-            yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield RationaleArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static(id="refusal", classes="refusal")
             yield Static(Content("ctrl+s or F2 submit · F3 next [prompt] · tab next field · esc cancel"), classes="status")
 
@@ -135,19 +135,13 @@ class DecisionDialog(ModalScreen[object]):
     def on_mount(self) -> None:
         self._show_ground_fields()
         self._apply_template()
-        self.query_one("#rationale", TextArea).focus()
-        self.call_after_refresh(self.action_next_prompt)
+        self.action_to_rationale()
 
-    def action_next_prompt(self) -> None:
-        """Select the next [bracketed] prompt in the rationale, so typing replaces it."""
-        area = self.query_one("#rationale", TextArea)
+    def action_to_rationale(self) -> None:
+        """Put the cursor in the rationale with its next [prompt] selected (F3 from any field)."""
+        area = self.query_one("#rationale", RationaleArea)
         area.focus()
-        text = area.text
-        start = area.document.get_index_from_location(area.selection.end)
-        match = PLACEHOLDER.search(text, start) or PLACEHOLDER.search(text)
-        if match:
-            area.selection = Selection(area.document.get_location_from_index(match.start()),
-                                       area.document.get_location_from_index(match.end()))
+        self.call_after_refresh(area.action_next_prompt)
 
     def _ground(self) -> str:
         """The ground chosen in the dialog, or the request's."""
@@ -158,10 +152,10 @@ class DecisionDialog(ModalScreen[object]):
 
     def _apply_template(self) -> None:
         """Start the rationale from the template for this action and ground, unless the user has typed."""
-        area = self.query_one("#rationale", TextArea)
+        area = self.query_one("#rationale", RationaleArea)
         if area.text.strip() and area.text != self.template:
             return
-        self.template = template_for(self.detail["kind"], self.spec.name, self._ground())
+        self.template = prefill(template_for(self.detail["kind"], self.spec.name, self._ground()), self.detail)
         area.text = self.template
 
     @on(Select.Changed, "#field-ground")
@@ -192,7 +186,7 @@ class DecisionDialog(ModalScreen[object]):
             return
         self.busy = True
         self.query_one("#refusal", Static).update("checking…")
-        rationale = self.query_one("#rationale", TextArea).text
+        rationale = self.query_one("#rationale", RationaleArea).text
         decision = Decision(self.detail["id"], self.spec.name, rationale, self._values(),
                             expected_version=self.detail["version"])
         self._submit(decision)
@@ -223,3 +217,19 @@ class DecisionDialog(ModalScreen[object]):
     def action_cancel(self) -> None:
         """Close without deciding."""
         self.dismiss(None)
+
+
+def prefill(template: str, detail: dict) -> str:
+    """Fill a template's prompts that the request already answers (references, codes, force)."""
+    known = {
+        "[surviving crime reference]": detail.get("surviving_reference"),
+        "[current code]": detail.get("crime_offence_code"),
+        "[proposed code]": detail.get("proposed_code"),
+        "[force]": detail.get("other_force_name") or detail.get("other_force"),
+        "[Force]": detail.get("other_force_name") or detail.get("other_force"),
+        "[reference]": detail.get("other_reference"),
+    }
+    for prompt, value in known.items():
+        if value:
+            template = template.replace(prompt, str(value))
+    return template

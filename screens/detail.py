@@ -38,6 +38,7 @@ class DetailScreen(Screen):
     HELP_NAME = "detail"
     BINDINGS = [
         *[Binding(key, f"decide('{name}')", label, id=f"decide-{name}") for key, name, label in ACTION_KEYS],
+        *[Binding(key, f"explain('{name}')", label, show=False, id=f"explain-{name}") for key, name, label in ACTION_KEYS],
         Binding("right_square_bracket", "step(1)", "Next", id="next-item"),
         Binding("left_square_bracket", "step(-1)", "Prev", show=False, id="previous-item"),
         Binding("y", "copy_reference", "Copy ref", show=False, id="copy-reference"),
@@ -192,16 +193,21 @@ class DetailScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Offer a decision key only when the rules allow it; 'What you may do' explains the rest."""
-        if action == "decide":
+        if action in ("decide", "explain"):
             if self.detail is None or (self.detail["kind"], parameters[0]) not in ACTIONS:
                 return False
             verdict = self.verdicts.get(parameters[0])
             if verdict is None or self.detail["state"] not in verdict.spec.from_states:
                 return False
-            return verdict.allowed
+            return verdict.allowed == (action == "decide")
         if action == "step":
             return self.queue is not None
         return True
+
+    def action_explain(self, name: str) -> None:
+        """Say why the rules refuse this user an action whose key they pressed."""
+        verdict = self.verdicts[name]
+        self.notify(f"{verdict.spec.title}: {verdict.refusal}", title="Not for you", severity="warning", timeout=8)
 
     def action_decide(self, name: str) -> None:
         """Open the decision dialog for one action."""

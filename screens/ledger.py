@@ -14,8 +14,11 @@ from registrar import ledger, views
 from registrar.errors import LedgerBroken
 from registrar.output import safe_text
 
+from .formatting import when
+
 PAGE = 200
 MAX_ROWS = 2000
+COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 12, "action": 15, "request_id": 5, "crime_reference": 14, "code": 6}
 COLUMNS = (("seq", "Seq"), ("at", "Time (UTC)"), ("actor", "Actor"), ("action", "Action"), ("request_id", "Req"),
            ("crime_reference", "Crime"), ("code", "Code"), ("rationale", "Rationale"))
 
@@ -55,11 +58,11 @@ class LedgerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Rationale ledger", classes="title")
-        yield Input(value=self.query_text, id="ledger-query",
+        yield Input(value=self.query_text, id="ledger-query", compact=True,
                     placeholder="crime:REF request:N actor:USER action:approve code:C2 since:2026-11-01 words…")
         table = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
-            table.add_column(label, key=key)
+            table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))
         yield table
         yield Static(id="entry", classes="entry")
         yield Static("v verifies the whole chain", id="verify-status", classes="status")
@@ -98,8 +101,16 @@ class LedgerScreen(Screen):
         self.exhausted = len(message.entries) < PAGE
         added = message.entries[: MAX_ROWS - len(self.entries)]
         self.entries.extend(added)
-        table.add_rows([[safe_text("" if e[key] is None else str(e[key]))[:60] for key, _ in COLUMNS] for e in added])
+        table.add_rows([[self._cell(e, key) for key, _ in COLUMNS] for e in added])
         self._show_entry()
+
+    @staticmethod
+    def _cell(entry: dict, key: str) -> str:
+        """One entry's value for a column, made safe to show."""
+        value = entry[key]
+        if key == "at":
+            return when(value)
+        return safe_text("" if value is None else str(value))[:80]
 
     @on(DataTable.RowHighlighted, "#entries")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -82,8 +82,8 @@ class QueueScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title", classes="title")
-        yield Input(placeholder="filter: reference, summary, offence, requester… (enter to apply, esc to clear)",
-                    id="filter-input")
+        yield Input(placeholder="filter: reference, summary, offence, requester… (enter to apply, esc to close)",
+                    id="filter-input", compact=True)
         table = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         for key, label in self.columns:
             table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))

@@ -1,0 +1,22 @@
+"""The rationale editor: a TextArea that steps through a template's [bracketed] prompts."""
+
+from textual.binding import Binding
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from registrar.templates import PLACEHOLDER
+
+
+class RationaleArea(TextArea):
+    """A soft-wrapped TextArea whose F3 selects the next [prompt], so typing replaces it."""
+
+    BINDINGS = [Binding("f3", "next_prompt", "Next prompt", id="next-prompt")]
+
+    def action_next_prompt(self) -> None:
+        """Select the next [bracketed] prompt after the cursor, wrapping to the first."""
+        text = self.text
+        start = self.document.get_index_from_location(self.selection.end)
+        match = PLACEHOLDER.search(text, start) or PLACEHOLDER.search(text)
+        if match:
+            self.selection = Selection(self.document.get_location_from_index(match.start()),
+                                       self.document.get_location_from_index(match.end()))
