@@ -522,6 +522,58 @@ def log_head(env: Env) -> None:
     click.echo(str(ledger.head(env.store().conn)))
 
 
+@cli.command(epilog="""\b
+Columns: request_id, action (required); rationale; expected_version; and the action's fields:
+  ground avi_description avi_source avi_obtained_at surviving_reference error_description
+  proposed_code offence_code force other_reference reason offences crime_reference area
+  referred_to informed_on method
+Limits: 16 MiB and 100,000 rows per file. Cells starting with = + - @ are refused.""")
+@click.argument("source", metavar="FILE|-")
+@click.option("--rationale-file", metavar="PATH", help="Default rationale for rows without one.")
+@click.option("--dry-run", is_flag=True, help="Report each row's verdict and change nothing.")
+@click.option("--partial", is_flag=True, help="Apply the valid rows even if some are refused (exit 5).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON report for scripts.")
+@pass_env
+def batch(env: Env, source: str, rationale_file: str | None, dry_run: bool, partial: bool, as_json: bool) -> None:
+    """Decide many requests from CSV or JSON Lines: every row checked by the same rules, all or nothing.
+
+    \b
+    Example:
+      registrar queue transfer_in --json \\
+        | jq -c '.[] | {request_id: .id, action: "accept"}' \\
+        | registrar batch - --rationale-file accept-inbound.txt
+    """
+    from .batch import read_batch, run_batch
+
+    if dry_run and partial:
+        raise click.UsageError("--dry-run and --partial do not go together")
+    if source == "-" and rationale_file == "-":
+        raise click.UsageError("the batch and the rationale cannot both come from stdin")
+    default = read_rationale(None, rationale_file) if rationale_file else ""
+    checked = read_batch(read_source(source, sys.stdin), default)
+    store, actor = env.store(), env.actor()
+    mode = "dry-run" if dry_run else "partial" if partial else "all"
+    if sys.stderr.isatty() and len(checked.rows) >= 500:
+        with click.progressbar(length=len(checked.rows), file=sys.stderr, label="deciding") as bar:
+            report = run_batch(store, actor, checked, mode=mode, progress=bar.update)
+    else:
+        report = run_batch(store, actor, checked, mode=mode)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        rows = [{"line": r.line, "request_id": r.request_id, "action": r.action, "status": r.status,
+                 "rule": r.rule or "", "message": r.message, "ledger_seq": r.ledger_seq or ""} for r in report.results]
+        click.echo(render(rows, ("line", "request_id", "action", "status", "rule", "message", "ledger_seq"), "table"), nl=False)
+    summary = report.as_dict()
+    click.echo(f"{summary['rows']} rows: {summary['applied']} applied, {summary['already_applied']} already applied, "
+               f"{summary['would_apply']} would apply, {summary['refused']} refused"
+               + ("" if report.committed or not (summary["applied"] + summary["would_apply"]) else "; nothing was changed"),
+               err=True)
+    if summary["refused"]:
+        ctx = click.get_current_context()
+        ctx.exit(ExitCode.PARTIAL if report.committed and summary["applied"] else ExitCode.REFUSED)
+
+
 @cli.command()
 @click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works by keyboard).")
 @pass_env

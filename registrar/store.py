@@ -127,7 +127,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a write transaction that takes the write lock first (BEGIN IMMEDIATE)."""
+        """Run a write transaction that takes the write lock first (BEGIN IMMEDIATE); the body may roll back."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -135,7 +135,8 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
 
     def settings(self) -> dict[str, object]:
         """Return every setting, with defaults for keys the store does not hold."""
