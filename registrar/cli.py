@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from . import admin, intake, views
-from .decisions import Decision, decide
+from . import views
+from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .errors import BadInput, ExitCode, RegistrarError
 from .identity import Actor, os_account, os_display_name, resolve_actor
 from .output import output_options, render, safe_text
 from .schema import KINDS, ROLES
 from .store import Store, default_path
-from .tabular import read_source
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -110,6 +109,8 @@ def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str
     """
     if force_code and force_code not in {row["code"] for row in _reference_forces()}:
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference forces` on any store")
+    from . import admin
+
     store = Store.create(env.db_path, demo=demo, force_code=force_code, group=group)
     username = fcr_user or os_account()
     admin.bootstrap(store, username, display_name or (username if fcr_user else os_display_name()))
@@ -141,6 +142,8 @@ def users_add(env: Env, username: str, role: str, display_name: str) -> None:
     Example:
       registrar users add jpatel --role ddm --name "J Patel"
     """
+    from . import admin
+
     admin.add_user(env.store(), env.actor(), username, role, display_name)
     click.echo(f"added {username} as {role}", err=True)
 
@@ -157,6 +160,8 @@ def users_set(env: Env, username: str, role: str | None, active: bool | None) ->
     Example:
       registrar users set jpatel --inactive
     """
+    from . import admin
+
     admin.change_user(env.store(), env.actor(), username, role=role, active=active)
     click.echo(f"updated {username}", err=True)
 
@@ -208,6 +213,8 @@ def settings_set(env: Env, key: str, value: str) -> None:
       registrar settings set rationale_min_length 40
       registrar settings set restricted_flags '["domestic_abuse"]'
     """
+    from . import admin
+
     new = admin.set_setting(env.store(), env.actor(), key, value)
     click.echo(f"{key} = {new}", err=True)
 
@@ -245,6 +252,8 @@ def reference_restrict(env: Env, code: str, off: bool) -> None:
       registrar reference restrict 1
       registrar reference restrict 88C --off
     """
+    from . import admin
+
     admin.set_restricted(env.store(), env.actor(), code, not off)
     click.echo(f"{code} {'unrestricted' if off else 'restricted'}", err=True)
 
@@ -261,6 +270,8 @@ def reference_ground(env: Env, code: str, title: str | None, confirmed: bool | N
     Example:
       registrar reference ground C5 --title "Self-defence shown by AVI" --confirmed
     """
+    from . import admin
+
     admin.set_ground(env.store(), env.actor(), code, title, confirmed)
     click.echo(f"{code} updated", err=True)
 
@@ -275,7 +286,7 @@ def import_() -> None:
     """Bring crimes and requests in from CSV (with a header) or JSON Lines; all rows or none."""
 
 
-@import_.command("crimes", epilog="\b\nColumns:\n" + _column_help(intake.CRIME_COLUMNS))
+@import_.command("crimes", epilog="\b\nColumns:\n" + _column_help(CRIME_COLUMNS))
 @click.argument("source", metavar="FILE|-")
 @pass_env
 def import_crimes(env: Env, source: str) -> None:
@@ -285,12 +296,14 @@ def import_crimes(env: Env, source: str) -> None:
     Example:
       registrar import crimes crimes.csv
     """
+    from . import intake
+
     data = read_source(source, sys.stdin)
     result = intake.import_crimes(env.store(), env.actor(), data, source)
     click.echo(f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
 
 
-@import_.command("requests", epilog="\b\nColumns:\n" + _column_help(intake.REQUEST_COLUMNS))
+@import_.command("requests", epilog="\b\nColumns:\n" + _column_help(REQUEST_COLUMNS))
 @click.argument("source", metavar="FILE|-")
 @pass_env
 def import_requests(env: Env, source: str) -> None:
@@ -300,6 +313,8 @@ def import_requests(env: Env, source: str) -> None:
     Example:
       registrar import requests - < mash-referrals.jsonl
     """
+    from . import intake
+
     data = read_source(source, sys.stdin)
     result = intake.import_requests(env.store(), env.actor(), data, source)
     click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})", err=True)
@@ -376,6 +391,13 @@ def describe_request(detail: dict) -> str:
     return "\n".join(lines)
 
 
+def read_source(path: str, stdin) -> bytes:
+    """Read a file or stdin, importing the tabular reader only when a command needs it."""
+    from .tabular import read_source as read
+
+    return read(path, stdin)
+
+
 def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
     """The rationale from --rationale or a file ('-' for stdin)."""
     if rationale is not None and rationale_file is not None:
@@ -424,6 +446,8 @@ def decide_command(env: Env, request_id: int, action: str, expect_version, ratio
       registrar decide 1042 approve --ground C2 --avi "CCTV from the shop shows no theft" \\
         --rationale "CCTV reviewed by PS Khan shows the item was paid for; no crime."
     """
+    from .decisions import Decision, decide
+
     text = read_rationale(rationale, rationale_file)
     decision = Decision(
         request_id=request_id,

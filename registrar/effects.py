@@ -111,8 +111,8 @@ def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
 def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     """Approve a reclassification: the crime takes the proposed code; the direction is logged."""
     rules.require_recorded(request)
-    proposed = rules.require_offence(ctx.conn, fields.get("proposed_code") or request["proposed_code"], "proposed code")
-    current = rules.require_offence(ctx.conn, request["crime_offence_code"], "current code")
+    proposed = rules.require_offence(ctx, fields.get("proposed_code") or request["proposed_code"], "proposed code")
+    current = rules.require_offence(ctx, request["crime_offence_code"], "current code")
     if proposed["code"] == current["code"]:
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
     direction = (
@@ -169,7 +169,7 @@ def plan_transfer_disputed(ctx: RuleContext, request: dict, fields: dict) -> Pla
 
 def plan_transfer_in_accept(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     """Accept an inbound transfer: a crime is recorded here with our reference."""
-    offence = rules.require_offence(ctx.conn, fields.get("offence_code") or request["offence_code"], "offence code")
+    offence = rules.require_offence(ctx, fields.get("offence_code") or request["offence_code"], "offence code")
     area = rules._text(fields.get("area")) or request["area"]
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
@@ -199,7 +199,7 @@ def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     codes = [rules._text(code) for code in codes if rules._text(code)]
     if not codes:
         raise RuleRefused("offences-required", "recording needs at least one offence code")
-    offences = [rules.require_offence(ctx.conn, code, "offence code") for code in codes]
+    offences = [rules.require_offence(ctx, code, "offence code") for code in codes]
     area = rules._text(fields.get("area")) or request["area"]
     vulnerable = 1 if request["subject"] in ("child", "adult at risk") else 0
 

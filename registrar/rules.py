@@ -2,7 +2,7 @@
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from queries import sql
@@ -28,6 +28,7 @@ class RuleContext:
     settings: dict
     actor: Actor
     now: str
+    offences: dict = field(default_factory=dict, compare=False)
 
 
 def _text(value: object) -> str:
@@ -35,22 +36,24 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def offence(conn: sqlite3.Connection, code: str) -> sqlite3.Row | None:
-    """The offence row for a Home Office code, or None."""
-    return conn.execute(sql("offence_get"), (code,)).fetchone()
+def offence(ctx: RuleContext, code: str) -> sqlite3.Row | None:
+    """The offence row for a Home Office code, or None; the table is read once per context."""
+    if not ctx.offences:
+        ctx.offences.update((row["code"], row) for row in ctx.conn.execute(sql("reference_offences")))
+    return ctx.offences.get(code)
 
 
-def require_offence(conn: sqlite3.Connection, code: object, what: str) -> sqlite3.Row:
+def require_offence(ctx: RuleContext, code: object, what: str) -> sqlite3.Row:
     """Return the offence for `code`, refusing when it is not a known Home Office code."""
-    row = offence(conn, _text(code)) if _text(code) else None
+    row = offence(ctx, _text(code)) if _text(code) else None
     if row is None:
         raise RuleRefused("offence-code", f"{what} {_text(code)!r} is not a Home Office offence code in this store")
     return row
 
 
-def restricted_code(conn: sqlite3.Connection, code: str | None) -> bool:
+def restricted_code(ctx: RuleContext, code: str | None) -> bool:
     """True when `code` is on the store's restricted-offence list."""
-    row = offence(conn, code) if code else None
+    row = offence(ctx, code) if code else None
     return bool(row and row["restricted"])
 
 
@@ -60,7 +63,7 @@ def restricted_item(ctx: RuleContext, request: dict) -> str | None:
         "transfer_in": request["offence_code"],
         "referral": request["suggested_code"],
     }.get(request["kind"], request["crime_offence_code"])
-    if restricted_code(ctx.conn, code):
+    if restricted_code(ctx, code):
         return f"{code} is a restricted offence"
     for flag in ctx.settings.get("restricted_flags") or []:
         if request.get(f"crime_{flag}"):
@@ -109,13 +112,13 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
     if request["kind"] == "reclassification":
         current = request["crime_offence_code"]
         proposed = request["proposed_code"]
-        if spec.name == "approve" and restricted_code(ctx.conn, current) and not restricted_code(ctx.conn, proposed):
+        if spec.name == "approve" and restricted_code(ctx, current) and not restricted_code(ctx, proposed):
             raise RuleRefused(
                 "restricted-downgrade",
                 f"moving {request['crime_reference']} out of the restricted class ({current} to {proposed}) "
                 "is a downgrade only fcr, dfcr or fcm may approve; you may refer it to the FCR",
             )
-        if restricted_code(ctx.conn, current) or restricted_code(ctx.conn, proposed):
+        if restricted_code(ctx, current) or restricted_code(ctx, proposed):
             raise RuleRefused(
                 "restricted-offence",
                 f"a reclassification involving a restricted offence ({current} to {proposed}) is decided only by "

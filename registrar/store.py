@@ -3,8 +3,10 @@
 import grp
 import json
 import os
+import random
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,7 +130,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run a write transaction that takes the write lock first (BEGIN IMMEDIATE); the body may roll back."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()
         try:
             yield self.conn
         except BaseException:
@@ -137,6 +139,22 @@ class Store:
             raise
         if self.conn.in_transaction:
             self.conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock, polling every millisecond or so rather than SQLite's backoff of up to 100 ms."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(random.uniform(0.0005, 0.0015))
+        finally:
+            self.conn.execute("PRAGMA busy_timeout = 30000")
 
     def settings(self) -> dict[str, object]:
         """Return every setting, with defaults for keys the store does not hold."""

@@ -23,8 +23,13 @@ def template_for(kind: str, action: str, ground: str = "") -> str:
     return ""
 
 
+@cache
+def _prompts() -> frozenset[str]:
+    """Every [bracketed] prompt the templates use."""
+    return frozenset(match for text in _templates().values() for match in PLACEHOLDER.findall(text))
+
+
 def unfilled_placeholders(rationale: str) -> list[str]:
     """The template's [bracketed] prompts still left in a rationale."""
-    templates = _templates().values()
-    prompts = {match for text in templates for match in PLACEHOLDER.findall(text)}
+    prompts = _prompts()
     return [match for match in PLACEHOLDER.findall(rationale) if match in prompts]

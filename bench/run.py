@@ -1,0 +1,280 @@
+"""Benchmarks against their floors: queues, decisions, batch, ledger, workbench and store builds.
+
+Usage: python bench/run.py [--quick] [--crimes N] [--fresh]
+Prints one table; every figure sits beside a floor measured in the same run and the budget.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from queries import sql  # noqa: E402
+from registrar import intake, ledger, views  # noqa: E402
+from registrar.batch import BatchFile, BatchRow, run_batch  # noqa: E402
+from registrar.decisions import Decision  # noqa: E402
+from registrar.identity import resolve_actor  # noqa: E402
+from registrar.store import Store  # noqa: E402
+from seed.generator import build  # noqa: E402
+
+KINDS = ("cancellation", "reclassification", "transfer_out", "transfer_in", "referral")
+RATIONALE = "Audit agreed the new code on review of the full record."
+
+
+class Table:
+    """The printed result: one row per measure with its floor, ratio and budget."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def add(self, measure: str, value: float, unit: str, floor: float | None = None, budget: str = "",
+            within: bool | None = None) -> None:
+        ratio = value / floor if floor else None
+        self.rows.append({"measure": measure, "value": value, "unit": unit, "floor": floor, "ratio": ratio,
+                          "budget": budget, "within": within})
+        mark = "" if within is None else ("yes" if within else "NO")
+        floor_text = f"{floor:,.2f}" if floor is not None else "-"
+        ratio_text = f"{ratio:,.1f}x" if ratio is not None else "-"
+        print(f"{measure:<44} {value:>12,.2f} {unit:<10} {floor_text:>12} {ratio_text:>8}  {budget:<14} {mark}",
+              flush=True)
+
+
+def header() -> None:
+    """Print the table's header."""
+    print(f"{'measure':<44} {'registrar':>12} {'unit':<10} {'floor':>12} {'ratio':>8}  {'budget':<14} ok")
+    print("-" * 112)
+
+
+def timed(fn, repeat: int = 1) -> list[float]:
+    """Run fn `repeat` times; return each run's seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the sorted values fall."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def prepare_store(path: Path, crimes: int, fresh: bool, table: Table, budget_seconds: float) -> None:
+    """Build the pristine store once (timing it), or reuse it."""
+    if path.exists() and not fresh:
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seconds = timed(lambda: build(path, seed=1, crimes=crimes).close())[0]
+    table.add(f"build store, {crimes:,} crimes", seconds, "s", None, f"< {budget_seconds:.0f} s", seconds < budget_seconds)
+
+
+def working_copy(pristine: Path, work: Path) -> Path:
+    """Copy the pristine store so every run starts from the same state."""
+    target = work / "bench.db"
+    conn = sqlite3.connect(pristine)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    shutil.copyfile(pristine, target)
+    return target
+
+
+def queue_params(kind: str) -> dict:
+    """Bound parameters of a queue's first page."""
+    return {"kind": kind, "state": None, "due_before": None, "area": None, "offence_group": None,
+            "restricted_only": 0, "referred_to_me": None, "returned_to": None, "text": None,
+            "after_due": "", "after_id": 0, "limit": 50}
+
+
+def bench_queues(db: Path, table: Table, repeat: int) -> None:
+    """First page of each queue: warm in this process, and from a fresh process."""
+    store = Store.open(db)
+    bare = sqlite3.connect(db)
+    text = sql("queue_page")
+    for kind in KINDS:
+        views.queue_page(store.conn, views.QueueFilter(kind=kind), limit=50)
+        bare.execute(text, queue_params(kind)).fetchall()
+        ours = statistics.median(timed(lambda: views.queue_page(store.conn, views.QueueFilter(kind=kind), limit=50), repeat))
+        floor = statistics.median(timed(lambda: bare.execute(text, queue_params(kind)).fetchall(), repeat))
+        table.add(f"queue first page warm: {kind}", ours * 1000, "ms", floor * 1000, "< 5 ms", ours < 0.005)
+    store.close()
+    bare.close()
+    cli = [sys.executable, "-m", "registrar", "--db", str(db), "--as", "fiona", "queue", "cancellation",
+           "--limit", "50", "--json"]
+    floor_code = ("import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
+                  "c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()")
+    floor_cmd = [sys.executable, "-c", floor_code, str(db), text, json.dumps(queue_params("cancellation"))]
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    ours = statistics.median(timed(lambda: subprocess.run(cli, check=True, capture_output=True, env=env), max(3, repeat // 4)))
+    floor = statistics.median(timed(lambda: subprocess.run(floor_cmd, check=True, capture_output=True), max(3, repeat // 4)))
+    table.add("queue first page, fresh process (CLI)", ours * 1000, "ms", floor * 1000, "< 100 ms", ours < 0.1)
+
+
+def raise_reclassifications(db: Path, count: int) -> list[int]:
+    """Raise `count` reclassification requests on crimes without open work; return their ids."""
+    store = Store.open(db)
+    fcr = resolve_actor(store.conn, store.settings(), "fiona")
+    rows = store.conn.execute(
+        "SELECT c.reference, c.offence_code FROM crimes c WHERE c.state = 'recorded' AND c.offence_code IN "
+        "('46', '49', '58C', '105A') AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.crime_id = c.id) "
+        "ORDER BY c.id LIMIT ?", (count,)).fetchall()
+    target = {"46": "49", "49": "46", "58C": "58D", "105A": "8N"}
+    lines = ["kind,crime_reference,proposed_code,requested_by"]
+    lines += [f"reclassification,{ref},{target[code]},pc.bench" for ref, code in rows]
+    before = store.conn.execute("SELECT coalesce(max(id), 0) FROM requests").fetchone()[0]
+    intake.import_requests(store, fcr, ("\n".join(lines) + "\n").encode(), "bench")
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM requests WHERE id > ? ORDER BY id", (before,))]
+    store.close()
+    return ids
+
+
+def bench_decisions(db: Path, table: Table, per_process: int) -> None:
+    """Commit latency of one decision, with 1 and with 8 deciding processes, beside bare writes."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    for processes in (1, 8):
+        ids = raise_reclassifications(db, processes * per_process * 2)
+        ours = _spawn(db, "decide", ids[: processes * per_process], processes, env)
+        floor = _spawn(db, "bare", ids[processes * per_process:], processes, env)
+        for share, label in ((0.5, "p50"), (0.99, "p99")):
+            value, base = percentile(ours, share) * 1000, percentile(floor, share) * 1000
+            budget = "p99 < 100 ms" if processes == 8 and label == "p99" else ""
+            within = value < 100 if budget else None
+            table.add(f"decision commit {label}, {processes} process{'es' if processes > 1 else ''}", value, "ms",
+                      base, budget, within)
+
+
+def _spawn(db: Path, mode: str, ids: list[int], processes: int, env: dict) -> list[float]:
+    """Run decider processes over disjoint slices of ids; gather their latencies."""
+    chunks = [ids[n::processes] for n in range(processes)]
+    workers = [subprocess.Popen([sys.executable, str(HERE / "decider.py"), str(db), mode, ",".join(map(str, chunk))],
+                                stdout=subprocess.PIPE, text=True, env=env) for chunk in chunks]
+    latencies: list[float] = []
+    for worker in workers:
+        out, _ = worker.communicate()
+        if worker.returncode != 0:
+            raise SystemExit(f"decider failed: {mode}")
+        latencies += json.loads(out)
+    return latencies
+
+
+def bench_batch(db: Path, table: Table, size: int) -> None:
+    """A batch of reclassification approvals, beside bare executemany of the same writes."""
+    ids = raise_reclassifications(db, size * 2)
+    store = Store.open(db)
+    actor = resolve_actor(store.conn, store.settings(), "dan")
+    batch = BatchFile([BatchRow(n + 2, Decision(rid, "approve", RATIONALE)) for n, rid in enumerate(ids[:size])],
+                      "0" * 64)
+    ours = timed(lambda: run_batch(store, actor, batch))[0]
+    applied = store.conn.execute("SELECT count(*) FROM requests WHERE id IN (%s) AND state = 'approved'"
+                                 % ",".join(map(str, ids[:size]))).fetchone()[0]
+    if applied != size:
+        raise SystemExit(f"batch applied {applied} of {size}")
+    floor_ids = ids[size:]
+    rows = store.conn.execute("SELECT r.id, r.crime_id, r.proposed_code FROM requests r WHERE r.id IN (%s)"
+                              % ",".join(map(str, floor_ids))).fetchall()
+    conn = store.conn
+    seq = conn.execute("SELECT max(seq) FROM ledger").fetchone()[0]
+
+    def bare() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("UPDATE requests SET state = 'approved', version = version + 1, closed_at = ? WHERE id = ?",
+                         [("2026-01-01T00:00:00Z", r[0]) for r in rows])
+        conn.executemany("UPDATE crimes SET offence_code = ? WHERE id = ?", [(r[2], r[1]) for r in rows])
+        conn.executemany(sql("ledger_insert"), [(seq + n + 1, "2026-01-01T00:00:00Z", "dan", "ddm", r[0], None, "approve",
+                                                  "pending", "approved", r[2], RATIONALE, "{}", "x", "y")
+                                                 for n, r in enumerate(rows)])
+        conn.execute("ROLLBACK")
+
+    floor = timed(bare)[0]
+    table.add(f"batch of {size:,} decisions", ours, "s", floor, "< 2 s (10k)", ours < 2 * size / 10_000)
+    store.close()
+
+
+def bench_verify(db: Path, table: Table) -> None:
+    """Ledger verification rate beside hashing the same bytes in a loop."""
+    import hashlib
+
+    store = Store.open(db)
+    count = store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
+    seconds = timed(lambda: ledger.verify(store.conn))[0]
+    blobs = [(row[12] + json.dumps(tuple(row[:12]), separators=(",", ":"), ensure_ascii=False)).encode()
+             for row in store.conn.execute(sql("ledger_chain"))]
+    floor = timed(lambda: [hashlib.sha256(b).hexdigest() for b in blobs])[0]
+    table.add(f"ledger verify ({count:,} entries)", count / seconds, "entries/s", count / floor, "> 100k/s",
+              count / seconds > 100_000)
+    store.close()
+
+
+def bench_workbench(db: Path, table: Table) -> None:
+    """Workbench first paint and queue switch in fresh headless processes, beside a bare Textual DataTable app."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    out = subprocess.run([sys.executable, str(HERE / "paint.py"), str(db)], check=True, capture_output=True,
+                         text=True, env=env).stdout
+    ours = json.loads(out)
+    floor = json.loads(subprocess.run([sys.executable, str(HERE / "paint.py"), "--bare"], check=True,
+                                      capture_output=True, text=True, env=env).stdout)
+    table.add("workbench first paint (from process start)", ours["first_paint"] * 1000, "ms",
+              floor["first_paint"] * 1000, "< 1000 ms", ours["first_paint"] < 1)
+    table.add("workbench queue switch (slowest of 4)", ours["queue_switch"] * 1000, "ms", floor["queue_switch"] * 1000,
+              "< 300 ms", ours["queue_switch"] < 0.3)
+    table.add("workbench longest event-loop stall", ours["max_stall"] * 1000, "ms", floor["max_stall"] * 1000,
+              "< 300 ms", ours["max_stall"] < 0.3)
+
+
+def bench_demo_build(table: Table) -> None:
+    """The default demo store's build time."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.db"
+        seconds = timed(lambda: build(path, seed=1).close())[0]
+        size = path.stat().st_size / 1024 / 1024
+    table.add("build demo store (87,584 crimes)", seconds, "s", None, "< 10 s", seconds < 10)
+    table.add("demo store size on disk", size, "MiB", None, "", None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="A small store and few repetitions (CI).")
+    parser.add_argument("--crimes", type=int, help="Crimes in the scale store (default 1,000,000; quick 20,000).")
+    parser.add_argument("--fresh", action="store_true", help="Rebuild the scale store even if it exists.")
+    parser.add_argument("--store-dir", type=Path, default=HERE / "stores", help="Where the pristine store is kept.")
+    args = parser.parse_args()
+    crimes = args.crimes or (20_000 if args.quick else 1_000_000)
+    repeat = 5 if args.quick else 50
+    table = Table()
+    print(f"registrar bench · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · "
+          f"python {sys.version.split()[0]} · sqlite {sqlite3.sqlite_version} · "
+          f"{'quick' if args.quick else 'full'} ({crimes:,} crimes)")
+    header()
+    pristine = args.store_dir / f"scale-{crimes}.db"
+    prepare_store(pristine, crimes, args.fresh, table, 60)
+    table.add("scale store size on disk", pristine.stat().st_size / 1024 / 1024, "MiB")
+    with tempfile.TemporaryDirectory() as folder:
+        db = working_copy(pristine, Path(folder))
+        bench_queues(db, table, repeat)
+        bench_decisions(db, table, 10 if args.quick else 100)
+        bench_batch(db, table, 1_000 if args.quick else 10_000)
+        bench_verify(db, table)
+        bench_workbench(db, table)
+    if not args.quick:
+        bench_demo_build(table)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / ("quick.json" if args.quick else "latest.json")).write_text(json.dumps(table.rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
