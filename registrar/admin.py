@@ -95,6 +95,10 @@ def _check_setting_items(key: str, value: object) -> None:
         unknown = [flag for flag in value if flag not in CRIME_FLAGS]
         if unknown:
             raise BadInput(f"restricted_flags takes crime flags ({', '.join(CRIME_FLAGS)}), not {unknown[0]!r}")
+    if key == "sample_rates":
+        rates = [value.get("default", 0.5), *value.get("kinds", {}).values(), *value.get("makers", {}).values()]
+        if set(value) - {"default", "kinds", "makers"} or not all(isinstance(r, (int, float)) and 0 <= r <= 1 for r in rates):
+            raise BadInput('sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}}, rates 0 to 1')
     if key == "due_hours":
         for kind, hours in value.items():
             if kind not in KINDS or not isinstance(hours, int) or hours < 1:

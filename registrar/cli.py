@@ -598,6 +598,163 @@ def batch(env: Env, source: str, rationale_file: str | None, dry_run: bool, part
         ctx.exit(ExitCode.PARTIAL if report.committed and summary["applied"] else ExitCode.REFUSED)
 
 
+def _period(since: str | None, until: str | None, store) -> tuple[str, str]:
+    """A reporting period as store times: default the last 30 days up to now."""
+    from datetime import timedelta
+
+    from .clock import parse, stamp
+
+    end = _time_option(until, "--to") or store.now()
+    start = _time_option(since, "--from") or stamp(parse(end) - timedelta(days=30))
+    return start, end
+
+
+def _rates(values: tuple[str, ...], what: str) -> dict[str, float]:
+    """NAME=RATE options as a mapping."""
+    rates = {}
+    for value in values:
+        name, sep, rate = value.partition("=")
+        try:
+            rates[name] = float(rate)
+        except ValueError:
+            raise BadInput(f"{what} {value!r} is not NAME=RATE (a number between 0 and 1)") from None
+        if not sep or not name:
+            raise BadInput(f"{what} {value!r} is not NAME=RATE")
+    return rates
+
+
+@cli.group()
+def audit() -> None:
+    """Dip-sampling: draw ddm decisions for audit and record agree or disagree."""
+
+
+@audit.command("draw")
+@click.option("--from", "since", help="Start of the period (default: 30 days before --to).")
+@click.option("--to", "until", help="End of the period (default: now).")
+@click.option("--seed", type=int, help="Seed for a reproducible draw (default: random, recorded with the sample).")
+@click.option("--rate", type=click.FloatRange(0, 1), help="Share of decisions to draw (default: the sample_rates setting).")
+@click.option("--kind-rate", multiple=True, metavar="KIND=RATE", help="A rate for one kind, e.g. cancellation=0.75.")
+@click.option("--maker-rate", multiple=True, metavar="USER=RATE", help="A rate for one decision maker.")
+@pass_env
+def audit_draw(env: Env, since, until, seed, rate, kind_rate, maker_rate) -> None:
+    """Draw a reproducible sample of designated decision makers' decisions.
+
+    \b
+    Example:
+      registrar audit draw --from 2026-11-01 --to 2026-11-23 --seed 7 --kind-rate cancellation=0.75
+    """
+    import secrets
+
+    from .audit import SampleRates, draw_sample
+
+    store, actor = env.store(), env.actor()
+    configured = store.settings().get("sample_rates") or {}
+    rates = SampleRates(
+        default=rate if rate is not None else float(configured.get("default", 0.5)),
+        kinds={**configured.get("kinds", {}), **_rates(kind_rate, "--kind-rate")},
+        makers={**configured.get("makers", {}), **_rates(maker_rate, "--maker-rate")},
+    )
+    start, end = _period(since, until, store)
+    sample = draw_sample(store, actor, start, end, seed if seed is not None else secrets.randbelow(2**31), rates)
+    click.echo(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn"
+               + (f" ({sample.skipped} already sampled before)" if sample.skipped else ""), err=True)
+
+
+@audit.command("list")
+@click.option("--sample", "sample_id", type=int, help="Only this sample.")
+@click.option("--pending", is_flag=True, help="Only items without a verdict.")
+@output_options
+@pass_env
+def audit_list(env: Env, sample_id, pending, fmt) -> None:
+    """List sampled decisions with their rationale and verdict.
+
+    \b
+    Example:
+      registrar audit list --pending
+    """
+    env.actor()
+    rows = views.audit_items(env.store().conn, sample_id=sample_id, pending=pending)
+    click.echo(render(rows, ("id", "sample_id", "request_id", "kind", "maker", "action", "code", "decided_at",
+                             "verdict", "verdict_by", "rationale"), fmt), nl=False)
+
+
+@audit.command("verdict")
+@click.argument("item_id", type=int)
+@click.argument("verdict", type=click.Choice(("agree", "disagree")))
+@click.option("--note", help="Why (required for disagree).")
+@click.option("--note-file", metavar="PATH|-", help="Read the note from a file or stdin.")
+@click.option("--reinstate", is_flag=True, help="With disagree on a cancellation: reinstate the crime (fcr, dfcr).")
+@pass_env
+def audit_verdict(env: Env, item_id, verdict, note, note_file, reinstate) -> None:
+    """Record agree or disagree on a sampled decision.
+
+    \b
+    Example:
+      registrar audit verdict 12 disagree --note "Victim withdrawal is not AVI; reinstate." --reinstate
+    """
+    from .audit import record_verdict
+
+    result = record_verdict(env.store(), env.actor(), item_id, verdict, read_rationale(note, note_file), reinstate)
+    click.echo(f"audit item {item_id}: {result.verdict} (ledger #{result.seq})"
+               + ("; crime reinstated" if result.reinstated else ""), err=True)
+
+
+@cli.command()
+@click.option("--from", "since", help="Start of the period (default: 30 days before --to).")
+@click.option("--to", "until", help="End of the period (default: now).")
+@click.option("--json", "fmt", flag_value="json", help="The whole report as JSON.")
+@click.option("--csv", "fmt", flag_value="csv", help="section,key,measure,value rows.")
+@click.option("--table", "fmt", flag_value="table", default=True, help="Readable sections (default).")
+@pass_env
+def report(env: Env, since, until, fmt) -> None:
+    """Oversight figures: compliance with intervals, timeliness, victims told, and counts by ground, force, agency.
+
+    \b
+    Example:
+      registrar report --from 2026-10-01 --to 2026-11-01 --json
+    """
+    from .reports import report as build_report
+    from .report_output import report_rows, report_text
+
+    store = env.store()
+    env.actor()
+    start, end = _period(since, until, store)
+    figures = build_report(store.conn, store.settings(), start, end, store.now())
+    if fmt == "json":
+        click.echo(json.dumps(figures, indent=2, default=str))
+    elif fmt == "csv":
+        click.echo(render(report_rows(figures), ("section", "key", "measure", "value"), "csv"), nl=False)
+    else:
+        click.echo(safe_text(report_text(figures)))
+
+
+@cli.group()
+def export() -> None:
+    """Exports for an inspection."""
+
+
+@export.command("decisions")
+@click.option("--from", "since", help="Start of the period (default: 30 days before --to).")
+@click.option("--to", "until", help="End of the period (default: now).")
+@output_options
+@pass_env
+def export_decisions(env: Env, since, until, fmt) -> None:
+    """Every decision with who, when, what and why; CSV cells are safe from formula injection.
+
+    \b
+    Example:
+      registrar export decisions --from 2026-01-01 --to 2026-07-01 --csv > decisions.csv
+    """
+    from .reports import decision_entries
+
+    store = env.store()
+    env.actor()
+    start, end = _period(since, until, store)
+    rows = decision_entries(store.conn, start, end)
+    click.echo(render(rows, ("seq", "at", "actor", "role", "request_id", "kind", "crime_reference", "action",
+                             "from_state", "to_state", "code", "rationale", "details"), fmt), nl=False)
+
+
 @cli.command()
 @click.option("--no-mouse", is_flag=True, help="Ignore the mouse (everything works by keyboard).")
 @pass_env

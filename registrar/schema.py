@@ -161,8 +161,44 @@ _INITIAL = [
        BEGIN SELECT RAISE(ABORT, 'crimes are never deleted'); END""",
 ]
 
+_AUDIT = [
+    """CREATE TABLE audit_samples (
+        id INTEGER PRIMARY KEY,
+        drawn_at TEXT NOT NULL,
+        drawn_by TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        period_from TEXT NOT NULL,
+        period_to TEXT NOT NULL,
+        rates TEXT NOT NULL,
+        candidates INTEGER NOT NULL,
+        sampled INTEGER NOT NULL
+    )""",
+    """CREATE TABLE audit_items (
+        id INTEGER PRIMARY KEY,
+        sample_id INTEGER NOT NULL REFERENCES audit_samples(id),
+        ledger_seq INTEGER NOT NULL UNIQUE REFERENCES ledger(seq),
+        request_id INTEGER NOT NULL REFERENCES requests(id),
+        kind TEXT NOT NULL,
+        maker TEXT NOT NULL,
+        action TEXT NOT NULL,
+        offence_group TEXT,
+        decided_at TEXT NOT NULL,
+        verdict TEXT CHECK (verdict IN ('agree', 'disagree')),
+        note TEXT,
+        verdict_by TEXT,
+        verdict_at TEXT
+    )""",
+    "CREATE INDEX audit_items_pending ON audit_items(sample_id, id) WHERE verdict IS NULL",
+    "CREATE INDEX audit_items_by_maker ON audit_items(maker) WHERE verdict IS NOT NULL",
+    """CREATE TRIGGER audit_items_no_delete BEFORE DELETE ON audit_items
+       BEGIN SELECT RAISE(ABORT, 'audit items are never deleted'); END""",
+    """CREATE TRIGGER audit_verdict_final BEFORE UPDATE OF verdict ON audit_items WHEN OLD.verdict IS NOT NULL
+       BEGIN SELECT RAISE(ABORT, 'an audit verdict, once recorded, stands'); END""",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _INITIAL),
+    ("0002_audit", _AUDIT),
 ]
 
 

@@ -34,6 +34,7 @@ DEFAULT_SETTINGS: dict[str, object] = {
         "transfer_in": 72,
     },
     "restricted_flags": [],
+    "sample_rates": {"default": 0.5, "kinds": {}, "makers": {}},
 }
 
 # Settings fixed at creation: changing them would turn a production store into a demo one.

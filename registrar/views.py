@@ -262,3 +262,15 @@ def parse_ledger_query(text: str) -> dict:
     if words:
         filters["text"] = " ".join(words)
     return filters
+
+
+def audit_items(conn: sqlite3.Connection, *, sample_id: int | None = None, pending: bool = False,
+                after_id: int = 0, limit: int = 2000) -> list[dict]:
+    """Sampled decisions with their rationale and verdict, oldest first."""
+    params = {"sample_id": sample_id, "pending": int(pending), "after_id": after_id, "limit": limit}
+    return [dict(row) for row in conn.execute(sql("audit_items_page"), params)]
+
+
+def audit_samples(conn: sqlite3.Connection) -> list[dict]:
+    """Every drawn sample, newest first, with how many items still wait for a verdict."""
+    return [dict(row) for row in conn.execute(sql("audit_samples_all"))]

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from queries import sql
-from registrar import admin
+from registrar import admin, views
+from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.clock import stamp, system_clock
 from registrar.decisions import Decision, apply_decision
 from registrar.identity import Actor
@@ -138,6 +139,7 @@ class Generator:
         self.requesters = officers[:12]
         self.force = self._insert_crimes(store, officers)
         self._history(store)
+        self._audits(store)
         store.conn.execute("PRAGMA synchronous = FULL")
         store.clock = system_clock
         return store
@@ -562,6 +564,34 @@ class Generator:
             for n in range(count):
                 moment = self.now - timedelta(minutes=90 - offset * 3 - n)
                 self._at(moment, self._lifecycle(kind, script))
+
+
+    def _audits(self, store: Store) -> None:
+        """Dip-samples: an older month fully audited (with a reinstatement), and last fortnight's awaiting verdicts."""
+        rng = self.rng
+        fcr = self.users[DEMO_FCR]
+        auditor = self.users["audrey"]
+        self.clock.moment = self.now - timedelta(days=20)
+        older = draw_sample(store, fcr, stamp(self.now - timedelta(days=80)), stamp(self.now - timedelta(days=21)),
+                            seed=self.rng.randrange(2**31), rates=SampleRates(0.5, kinds={"cancellation": 0.75}))
+        items = views.audit_items(store.conn, sample_id=older.id, pending=True)
+        for n, item in enumerate(items):
+            self.clock.moment = self.now - timedelta(days=19, minutes=-n * 7)
+            if rng.random() < 0.92:
+                record_verdict(store, auditor, item["id"], "agree", "")
+                continue
+            reinstate = item["kind"] == "cancellation" and item["action"] == "approve" and self._still_approved(store, item)
+            note = rng.choice(texts.AUDIT_DISAGREE)
+            record_verdict(store, fcr if reinstate else auditor, item["id"], "disagree", note, reinstate=reinstate)
+        self.clock.moment = self.now - timedelta(hours=3)
+        draw_sample(store, fcr, stamp(self.now - timedelta(days=14)), stamp(self.now - timedelta(hours=3)),
+                    seed=self.rng.randrange(2**31), rates=SampleRates(0.5, kinds={"cancellation": 0.75}))
+
+    @staticmethod
+    def _still_approved(store: Store, item: dict) -> bool:
+        """True while a sampled cancellation still stands (not reinstated since)."""
+        row = store.conn.execute(sql("request_for_decision"), (item["request_id"],)).fetchone()
+        return row["state"] == "approved" and row["crime_state"] == "cancelled"
 
 
 def _officer_name(username: str) -> str:

@@ -159,3 +159,9 @@ RECLASS_APPROVE = ("{info}; the new code reflects the offence disclosed.",
                    "Agreed: {info}. Reclassified under the Home Office Counting Rules.")
 RECLASS_REJECT = ("The new information does not change the offence: the original code stands.",
                   "The principal crime is already recorded correctly; reclassification refused.")
+AUDIT_DISAGREE = (
+    "The AVI offered was the victim's changed account only; that is not verifiable information.",
+    "The surviving crime describes a different incident; the two records are not duplicates.",
+    "The downgrade ignored the medical evidence of a fracture; the original code was right.",
+    "The referral disclosed an assault on a child that should have been recorded, not closed as a CRI.",
+)

@@ -1,0 +1,134 @@
+"""Dip-sampling: a reproducible sample of designated decision makers' decisions, and the FCR's verdicts."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from queries import sql
+
+from . import ledger
+from .actions import _SPECS
+from .decisions import Decision, apply_decision
+from .errors import BadInput, Conflict, NotFound, RuleRefused
+from .identity import Actor
+from .rules import RuleContext, check_rationale
+from .store import Store
+
+SAMPLED_ACTIONS = tuple(sorted({spec.name for spec in _SPECS if spec.decision}))
+AUDITORS = frozenset({"fcr", "dfcr", "auditor"})
+DRAWERS = frozenset({"fcr", "dfcr", "auditor"})
+REINSTATERS = frozenset({"fcr", "dfcr"})
+
+
+@dataclass(frozen=True)
+class SampleRates:
+    """The share of decisions drawn: a default, and overrides per kind and per decision maker."""
+
+    default: float = 0.5
+    kinds: dict | None = None
+    makers: dict | None = None
+
+    def rate_for(self, kind: str, maker: str) -> float:
+        """A maker's own rate wins over the kind's, which wins over the default."""
+        if self.makers and maker in self.makers:
+            return float(self.makers[maker])
+        if self.kinds and kind in self.kinds:
+            return float(self.kinds[kind])
+        return float(self.default)
+
+    def as_dict(self) -> dict:
+        """The rates as stored with the sample."""
+        return {"default": self.default, "kinds": self.kinds or {}, "makers": self.makers or {}}
+
+
+def draw_score(seed: int, ledger_seq: int) -> float:
+    """A number in [0, 1) fixed by the seed and the decision, so a redraw picks the same decisions."""
+    digest = hashlib.sha256(f"{seed}:{ledger_seq}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A drawn sample: its id, how many decisions qualified and how many were drawn."""
+
+    id: int
+    candidates: int
+    sampled: int
+    skipped: int
+
+
+def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, rates: SampleRates) -> Sample:
+    """Draw ddm decisions made in [since, until) for audit; decisions sampled before are not drawn twice."""
+    if actor.role not in DRAWERS:
+        raise RuleRefused("role", f"a {actor.role} may not draw audit samples; that is for fcr, dfcr or auditor")
+    for value in [rates.default, *(rates.kinds or {}).values(), *(rates.makers or {}).values()]:
+        if not 0 <= float(value) <= 1:
+            raise BadInput(f"sample rate {value} is not between 0 and 1")
+    if since >= until:
+        raise BadInput(f"the period is empty: {since} is not before {until}")
+    with store.transaction() as conn:
+        candidates = conn.execute(
+            sql("audit_candidates"), {"since": since, "until": until, "actions": json.dumps(SAMPLED_ACTIONS)}).fetchall()
+        picked = [row for row in candidates
+                  if draw_score(seed, row["seq"]) < rates.rate_for(row["kind"], row["actor"])]
+        fresh = [row for row in picked if row["already"] is None]
+        now = store.now()
+        sample_id = conn.execute(sql("audit_sample_insert"), (
+            now, actor.username, seed, since, until, json.dumps(rates.as_dict(), sort_keys=True),
+            len(candidates), len(fresh))).lastrowid
+        conn.executemany(sql("audit_item_insert"), [
+            (sample_id, row["seq"], row["request_id"], row["kind"], row["actor"], row["action"],
+             row["offence_group"], row["at"]) for row in fresh])
+        ledger.append(conn, at=now, actor=actor.username, role=actor.role, action="audit-draw",
+                      rationale=f"Dip-sample of ddm decisions {since} to {until}: {len(fresh)} of {len(candidates)} drawn.",
+                      details={"sample": sample_id, "seed": seed, "since": since, "until": until,
+                               "rates": rates.as_dict(), "drawn": [row["seq"] for row in fresh]})
+    return Sample(sample_id, len(candidates), len(fresh), len(picked) - len(fresh))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A recorded verdict and, when asked, the reinstatement made with it."""
+
+    item_id: int
+    verdict: str
+    seq: int
+    reinstated: bool
+
+
+def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note: str,
+                   reinstate: bool = False) -> Verdict:
+    """Record agree or disagree on a sampled decision; a disagreement may reinstate the crime in the same step."""
+    if actor.role not in AUDITORS:
+        raise RuleRefused("role", f"a {actor.role} may not record audit verdicts; that is for fcr, dfcr or auditor")
+    if verdict not in ("agree", "disagree"):
+        raise BadInput(f"verdict {verdict!r} is not agree or disagree")
+    if reinstate and verdict != "disagree":
+        raise RuleRefused("reinstate-needs-disagree", "reinstatement goes with a disagreement")
+    if reinstate and actor.role not in REINSTATERS:
+        raise RuleRefused("role", f"a {actor.role} may not reinstate crimes; that is for fcr or dfcr")
+    with store.transaction() as conn:
+        ctx = RuleContext(conn, store.settings(), actor, store.now())
+        item = conn.execute(sql("audit_item_get"), (item_id,)).fetchone()
+        if item is None:
+            raise NotFound(f"there is no audit item {item_id}")
+        if item["verdict"] is not None:
+            raise Conflict(f"audit item {item_id} already has a verdict: {item['verdict']} by {item['verdict_by']} "
+                           f"at {item['verdict_at']}", by=item["verdict_by"], at=item["verdict_at"])
+        if actor.username == item["maker"]:
+            raise RuleRefused("independence", "you made this decision; someone else must audit it")
+        text = check_rationale(ctx, note) if verdict == "disagree" or note.strip() else "Agreed on audit."
+        changed = conn.execute(sql("audit_item_verdict"), (verdict, text, actor.username, ctx.now, item_id)).rowcount
+        if changed != 1:
+            raise Conflict(f"audit item {item_id} was given a verdict by someone else first")
+        head = ledger.append(
+            conn, at=ctx.now, actor=actor.username, role=actor.role, action=f"audit-{verdict}", rationale=text,
+            request_id=item["request_id"], crime_reference=item["crime_reference"], code=item["action"],
+            details={"audit_item": item_id, "sample": item["sample_id"], "decision_seq": item["ledger_seq"],
+                     "maker": item["maker"]})
+        if reinstate:
+            if item["kind"] != "cancellation":
+                raise RuleRefused("reinstate-cancellation", "only a cancellation's crime can be reinstated")
+            apply_decision(ctx, Decision(item["request_id"], "reinstate", text,
+                                         details={"audit_item": item_id}))
+    return Verdict(item_id, verdict, head.seq, reinstate)
