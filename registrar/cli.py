@@ -599,13 +599,12 @@ def batch(env: Env, source: str, rationale_file: str | None, dry_run: bool, part
 
 
 def _period(since: str | None, until: str | None, store) -> tuple[str, str]:
-    """A reporting period as store times: default the last 30 days up to now."""
-    from datetime import timedelta
+    """A reporting period as store times: by default the last 30 days, up to and including now."""
+    from .reports import default_period
 
-    from .clock import parse, stamp
-
-    end = _time_option(until, "--to") or store.now()
-    start = _time_option(since, "--from") or stamp(parse(end) - timedelta(days=30))
+    default_start, default_end = default_period(store.now(), 30)
+    end = _time_option(until, "--to") or default_end
+    start = _time_option(since, "--from") or default_period(end, 30)[0]
     return start, end
 
 

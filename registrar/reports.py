@@ -7,11 +7,19 @@ from collections import Counter, defaultdict
 from queries import sql
 
 from .actions import _SPECS
-from .clock import age_hours, parse
+from datetime import timedelta
+
+from .clock import age_hours, parse, stamp
 from .stats import percentile, wilson_interval
 
 DECISION_ACTIONS = frozenset(spec.name for spec in _SPECS if spec.decision)
 EXPORT_ACTIONS = tuple(sorted({spec.name for spec in _SPECS} | {"audit-agree", "audit-disagree"}))
+
+
+def default_period(now: str, days: int) -> tuple[str, str]:
+    """The `days` before now, including now itself (periods are [from, to))."""
+    end = parse(now) + timedelta(seconds=1)
+    return stamp(end - timedelta(days=days)), stamp(end)
 
 
 def _hours(start: str, end: str) -> float:

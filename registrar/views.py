@@ -200,6 +200,9 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
     figures.append(Figure("victims", "Victims not told", victims["items"],
                           f"oldest {_age(victims['oldest'], now)}" if victims["oldest"] else "all told",
                           old_victims, QueueFilter(), follow_ups=True))
+    pending_audit = conn.execute(sql("audit_pending_count")).fetchone()[0]
+    figures.append(Figure("audit", "Audit: awaiting verdict", pending_audit, "sampled ddm decisions to check",
+                          False, QueueFilter()))
     return figures
 
 

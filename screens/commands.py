@@ -31,8 +31,12 @@ class WorkbenchCommands(Provider):
             ("queue: victims not told", "cancellations and transfers with no victim told record",
              partial(app.push_screen, QueueScreen("Victims not told", views.QueueFilter(), follow_ups=True))),
             ("ledger: browse", "search the rationale ledger", app.action_ledger),
+            ("oversight: charts", "decisions per week, referral clock, compliance with intervals, report",
+             partial(self._push, "oversight")),
             ("help: this screen", "keys and meaning of the screen in front", app.action_help),
         ]
+        if app.actor.role in ("fcr", "dfcr", "auditor"):
+            commands.append(("audit: queue", "sampled ddm decisions awaiting a verdict", partial(self._push, "audit")))
         if not isinstance(self.screen, DashboardScreen):
             commands.append(("dashboard: open", "back to the dashboard", app.action_dashboard))
         screen = self.screen
@@ -53,6 +57,13 @@ class WorkbenchCommands(Provider):
         if isinstance(screen, LedgerScreen):
             commands.append(("ledger: verify chain", "walk the hash chain and show the result", screen.action_verify))
         return commands
+
+    def _push(self, name: str) -> None:
+        """Open the audit queue or the oversight charts."""
+        from .audit import AuditScreen
+        from .oversight import OversightScreen
+
+        self.app.push_screen(AuditScreen() if name == "audit" else OversightScreen())
 
     def _ledger_for(self, detail: dict) -> None:
         """Open the ledger filtered to a request's crime, or the request itself."""

@@ -22,13 +22,15 @@ class DashboardScreen(Screen):
     CSS_PATH = "dashboard.tcss"
     HELP_NAME = "dashboard"
     BINDINGS = [
-        Binding("enter", "open_figure", "Open list", id="open-figure", show=False),
-        Binding("1", "open_key('cancellation')", "Cancel", id="queue-cancellations"),
-        Binding("2", "open_key('reclassification')", "Reclass", id="queue-reclassifications"),
-        Binding("3", "open_key('transfer_out')", "Out", id="queue-transfers-out"),
-        Binding("4", "open_key('transfer_in')", "In", id="queue-transfers-in"),
-        Binding("5", "open_key('referral')", "Referrals", id="queue-referrals"),
+        Binding("enter", "open_figure", "Open", id="open-figure"),
+        Binding("1", "open_key('cancellation')", "Cancellations", id="queue-cancellations", show=False),
+        Binding("2", "open_key('reclassification')", "Reclassifications", id="queue-reclassifications", show=False),
+        Binding("3", "open_key('transfer_out')", "Transfers out", id="queue-transfers-out", show=False),
+        Binding("4", "open_key('transfer_in')", "Transfers in", id="queue-transfers-in", show=False),
+        Binding("5", "open_key('referral')", "Referrals", id="queue-referrals", show=False),
         Binding("l", "app.ledger", "Ledger", id="open-ledger"),
+        Binding("u", "audit", "Audit", id="open-audit"),
+        Binding("c", "oversight", "Charts", id="open-oversight"),
     ]
 
     @dataclass
@@ -45,7 +47,7 @@ class DashboardScreen(Screen):
         yield Header()
         yield Static(id="greeting")
         yield OptionList(id="figures")
-        yield Static("enter opens the list behind a figure · 1-5 jump to a queue · ctrl+p for every command",
+        yield Static("enter opens a figure's list · 1-5 the five queues · ctrl+p every command",
                      id="hint")
         yield Footer()
 
@@ -92,6 +94,11 @@ class DashboardScreen(Screen):
     def figure_selected(self, event: OptionList.OptionSelected) -> None:
         self._open(self.figures[event.option_index])
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "audit":
+            return self.app.actor.role in ("fcr", "dfcr", "auditor")
+        return True
+
     def action_open_figure(self) -> None:
         """Open the list behind the highlighted figure."""
         index = self.query_one("#figures", OptionList).highlighted
@@ -104,6 +111,21 @@ class DashboardScreen(Screen):
             if figure.key == key:
                 self._open(figure)
 
+    def action_audit(self) -> None:
+        """Open the audit queue."""
+        from .audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
+
+    def action_oversight(self) -> None:
+        """Open the oversight charts."""
+        from .oversight import OversightScreen
+
+        self.app.push_screen(OversightScreen())
+
     def _open(self, figure: views.Figure) -> None:
-        """Push the queue screen for a figure."""
+        """Push the screen behind a figure."""
+        if figure.key == "audit":
+            self.action_audit()
+            return
         self.app.push_screen(QueueScreen(figure.label, figure.queue_filter, follow_ups=figure.follow_ups))

@@ -295,3 +295,58 @@ async def test_help_opens_for_the_screen_in_front(store, size):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_audit_queue_agree_then_disagree_with_reinstatement(store):
+    from registrar.audit import SampleRates, draw_sample
+
+    first = cancellation(store)
+    second = cancellation(store, reference="CR-2026-000005")
+    act(store, "ddm", first, "approve")
+    act(store, "ddm2", second, "approve")
+    draw_sample(store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1, SampleRates(1.0))
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        app.post_message(events.Paste("The CCTV did not cover the till: not AVI at all."))
+        await pilot.pause()
+        await pilot.press("tab", "space", "ctrl+s")
+        await settle(pilot)
+    verdicts = [tuple(r) for r in store.conn.execute("SELECT request_id, verdict, verdict_by FROM audit_items ORDER BY id")]
+    assert verdicts == [(first, "agree", "fiona"), (second, "disagree", "fiona")]
+    assert request(store, second)["state"] == "reinstated"
+    assert store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000005'").fetchone()[0] == "recorded"
+    ledger.verify(store.conn)
+
+
+async def test_audit_keys_are_not_offered_to_a_ddm(store):
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        from screens.dashboard import DashboardScreen
+
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_oversight_charts_load(store):
+    rid = cancellation(store)
+    act(store, "ddm", rid, "approve")
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        text = str(app.screen.query_one("#report-text").render())
+        assert "Cancellations by ground: C4 1" in text or "C2 1" in text

@@ -1,0 +1,295 @@
+"""The audit queue: sampled decisions awaiting the FCR's or an auditor's verdict."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
+
+from registrar import views
+from registrar.audit import AUDITORS, DRAWERS, REINSTATERS, SampleRates, draw_sample, record_verdict
+from registrar.clock import normalise, parse, stamp
+from registrar.errors import Conflict, RegistrarError
+from registrar.output import safe_text
+
+from .formatting import KIND_LABELS, when
+from .rationale import RationaleArea
+
+COLUMNS = (("id", "Item", 6), ("request_id", "Req", 6), ("kind", "Kind", 9), ("maker", "Maker", 8),
+           ("action", "Action", 10), ("code", "Code", 8), ("decided_at", "Decided", 16), ("rationale", "Rationale", None))
+
+
+class AuditScreen(Screen):
+    """Sampled decisions without a verdict; g agrees, d disagrees (and may reinstate), n draws a sample."""
+
+    CSS_PATH = "audit.tcss"
+    HELP_NAME = "audit"
+    BINDINGS = [
+        Binding("g", "verdict('agree')", "Agree", id="audit-agree"),
+        Binding("d", "verdict('disagree')", "Disagree", id="audit-disagree"),
+        Binding("enter", "open_request", "Open request", id="audit-open", show=False),
+        Binding("n", "draw", "Draw sample", id="audit-draw"),
+        Binding("escape", "back", "Back", id="audit-back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """Pending audit items."""
+
+        items: list[dict]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Audit: sampled decisions awaiting a verdict", classes="title")
+        table = DataTable(id="audit-items", cursor_type="row", zebra_stripes=True)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static(id="audit-item", classes="entry")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#audit-items").focus()
+
+    def on_workbench_app_store_changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="audit")
+    def load(self) -> None:
+        """Read the pending items in a worker."""
+        with self.app.handle.open() as store:
+            items = views.audit_items(store.conn, pending=True)
+        self.post_message(self.Loaded(items))
+
+    @on(Loaded)
+    def show_items(self, message: Loaded) -> None:
+        table = self.query_one("#audit-items", DataTable)
+        current = self.current()
+        self.items = message.items
+        table.clear()
+        table.add_rows([[self._cell(item, key) for key, _, _ in COLUMNS] for item in self.items])
+        if current is not None:
+            for index, item in enumerate(self.items):
+                if item["id"] >= current["id"]:
+                    table.move_cursor(row=index)
+                    break
+        self._show_current()
+        self.refresh_bindings()
+
+    @staticmethod
+    def _cell(item: dict, key: str) -> str:
+        value = item[key]
+        if key == "kind":
+            return KIND_LABELS[value]
+        if key == "decided_at":
+            return when(value)
+        return safe_text("" if value is None else str(value))
+
+    def current(self) -> dict | None:
+        """The item under the cursor."""
+        table = self.query_one("#audit-items", DataTable)
+        if not self.items or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#audit-items")
+    def _show_current(self) -> None:
+        item = self.current()
+        panel = self.query_one("#audit-item", Static)
+        if item is None:
+            panel.update("No sampled decisions are waiting. Press n to draw a sample.")
+            return
+        panel.update(Content("\n").join([
+            Content.styled(f"Item {item['id']} · request {item['request_id']} · {item['kind']} · {item['action']} "
+                           f"{item['code'] or ''} by {item['maker']} at {when(item['decided_at'])}", "b"),
+            Content(safe_text(item["rationale"])),
+            Content.styled("g agree · d disagree · enter opens the request with its evidence and history", "$text-muted"),
+        ]))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        role = self.app.actor.role
+        if action == "verdict":
+            return role in AUDITORS and self.current() is not None
+        if action == "draw":
+            return role in DRAWERS
+        return True
+
+    def action_verdict(self, verdict: str) -> None:
+        """Open the verdict dialog for the highlighted item."""
+        item = self.current()
+        if item is None:
+            return
+
+        def done(result: str | None) -> None:
+            if result:
+                self.notify(result, title="Audit")
+            self.load()
+
+        self.app.push_screen(VerdictDialog(item, verdict), done)
+
+    def action_open_request(self) -> None:
+        """Open the sampled decision's request in full."""
+        from .detail import DetailScreen
+
+        item = self.current()
+        if item is not None:
+            self.app.push_screen(DetailScreen(item["request_id"]))
+
+    def action_draw(self) -> None:
+        """Draw a new sample."""
+
+        def done(result: str | None) -> None:
+            if result:
+                self.notify(result, title="Sample drawn")
+                self.load()
+
+        self.app.push_screen(DrawDialog(), done)
+
+    def action_back(self) -> None:
+        """Back."""
+        self.app.pop_screen()
+
+
+class VerdictDialog(ModalScreen[str | None]):
+    """Agree or disagree with a note; on a cancellation the FCR may reinstate in the same step."""
+
+    CSS_PATH = "audit.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", id="verdict-submit"),
+        Binding("f2", "submit", "Submit", show=False, id="verdict-submit-f2"),
+        Binding("escape", "cancel", "Cancel", id="verdict-cancel"),
+    ]
+
+    @dataclass
+    class Done(Message):
+        """The verdict's outcome: a message to show, or a refusal to keep the dialog open."""
+
+        text: str
+        refused: bool
+
+    def __init__(self, item: dict, verdict: str):
+        super().__init__()
+        self.item = item
+        self.verdict = verdict
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        can_reinstate = (self.verdict == "disagree" and item["kind"] == "cancellation" and item["action"] == "approve"
+                         and self.app.actor.role in REINSTATERS)
+        with Vertical(id="verdict-dialog"):
+            yield Label(Content(f"{self.verdict.capitalize()} · item {item['id']} · request {item['request_id']} "
+                                f"{item['action']} by {item['maker']}"), classes="title")
+            yield Static(Content(safe_text(item["rationale"])), classes="status")
+            yield Label("Note (required to disagree)", classes="rationale-label")
+            yield RationaleArea(id="verdict-note", soft_wrap=True, tab_behavior="focus", compact=True)
+            if can_reinstate:
+                yield Checkbox("Reinstate the crime now (the cancellation was wrong)", id="verdict-reinstate")
+            yield Static(id="verdict-refusal", classes="refusal")
+            yield Static("ctrl+s or F2 submit · esc cancel", classes="status")
+
+    def on_mount(self) -> None:
+        self.query_one("#verdict-note").focus()
+
+    def action_submit(self) -> None:
+        note = self.query_one("#verdict-note", RationaleArea).text
+        boxes = self.query("#verdict-reinstate")
+        reinstate = bool(boxes) and boxes.first(Checkbox).value
+        self._submit(note, reinstate)
+
+    @work(thread=True, exclusive=True, group="verdict")
+    def _submit(self, note: str, reinstate: bool) -> None:
+        try:
+            with self.app.handle.open() as store:
+                result = record_verdict(store, self.app.actor, self.item["id"], self.verdict, note, reinstate)
+        except Conflict as conflict:
+            self.post_message(self.Done(conflict.message, refused=False))
+        except RegistrarError as error:
+            self.post_message(self.Done(error.message, refused=True))
+        else:
+            text = f"item {result.item_id}: {result.verdict} (ledger #{result.seq})"
+            self.post_message(self.Done(text + ("; crime reinstated" if result.reinstated else ""), refused=False))
+
+    @on(Done)
+    def finish(self, message: Done) -> None:
+        if message.refused:
+            self.query_one("#verdict-refusal", Static).update(Content(message.text + " Nothing was saved."))
+        else:
+            self.dismiss(message.text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DrawDialog(ModalScreen[str | None]):
+    """Choose a period, rate and seed, and draw a reproducible sample of ddm decisions."""
+
+    CSS_PATH = "audit.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Draw", id="draw-submit"),
+        Binding("f2", "submit", "Draw", show=False, id="draw-submit-f2"),
+        Binding("escape", "cancel", "Cancel", id="draw-cancel"),
+    ]
+
+    @dataclass
+    class Done(Message):
+        """The draw's outcome."""
+
+        text: str
+        refused: bool
+
+    def compose(self) -> ComposeResult:
+        now = parse(stamp(self.app.handle.clock()))
+        rates = self.app.settings.get("sample_rates") or {}
+        with Vertical(id="draw-dialog"):
+            yield Label("Draw a dip-sample of ddm decisions", classes="title")
+            for name, label, value in (("from", "From (date)", (now - timedelta(days=30)).date().isoformat()),
+                                       ("to", "To (date or time)", stamp(now)),
+                                       ("rate", "Rate (0 to 1)", str(rates.get("default", 0.5))),
+                                       ("seed", "Seed", str(now.toordinal()))):
+                with Horizontal(classes="field-row"):
+                    yield Label(label, classes="field-label")
+                    yield Input(value=value, id=f"draw-{name}", compact=True)
+            yield Static(id="draw-refusal", classes="refusal")
+            yield Static("ctrl+s or F2 draw · esc cancel", classes="status")
+
+    def action_submit(self) -> None:
+        values = {name: self.query_one(f"#draw-{name}", Input).value.strip() for name in ("from", "to", "rate", "seed")}
+        self._draw(values)
+
+    @work(thread=True, exclusive=True, group="draw")
+    def _draw(self, values: dict) -> None:
+        try:
+            since, until = normalise(values["from"]), normalise(values["to"])
+            rate, seed = float(values["rate"]), int(values["seed"])
+        except ValueError:
+            self.post_message(self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True))
+            return
+        configured = self.app.settings.get("sample_rates") or {}
+        rates = SampleRates(rate, configured.get("kinds"), configured.get("makers"))
+        try:
+            with self.app.handle.open() as store:
+                sample = draw_sample(store, self.app.actor, since, until, seed, rates)
+        except RegistrarError as error:
+            self.post_message(self.Done(error.message, True))
+            return
+        self.post_message(self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn", False))
+
+    @on(Done)
+    def finish(self, message: Done) -> None:
+        if message.refused:
+            self.query_one("#draw-refusal", Static).update(Content(message.text))
+        else:
+            self.dismiss(message.text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

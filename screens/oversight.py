@@ -1,0 +1,150 @@
+"""Oversight charts: decisions per week by queue, referral timeliness, compliance per decision maker."""
+
+from dataclasses import dataclass
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from registrar import reports
+from registrar.actions import KIND_TITLES
+from registrar.report_output import report_text
+
+WEEKS = 26
+COMPLIANCE_DAYS = 180
+
+
+class OversightScreen(Screen):
+    """Charts and the oversight report for the last six months."""
+
+    CSS_PATH = "oversight.tcss"
+    HELP_NAME = "oversight"
+    BINDINGS = [
+        Binding("1", "tab('decisions')", "Decisions", id="tab-decisions"),
+        Binding("2", "tab('clock')", "Referral clock", id="tab-clock"),
+        Binding("3", "tab('compliance')", "Compliance", id="tab-compliance"),
+        Binding("4", "tab('report')", "Report", id="tab-report"),
+        Binding("escape", "back", "Back", id="oversight-back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The figures behind the charts."""
+
+        weekly: dict
+        clock: dict
+        compliance: dict
+        report: dict
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Oversight · last {WEEKS} weeks", classes="title")
+        with TabbedContent(initial="decisions"):
+            with TabPane("Decisions per week", id="decisions"):
+                yield PlotextPlot(id="decisions-plot")
+            with TabPane("Referral clock", id="clock"):
+                yield PlotextPlot(id="clock-plot")
+            with TabPane("Compliance", id="compliance"):
+                yield PlotextPlot(id="compliance-plot")
+            with TabPane("Report", id="report"):
+                with VerticalScroll():
+                    yield Static("loading…", id="report-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_workbench_app_store_changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="oversight")
+    def load(self) -> None:
+        """Compute the figures in a worker thread."""
+        with self.app.handle.open() as store:
+            now = store.now()
+            since, until = reports.default_period(now, WEEKS * 7)
+            entries = reports.decision_entries(store.conn, since, until)
+            settings = store.settings()
+            message = self.Loaded(
+                weekly=reports.weekly_decisions(entries),
+                clock=reports.weekly_referral_timeliness(store.conn, settings, since, until),
+                compliance=reports.compliance(store.conn, *reports.default_period(now, COMPLIANCE_DAYS)),
+                report=reports.report(store.conn, settings, since, until, now),
+            )
+        self.post_message(message)
+
+    @on(Loaded)
+    def draw(self, message: Loaded) -> None:
+        """Draw the three charts and the report text."""
+        self._decisions(message.weekly)
+        self._clock(message.clock)
+        self._compliance(message.compliance)
+        self.query_one("#report-text", Static).update(Content(report_text(message.report)))
+
+    def _decisions(self, weekly: dict) -> None:
+        plot = self.query_one("#decisions-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        weeks = list(weekly)
+        xs = list(range(1, len(weeks) + 1))
+        if not weeks:
+            plt.title("Decisions per week by queue: no decisions in this period")
+            plot.refresh()
+            return
+        for kind, title in KIND_TITLES.items():
+            plt.plot(xs, [weekly[w].get(kind, 0) for w in weeks], label=title)
+        plt.xticks(xs[::4], [w[5:] for w in weeks][::4])
+        plt.title("Decisions per week by queue")
+        plt.ylabel("decisions")
+        plot.refresh()
+
+    def _clock(self, clock: dict) -> None:
+        plot = self.query_one("#clock-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        weeks = list(clock)
+        xs = list(range(1, len(weeks) + 1))
+        if not weeks:
+            plt.title("Referral clock: no referrals decided in this period")
+            plot.refresh()
+            return
+        plt.plot(xs, [clock[w]["share"] * 100 for w in weeks], label="decided within the clock (%)")
+        plt.bar(xs, [clock[w]["decided"] for w in weeks], label="referrals decided", width=0.3)
+        plt.xticks(xs[::4], [w[5:] for w in weeks][::4])
+        plt.title(f"Referrals decided within {self.app.settings.get('referral_clock_hours', 24)} h, by week")
+        plot.refresh()
+
+    def _compliance(self, compliance: dict) -> None:
+        plot = self.query_one("#compliance-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        rows = compliance["by_maker"]
+        xs = list(range(1, len(rows) + 1))
+        if not rows:
+            plt.title("Audit agreement: no audited decisions yet (draw a sample from the audit queue)")
+            plot.refresh()
+            return
+        for x, row in zip(xs, rows):
+            plt.plot([x, x], [row["low"] * 100, row["high"] * 100], marker="│")
+        plt.scatter(xs, [(r["rate"] or 0) * 100 for r in rows], marker="●", label="agreed (%), with 95% interval")
+        plt.xticks(xs, [f"{r['maker']} (n={r['sampled']})" for r in rows])
+        plt.xlim(0.5, len(rows) + 0.5)
+        lowest = min((r["low"] for r in rows), default=0.5)
+        plt.ylim(max(0, lowest * 100 - 10), 100)
+        plt.title(f"Audit agreement per decision maker, last {COMPLIANCE_DAYS} days, with 95% Wilson interval")
+        plot.refresh()
+
+    def action_tab(self, tab: str) -> None:
+        """Show one tab."""
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        """Back."""
+        self.app.pop_screen()
