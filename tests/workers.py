@@ -25,5 +25,19 @@ def decide_all(db: str, username: str, seed: int, request_ids: list[int]) -> Non
             print("ok", request_id, action, flush=True)
 
 
+
+
+def decide_in_order(db: str, username: str, request_ids: list[int]) -> None:
+    """Approve requests one by one, printing 'ok ID' only after each commit returns (an acknowledgement)."""
+    store = Store.open(db)
+    actor = resolve_actor(store.conn, store.settings(), username)
+    for request_id in request_ids:
+        decide(store, actor, Decision(request_id, "approve", f"Approved by {username} after checking the record."))
+        print("ok", request_id, flush=True)
+
+
 if __name__ == "__main__":
-    decide_all(sys.argv[1], sys.argv[2], int(sys.argv[3]), [int(x) for x in sys.argv[4].split(",")])
+    if sys.argv[1] == "in-order":
+        decide_in_order(sys.argv[2], sys.argv[3], [int(x) for x in sys.argv[4].split(",")])
+    else:
+        decide_all(sys.argv[1], sys.argv[2], int(sys.argv[3]), [int(x) for x in sys.argv[4].split(",")])
