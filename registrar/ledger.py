@@ -26,15 +26,24 @@ CHAINED_FIELDS = (
 )
 
 
+_DETAILS_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_quote = json.encoder.encode_basestring
+
+
 def canonical_details(details: dict | None) -> str:
     """Serialise ledger details as canonical JSON (sorted keys, no spaces)."""
-    return json.dumps(details or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _DETAILS_ENCODER.encode(details or {})
+
+
+def canonical_entry(values: tuple) -> str:
+    """The fields as compact JSON, exactly as json.dumps(values, separators=(",", ":"), ensure_ascii=False)."""
+    return "[" + ",".join(
+        "null" if v is None else _quote(v) if isinstance(v, str) else str(int(v)) for v in values) + "]"
 
 
 def entry_hash(prev_hash: str, values: tuple) -> str:
     """Hash one entry: sha256 of the previous hash and the canonical JSON of its fields."""
-    canonical = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+    return hashlib.sha256((prev_hash + canonical_entry(values)).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,9 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None) -> Verification
     prev_hash = GENESIS
     expected_seq = 1
     anchored = anchor is None or anchor.seq == 0
-    cursor = conn.execute(sql("ledger_chain"))
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(sql("ledger_chain"))
     while rows := cursor.fetchmany(4096):
         for row in rows:
             seq = row[0]
@@ -120,8 +131,7 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None) -> Verification
                 raise LedgerBroken(
                     f"ledger entry {expected_seq} is missing (the next entry is {seq})", expected_seq
                 )
-            values = row[:12]
-            if row[12] != prev_hash or entry_hash(prev_hash, values) != row[13]:
+            if row[12] != prev_hash or entry_hash(prev_hash, row[:12]) != row[13]:
                 raise LedgerBroken(
                     f"ledger entry {seq} does not match its hash: it was altered or its predecessor was",
                     seq,

@@ -91,3 +91,16 @@ def test_anchor_must_be_seq_colon_hash():
 
     with pytest.raises(BadInput):
         ledger.parse_anchor("12-abc")
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FIELD = st.one_of(st.none(), st.integers(min_value=0, max_value=2**62), st.text())
+
+
+@given(st.tuples(*[FIELD] * 12))
+def test_canonical_entry_is_exactly_compact_json(values):
+    import json
+
+    assert ledger.canonical_entry(values) == json.dumps(values, separators=(",", ":"), ensure_ascii=False)
