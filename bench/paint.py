@@ -57,6 +57,9 @@ async def workbench(db: str) -> dict:
             switches.append(time.perf_counter() - start)
             app.pop_screen()
             await until(lambda: isinstance(app.screen, DashboardScreen))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         return {"first_paint": first_paint, "queue_switch": max(switches), "switches": switches, "max_stall": meter.longest}
 
 

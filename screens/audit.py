@@ -160,22 +160,41 @@ class AuditScreen(Screen):
         self.app.pop_screen()
 
 
-class VerdictDialog(ModalScreen[str | None]):
-    """Agree or disagree with a note; on a cancellation the FCR may reinstate in the same step."""
+class FormDialog(ModalScreen[str | None]):
+    """A small modal form submitted with ctrl+s or F2 whose work runs in a worker and reports back."""
 
     CSS_PATH = "audit.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", id="verdict-submit"),
-        Binding("f2", "submit", "Submit", show=False, id="verdict-submit-f2"),
-        Binding("escape", "cancel", "Cancel", id="verdict-cancel"),
+        Binding("ctrl+s", "submit", "Submit", id="form-submit"),
+        Binding("f2", "submit", "Submit", show=False, id="form-submit-f2"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
     ]
+    REFUSAL_ID = "form-refusal"
 
     @dataclass
     class Done(Message):
-        """The verdict's outcome: a message to show, or a refusal to keep the dialog open."""
+        """The outcome: a message to show, or a refusal that keeps the form open."""
 
         text: str
         refused: bool
+
+    @on(Done)
+    def finish(self, message: Done) -> None:
+        """Close with the outcome, or show the refusal in place."""
+        if message.refused:
+            self.query_one(f"#{self.REFUSAL_ID}", Static).update(Content(message.text + " Nothing was saved."))
+        else:
+            self.dismiss(message.text)
+
+    def action_cancel(self) -> None:
+        """Close without doing anything."""
+        self.dismiss(None)
+
+
+class VerdictDialog(FormDialog):
+    """Agree or disagree with a note; on a cancellation the FCR may reinstate in the same step."""
+
+    REFUSAL_ID = "verdict-refusal"
 
     def __init__(self, item: dict, verdict: str):
         super().__init__()
@@ -219,33 +238,12 @@ class VerdictDialog(ModalScreen[str | None]):
             text = f"item {result.item_id}: {result.verdict} (ledger #{result.seq})"
             self.post_message(self.Done(text + ("; crime reinstated" if result.reinstated else ""), refused=False))
 
-    @on(Done)
-    def finish(self, message: Done) -> None:
-        if message.refused:
-            self.query_one("#verdict-refusal", Static).update(Content(message.text + " Nothing was saved."))
-        else:
-            self.dismiss(message.text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
-class DrawDialog(ModalScreen[str | None]):
+class DrawDialog(FormDialog):
     """Choose a period, rate and seed, and draw a reproducible sample of ddm decisions."""
 
-    CSS_PATH = "audit.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "Draw", id="draw-submit"),
-        Binding("f2", "submit", "Draw", show=False, id="draw-submit-f2"),
-        Binding("escape", "cancel", "Cancel", id="draw-cancel"),
-    ]
-
-    @dataclass
-    class Done(Message):
-        """The draw's outcome."""
-
-        text: str
-        refused: bool
+    REFUSAL_ID = "draw-refusal"
 
     def compose(self) -> ComposeResult:
         now = parse(stamp(self.app.handle.clock()))
@@ -283,13 +281,3 @@ class DrawDialog(ModalScreen[str | None]):
             self.post_message(self.Done(error.message, True))
             return
         self.post_message(self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn", False))
-
-    @on(Done)
-    def finish(self, message: Done) -> None:
-        if message.refused:
-            self.query_one("#draw-refusal", Static).update(Content(message.text))
-        else:
-            self.dismiss(message.text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -86,10 +86,7 @@ class OversightScreen(Screen):
         self.query_one("#report-text", Static).update(Content(report_text(message.report)))
 
     def _decisions(self, weekly: dict) -> None:
-        plot = self.query_one("#decisions-plot", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
+        plot, plt = self._fresh("decisions-plot")
         weeks = list(weekly)
         xs = list(range(1, len(weeks) + 1))
         if not weeks:
@@ -104,10 +101,7 @@ class OversightScreen(Screen):
         plot.refresh()
 
     def _clock(self, clock: dict) -> None:
-        plot = self.query_one("#clock-plot", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
+        plot, plt = self._fresh("clock-plot")
         weeks = list(clock)
         xs = list(range(1, len(weeks) + 1))
         if not weeks:
@@ -121,10 +115,7 @@ class OversightScreen(Screen):
         plot.refresh()
 
     def _compliance(self, compliance: dict) -> None:
-        plot = self.query_one("#compliance-plot", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
+        plot, plt = self._fresh("compliance-plot")
         rows = compliance["by_maker"]
         xs = list(range(1, len(rows) + 1))
         if not rows:
@@ -140,6 +131,13 @@ class OversightScreen(Screen):
         plt.ylim(max(0, lowest * 100 - 10), 100)
         plt.title(f"Audit agreement per decision maker, last {COMPLIANCE_DAYS} days, with 95% Wilson interval")
         plot.refresh()
+
+    def _fresh(self, plot_id: str):
+        """A chart cleared of its previous data, and its plotext handle."""
+        plot = self.query_one(f"#{plot_id}", PlotextPlot)
+        plot.plt.clear_data()
+        plot.plt.clear_figure()
+        return plot, plot.plt
 
     def action_tab(self, tab: str) -> None:
         """Show one tab."""

@@ -69,3 +69,24 @@ def crime(store, reference: str) -> dict:
 def request(store, request_id: int) -> dict:
     """One request row."""
     return dict(store.conn.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone())
+
+
+async def settle(pilot) -> None:
+    """Let the workbench's workers finish and their messages land (no sleeping)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def many_cancellations(store, count: int, prefix: str) -> list[int]:
+    """Import `count` crimes and a C4 cancellation request for each; return the request ids."""
+    crimes = "reference,offence_code,recorded_at\n" + "".join(f"{prefix}-{i},46,2026-11-01\n" for i in range(count))
+    intake.import_crimes(store, USERS["fcr"], crimes.encode(), f"{prefix}.csv")
+    requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
+        f"cancellation,{prefix}-{i},C4,typed twice\n" for i in range(count))
+    intake.import_requests(store, USERS["requester"], requests.encode(), f"{prefix}.csv")
+    return [row[0] for row in store.conn.execute(
+        "SELECT r.id FROM requests r JOIN crimes c ON c.id = r.crime_id WHERE c.reference LIKE ? ORDER BY r.id",
+        (f"{prefix}-%",))]

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import USERS, raise_request, request, snapshot
-from registrar import intake, ledger
+from helpers import many_cancellations, raise_request, request, snapshot
+from registrar import ledger
 from registrar.cli import cli
 
 GOOD = "Batch agreed at the morning meeting; evidence on each record."
@@ -176,13 +176,7 @@ def test_random_malformed_files_never_trace_back_or_change_the_store(store, data
 
 
 def test_a_batch_killed_midway_leaves_nothing_applied_and_a_sound_ledger(store, tmp_path):
-    count = 4000
-    crimes = "reference,offence_code,recorded_at\n" + "".join(f"K-{i},46,2026-11-01\n" for i in range(count))
-    intake.import_crimes(store, USERS["fcr"], crimes.encode(), "k.csv")
-    requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
-        f"cancellation,K-{i},C4,typed twice\n" for i in range(count))
-    intake.import_requests(store, USERS["requester"], requests.encode(), "k.csv")
-    ids = [row[0] for row in store.conn.execute("SELECT id FROM requests WHERE kind = 'cancellation'")]
+    ids = many_cancellations(store, 4000, "K")
     path = tmp_path / "kill.csv"
     path.write_text(csv_for([(i, "approve", GOOD) for i in ids]))
     ledger_before = store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]

@@ -4,20 +4,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import USERS
-from registrar import admin, intake, ledger
+from helpers import USERS, many_cancellations
+from registrar import admin, ledger
 
 WORKERS = 8
 REQUESTS = 40
 
 
 def test_eight_processes_race_on_the_same_requests(store):
-    crimes = "reference,offence_code,recorded_at\n" + "".join(f"RACE-{i},46,2026-11-01\n" for i in range(REQUESTS))
-    intake.import_crimes(store, USERS["fcr"], crimes.encode(), "race.csv")
-    requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
-        f"cancellation,RACE-{i},C4,typed twice\n" for i in range(REQUESTS))
-    intake.import_requests(store, USERS["requester"], requests.encode(), "race.csv")
-    ids = [row[0] for row in store.conn.execute("SELECT id FROM requests ORDER BY id")]
+    ids = many_cancellations(store, REQUESTS, "RACE")
     for n in range(WORKERS):
         admin.add_user(store, USERS["fcr"], f"racer{n}", "ddm", f"Racer {n}")
     worker = Path(__file__).with_name("workers.py")

@@ -9,24 +9,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from helpers import USERS, act, raise_request
-from registrar import intake, ledger, views
+from helpers import USERS, act, many_cancellations, raise_request, settle
+from registrar import ledger, views
 from registrar.cli import cli
 from screens.app import make_app
 
 WORKER = Path(__file__).with_name("workers.py")
-
-
-def many_cancellations(store, count: int, prefix: str) -> list[int]:
-    """Crimes and C4 cancellation requests for them."""
-    crimes = "reference,offence_code,recorded_at\n" + "".join(f"{prefix}-{i},46,2026-11-01\n" for i in range(count))
-    intake.import_crimes(store, USERS["fcr"], crimes.encode(), f"{prefix}.csv")
-    requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
-        f"cancellation,{prefix}-{i},C4,typed twice\n" for i in range(count))
-    intake.import_requests(store, USERS["requester"], requests.encode(), f"{prefix}.csv")
-    return [row[0] for row in store.conn.execute(
-        "SELECT r.id FROM requests r JOIN crimes c ON c.id = r.crime_id WHERE c.reference LIKE ? ORDER BY r.id",
-        (f"{prefix}-%",))]
 
 
 def test_deciders_killed_at_random_points_lose_nothing_acknowledged(store):
@@ -82,8 +70,6 @@ def test_hostile_rationale_is_stored_verbatim_and_shown_safely(store):
 
 
 async def test_hostile_text_renders_in_the_workbench(store):
-    from test_workbench import settle
-
     rid = raise_request(store, kind="referral", agency="CSC", summary="\x1b[2J\x1b]52;c;ZXZpbA==\x07 odd summary")
     act(store, "ddm", rid, "refer", HOSTILE)
     app = make_app(store, USERS["fcr"])

@@ -2,17 +2,9 @@
 
 import pytest
 
-from helpers import USERS, raise_request
+from helpers import USERS, raise_request, settle
 from screens.app import make_app
 
-
-async def settle(pilot) -> None:
-    """Let workers finish and their messages land before the screenshot."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

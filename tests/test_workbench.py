@@ -3,7 +3,7 @@
 import pytest
 from textual import events
 
-from helpers import USERS, act, raise_request, request, snapshot
+from helpers import USERS, act, raise_request, request, settle, snapshot
 from registrar import ledger
 from screens.app import make_app
 from screens.decision import DecisionDialog
@@ -13,14 +13,6 @@ from screens.queue import QueueScreen
 
 RATIONALE = "Evidence checked against the crime report and the officer's notes today."
 
-
-async def settle(pilot) -> None:
-    """Let workers finish and their messages land."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_rationale(pilot, text: str = RATIONALE) -> None:
