@@ -113,8 +113,9 @@ def bench_queues(db: Path, table: Table, repeat: int) -> None:
         table.add(f"queue first page warm: {kind}", ours * 1000, "ms", floor * 1000, "< 5 ms", ours < 0.005)
     store.close()
     bare.close()
-    cli = [sys.executable, "-m", "registrar", "--db", str(db), "--as", "fiona", "queue", "cancellation",
-           "--limit", "50", "--json"]
+    script = Path(sys.executable).with_name("registrar")
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "registrar"]
+    cli = [*launcher, "--db", str(db), "--as", "fiona", "queue", "cancellation", "--limit", "50", "--json"]
     floor_code = ("import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
                   "c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()")
     floor_cmd = [sys.executable, "-c", floor_code, str(db), text, json.dumps(queue_params("cancellation"))]

@@ -1,6 +1,6 @@
 """Help for the screen in front, from the Markdown files shipped beside the screens."""
 
-from importlib.resources import files
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +11,7 @@ from textual.widgets import Markdown
 
 def help_text(name: str) -> str:
     """The help Markdown for a screen, falling back to the general help."""
-    folder = files(__package__) / "help"
+    folder = Path(__file__).parent / "help"
     resource = folder / f"{name}.md"
     if not resource.is_file():
         resource = folder / "dashboard.md"

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from importlib.resources import files
+from pathlib import Path
 
 REFERENCE_FILES = (
     "offences",
@@ -19,5 +19,5 @@ def reference_rows(name: str) -> list[dict[str, str]]:
     """Return the rows of one reference CSV shipped in `seed/reference/`."""
     if name not in REFERENCE_FILES:
         raise KeyError(f"no reference file named {name!r}")
-    text = (files(__name__) / "reference" / f"{name}.csv").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "reference" / f"{name}.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
