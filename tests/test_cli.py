@@ -167,3 +167,19 @@ def test_help_documents_exit_codes():
     out = CliRunner().invoke(cli, ["--help"]).stdout
     for code in ("0  done", "1  refused", "2  usage", "3  conflict", "4  ledger"):
         assert code in out
+
+
+def test_init_shares_the_store_with_a_group(tmp_path):
+    import grp
+    import os
+    import stat
+
+    group = grp.getgrgid(os.getegid()).gr_name
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "force.db"
+    assert run(str(path), None, "init", "--group", group).exit_code == 0
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
+    assert stat.S_IMODE(path.stat().st_mode) == 0o660
+    assert path.stat().st_gid == grp.getgrnam(group).gr_gid
+    assert "no Unix group" in run(str(tmp_path / "x.db"), None, "init", "--group", "no-such-group-here", code=1).stderr
