@@ -59,14 +59,14 @@ def test_requests_import_validates_each_kind(store):
             b"cancellation,CR-2026-000001,C1,,,\n"
             b"cancellation,CR-9,C2,,,\n"
             b"reclassification,CR-2026-000003,,8N,,\n"
-            b"transfer_out,CR-2026-000004,,,XXX,\n"
+            b"transfer_out,CR-2026-000004,,,QQQ,\n"
             b"referral,,,,,NOPE\n"
             b"appeal,,,,,\n")
     problems = "\n".join(bad_import(store, intake.import_requests, data))
     assert "line 2: C1 comes only from an accepted transfer out" in problems
     assert "line 3: crime_reference 'CR-9' is not a crime" in problems
     assert "line 4: crime CR-2026-000003 already has code 8N" in problems
-    assert "line 5: other_force 'XXX' is not a known force code" in problems
+    assert "line 5: other_force 'QQQ' is not a known force code" in problems
     assert "line 6: agency 'NOPE' is not a known agency code" in problems
     assert "line 7: kind 'appeal'" in problems
 
