@@ -96,7 +96,7 @@ def working_copy(pristine: Path, work: Path) -> Path:
 def queue_params(kind: str) -> dict:
     """Bound parameters of a queue's first page."""
     return {"kind": kind, "state": None, "due_before": None, "area": None, "offence_group": None,
-            "restricted_only": 0, "referred_to_me": None, "returned_to": None, "text": None,
+            "restricted_only": 0, "referred_to_me": None, "returned_to": None, "waiting_on_force": 0, "text": None,
             "after_due": "", "after_id": 0, "limit": 50}
 
 

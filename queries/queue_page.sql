@@ -10,6 +10,7 @@ LEFT JOIN offences AS o ON o.code = coalesce(c.offence_code, r.offence_code, r.s
 WHERE r.closed_at IS NULL
   AND (:kind IS NULL OR r.kind = :kind)
   AND (:state IS NULL OR r.state = :state)
+  AND (:waiting_on_force = 0 OR r.state IN ('sent', 'disputed', 'escalated'))
   AND (:due_before IS NULL OR r.due_at < :due_before)
   AND (:area IS NULL OR coalesce(c.area, r.area) = :area)
   AND (:offence_group IS NULL OR o.offence_group = :offence_group)

@@ -25,6 +25,7 @@ class QueueFilter:
     restricted_only: bool = False
     referred_to_me: str | None = None
     returned_to: str | None = None
+    waiting_on_force: bool = False
     text: str | None = None
 
 
@@ -46,6 +47,7 @@ def queue_page(
         "restricted_only": int(queue_filter.restricted_only),
         "referred_to_me": queue_filter.referred_to_me,
         "returned_to": queue_filter.returned_to,
+        "waiting_on_force": int(queue_filter.waiting_on_force),
         "text": queue_filter.text or None,
         "after_due": after[0],
         "after_id": after[1],
@@ -194,7 +196,7 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
                           QueueFilter(due_before=now)))
     waiting = sum(per_kind["transfer_out"]["states"].get(state, 0) for state in ("sent", "disputed", "escalated"))
     figures.append(Figure("transfers-waiting", "Transfers waiting", waiting, "sent, disputed or escalated to another force",
-                          False, QueueFilter(kind="transfer_out", state="sent")))
+                          False, QueueFilter(kind="transfer_out", waiting_on_force=True)))
     victims = conn.execute(sql("follow_ups_open_count")).fetchone()
     old_victims = victims["oldest"] is not None and age_hours(victims["oldest"], parse(now)) > 48
     figures.append(Figure("victims", "Victims not told", victims["items"],

@@ -159,7 +159,8 @@ class DetailScreen(Screen):
                                          f"({crime['link']}, {crime['state']})"))
         if d["follow_up"]:
             f = d["follow_up"]
-            told = f"told {f['informed_on']} by {f['method']} ({f['done_by']})" if f["done_at"] else "NOT YET TOLD"
+            told = ("NOT YET TOLD" if not f["done_at"] else f"told {f['informed_on']} by {f['method']} ({f['done_by']})"
+                    if f["informed_on"] else f"closed: {f['method']} ({f['done_by']})")
             rows.append(("Victim", told))
         return _section("Request", rows)
 

@@ -127,3 +127,15 @@ def test_demo_store_accepts_as_and_a_fresh_init_store_does_not(tmp_path):
     assert runner.invoke(cli, ["--db", plain, "init"]).exit_code == 0
     refused = runner.invoke(cli, ["--db", plain, "--as", "fiona", "queue"])
     assert refused.exit_code == 1 and "--as is refused" in refused.stderr
+
+
+def test_every_dashboard_figure_leads_to_a_list_of_its_size(demo):
+    from registrar import views
+
+    now = "2026-11-23T12:00:00Z"
+    for figure in views.dashboard(demo.conn, "fiona", "fcr", now):
+        if figure.key == "audit":
+            rows = views.audit_items(demo.conn, pending=True)
+        else:
+            rows = views.queue_page(demo.conn, figure.queue_filter, limit=5000, follow_ups=figure.follow_ups)
+        assert len(rows) == figure.count, figure.label
