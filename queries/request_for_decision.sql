@@ -5,6 +5,8 @@ SELECT r.*,
        c.oic AS crime_oic,
        c.domestic_abuse AS crime_domestic_abuse,
        c.hate_crime AS crime_hate_crime,
-       c.vulnerable_victim AS crime_vulnerable_victim
+       c.vulnerable_victim AS crime_vulnerable_victim,
+       (SELECT l.actor FROM ledger AS l WHERE l.request_id = r.id AND l.action = 'raise'
+        ORDER BY l.seq LIMIT 1) AS raised_by
 FROM requests AS r LEFT JOIN crimes AS c ON c.id = r.crime_id
 WHERE r.id = ?

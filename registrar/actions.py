@@ -45,12 +45,13 @@ def _open(kind: str) -> frozenset[str]:
 
 
 def _common(kind: str) -> list[ActionSpec]:
-    """Refer, return, answer and withdraw, shared by every kind."""
+    """Refer, return, answer and withdraw, shared by every kind; withdrawing what would record a crime is guarded."""
+    guarded_withdrawal = kind in ("reclassification", "transfer_in", "referral")
     return [
         ActionSpec(kind, "refer", "Refer up", frozenset({"pending"}), "referred", DECIDER_ROLES, False, False, ("referred_to",)),
         ActionSpec(kind, "return", "Return for information", frozenset({"pending", "referred"}), "returned", DECIDER_ROLES, False, False),
         ActionSpec(kind, "answer", "Answer a return", frozenset({"returned"}), "pending", RAISERS, False, False),
-        ActionSpec(kind, "withdraw", "Withdraw", _open(kind), "withdrawn", RAISERS, False, False),
+        ActionSpec(kind, "withdraw", "Withdraw", _open(kind), "withdrawn", RAISERS, False, guarded_withdrawal),
     ]
 
 
@@ -84,7 +85,7 @@ _SPECS: list[ActionSpec] = [
     ActionSpec("referral", "record", "Record crimes", _DECIDE, "recorded", DECIDER_ROLES, True, False, ("offences", "area")),
     ActionSpec("referral", "cri", "Crime-related incident", _DECIDE, "cri", DECIDER_ROLES, True, True, ("reason",)),
     ActionSpec("referral", "no-crime", "No notifiable crime", _DECIDE, "no_crime", DECIDER_ROLES, True, True),
-    ActionSpec("referral", "duplicate", "Already recorded", _DECIDE, "duplicate", DECIDER_ROLES, True, False,
+    ActionSpec("referral", "duplicate", "Already recorded", _DECIDE, "duplicate", DECIDER_ROLES, True, True,
                ("crime_reference",)),
     *_common("referral"),
 ]

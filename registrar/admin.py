@@ -3,6 +3,7 @@
 import json
 
 from queries import sql
+from seed import reference_rows
 
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused
@@ -61,6 +62,9 @@ def change_user(store: Store, actor: Actor, username: str, *, role: str | None =
             raise NotFound(f"there is no user {username!r}")
         new_role = role or row["role"]
         new_active = row["active"] if active is None else int(active)
+        if row["role"] == "fcr" and row["active"] and (new_role != "fcr" or not new_active):
+            if conn.execute(sql("active_fcr_count")).fetchone()[0] <= 1:
+                raise RuleRefused("last-fcr", f"{username} is the store's only active FCR; add another FCR first")
         conn.execute(sql("user_update"), (new_role, new_active, username))
         _log(conn, store, actor, "user-change", f"{username}: role {new_role}, active {bool(new_active)}.", new_role,
              {"username": username, "role": new_role, "active": bool(new_active),
@@ -96,9 +100,15 @@ def _check_setting_items(key: str, value: object) -> None:
         if unknown:
             raise BadInput(f"restricted_flags takes crime flags ({', '.join(CRIME_FLAGS)}), not {unknown[0]!r}")
     if key == "sample_rates":
-        rates = [value.get("default", 0.5), *value.get("kinds", {}).values(), *value.get("makers", {}).values()]
-        if set(value) - {"default", "kinds", "makers"} or not all(isinstance(r, (int, float)) and 0 <= r <= 1 for r in rates):
-            raise BadInput('sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}}, rates 0 to 1')
+        kinds, makers = value.get("kinds", {}), value.get("makers", {})
+        shape_ok = not set(value) - {"default", "kinds", "makers"} and isinstance(kinds, dict) and isinstance(makers, dict)
+        rates = [value.get("default", 0.5), *kinds.values(), *makers.values()] if shape_ok else []
+        if not shape_ok or set(kinds) - set(KINDS) or not all(
+                isinstance(r, (int, float)) and not isinstance(r, bool) and 0 <= r <= 1 for r in rates):
+            raise BadInput('sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
+                           f"rates from 0 to 1 and kinds among {', '.join(KINDS)}")
+    if key == "force_code" and value and value not in {row["code"] for row in reference_rows("forces")}:
+        raise BadInput(f"{value!r} is not a force code (see `registrar reference list forces`)")
     if key == "due_hours":
         for kind, hours in value.items():
             if kind not in KINDS or not isinstance(hours, int) or hours < 1:

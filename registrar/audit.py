@@ -14,7 +14,7 @@ from .identity import Actor
 from .rules import RuleContext, check_rationale
 from .store import Store
 
-SAMPLED_ACTIONS = tuple(sorted({spec.name for spec in _SPECS if spec.decision}))
+SAMPLED_ACTIONS = tuple(sorted({spec.name for spec in _SPECS if spec.decision} | {"withdraw"}))
 AUDITORS = frozenset({"fcr", "dfcr", "auditor"})
 DRAWERS = frozenset({"fcr", "dfcr", "auditor"})
 REINSTATERS = frozenset({"fcr", "dfcr"})

@@ -1,5 +1,6 @@
 """Batch decisions from a file: validated with the same rules as the keyboard, applied all or nothing."""
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +24,7 @@ FIELD_COLUMNS = (
 )
 BATCH_COLUMNS = {"request_id", "action", "rationale", "expected_version", *FIELD_COLUMNS}
 FORMULA_STARTS = ("=", "+", "-", "@")
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _decision(row: Row, default_rationale: str, known_actions: set[str], seen: d
             problems.append(f"line {row.line}: {name} starts with {value[0]!r}, which a spreadsheet would run as a "
                             "formula; remove it or put the text in quotes without the sign")
     request_text = values.get("request_id", "")
-    if not request_text.isdigit():
+    if not WHOLE_NUMBER.fullmatch(request_text):
         problems.append(f"line {row.line}: request_id {request_text!r} is not a request number")
         request_id = 0
     else:
@@ -128,7 +130,7 @@ def _decision(row: Row, default_rationale: str, known_actions: set[str], seen: d
     if not rationale.strip() and action != "victim-informed":
         problems.append(f"line {row.line}: the rationale is empty (give a rationale column or --rationale-file)")
     version_text = values.get("expected_version", "")
-    if version_text and not version_text.isdigit():
+    if version_text and not WHOLE_NUMBER.fullmatch(version_text):
         problems.append(f"line {row.line}: expected_version {version_text!r} is not a number")
     if len(problems) > before:
         return None

@@ -65,12 +65,16 @@ class RegistrarGroup(click.Group):
         except sqlite3.OperationalError as error:
             click.echo(f"registrar: the store could not be used ({error}); nothing was changed", err=True)
             ctx.exit(ExitCode.REFUSED)
+        except sqlite3.IntegrityError as error:
+            click.echo(f"registrar: refused by the store's own checks ({error}); nothing was changed", err=True)
+            ctx.exit(ExitCode.REFUSED)
         except sqlite3.DatabaseError as error:
             click.echo(f"registrar: the store is damaged or not a registrar store ({error})", err=True)
             ctx.exit(ExitCode.REFUSED)
 
 
 pass_env = click.make_pass_decorator(Env)
+RECORD_ID = click.IntRange(1, 2**63 - 1)
 
 
 @click.group(cls=RegistrarGroup, invoke_without_command=True, epilog=EXIT_CODES_HELP)
@@ -95,7 +99,8 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
 
 @cli.command()
 @click.option("--demo", is_flag=True, help="A demo or test store: it accepts --as USER.")
-@click.option("--force", "force_code", default="", metavar="CODE", help="This force's code, e.g. STA.")
+@click.option("--force", "force_code", default="", metavar="CODE",
+              help="This force's code, e.g. STA (required unless --demo).")
 @click.option("--group", metavar="NAME", help="Share the store with a Unix group (directory setgid, files 660).")
 @click.option("--fcr", "fcr_user", metavar="USER", help="The first FCR's account (default: you).")
 @click.option("--name", "display_name", metavar="TEXT", help="The first FCR's display name.")
@@ -107,8 +112,10 @@ def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str
     Example:
       registrar --db /srv/registrar/force.db init --force STA --group registrars
     """
+    if not force_code and not demo:
+        raise click.UsageError("--force CODE is required for a production store (transfers to it are refused)")
     if force_code and force_code not in {row["code"] for row in _reference_forces()}:
-        raise BadInput(f"{force_code!r} is not a force code; see `registrar reference forces` on any store")
+        raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
     from . import admin
 
     store = Store.create(env.db_path, demo=demo, force_code=force_code, group=group)
@@ -351,7 +358,7 @@ def queue(env: Env, kind, state, overdue, area, offence_group, restricted, mine,
 
 
 @cli.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="The request, its crime and history as JSON.")
 @pass_env
 def show(env: Env, request_id: int, as_json: bool) -> None:
@@ -415,7 +422,7 @@ Actions by kind:
   transfer_out      send reject accepted disputed escalate withdraw refer return answer victim-informed
   transfer_in       accept dispute refer return answer withdraw
   referral          record cri no-crime duplicate refer return answer withdraw""")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=RECORD_ID)
 @click.argument("action")
 @click.option("--ground", help="approve a cancellation: C2, C3, C4 or C5 (default: the request's).")
 @click.option("--avi", "avi_description", help="C2/C5: what the additional verifiable information is.")
@@ -434,7 +441,7 @@ Actions by kind:
 @click.option("--to", "referred_to", help="refer: a named fcr, dfcr or fcm.")
 @click.option("--informed-on", help="victim-informed: the date the victim was told (default today).")
 @click.option("--method", help="victim-informed: phone, letter, email, in person, text, video call, other.")
-@click.option("--expect-version", type=int, help="Refuse with a conflict if the request changed since this version.")
+@click.option("--expect-version", type=RECORD_ID, help="Refuse with a conflict if the request changed since this version.")
 @click.option("--rationale", help="Why: the decision's rationale, kept in the ledger forever.")
 @click.option("--rationale-file", metavar="PATH|-", help="Read the rationale from a file or stdin.")
 @output_options
@@ -471,7 +478,7 @@ def decide_command(env: Env, request_id: int, action: str, expect_version, ratio
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--request", "request_id", type=int, help="Entries about this request.")
+@click.option("--request", "request_id", type=RECORD_ID, help="Entries about this request.")
 @click.option("--crime", help="Entries about this crime (and the requests about it).")
 @click.option("--actor", help="Entries by this person.")
 @click.option("--action", help="Entries of this action, e.g. approve or reinstate.")
@@ -631,7 +638,7 @@ def audit() -> None:
 @audit.command("draw")
 @click.option("--from", "since", help="Start of the period (default: 30 days before --to).")
 @click.option("--to", "until", help="End of the period (default: now).")
-@click.option("--seed", type=int, help="Seed for a reproducible draw (default: random, recorded with the sample).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed for a reproducible draw (default: random, recorded with the sample).")
 @click.option("--rate", type=click.FloatRange(0, 1), help="Share of decisions to draw (default: the sample_rates setting).")
 @click.option("--kind-rate", multiple=True, metavar="KIND=RATE", help="A rate for one kind, e.g. cancellation=0.75.")
 @click.option("--maker-rate", multiple=True, metavar="USER=RATE", help="A rate for one decision maker.")
@@ -661,7 +668,7 @@ def audit_draw(env: Env, since, until, seed, rate, kind_rate, maker_rate) -> Non
 
 
 @audit.command("list")
-@click.option("--sample", "sample_id", type=int, help="Only this sample.")
+@click.option("--sample", "sample_id", type=RECORD_ID, help="Only this sample.")
 @click.option("--pending", is_flag=True, help="Only items without a verdict.")
 @output_options
 @pass_env
@@ -679,7 +686,7 @@ def audit_list(env: Env, sample_id, pending, fmt) -> None:
 
 
 @audit.command("verdict")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=RECORD_ID)
 @click.argument("verdict", type=click.Choice(("agree", "disagree")))
 @click.option("--note", help="Why (required for disagree).")
 @click.option("--note-file", metavar="PATH|-", help="Read the note from a file or stdin.")

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
 
 Clock = Callable[[], datetime]
 
@@ -31,6 +33,8 @@ def parse(text: str) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"{text} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
     return moment.astimezone(UTC)
 
 

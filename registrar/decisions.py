@@ -93,7 +93,7 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[dict, ActionSpec, effect
     fields = dict(decision.fields)
     seen = dict(request)
     for field_name, column in _OVERRIDES.items():
-        if fields.get(field_name):
+        if field_name in spec.fields and fields.get(field_name):
             seen[column] = str(fields[field_name]).strip()
     rules.precheck(ctx, spec, seen)
     checked = effects.planner(request["kind"], spec.name)(ctx, request, fields)
@@ -106,7 +106,7 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[dict, ActionSpec, effect
 def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
     """Check and apply one decision inside an open write transaction."""
     request, spec, checked, rationale = plan(ctx, decision)
-    to_state = spec.to_state or request["state"]
+    to_state = checked.to_state or spec.to_state or request["state"]
     changed = ctx.conn.execute(
         sql("request_transition"),
         {

@@ -22,6 +22,7 @@ class Plan:
     apply: Apply | None = None
     referred_to: str | None = None
     rationale: str | None = None
+    to_state: str | None = None
 
 
 def _reason(fields: dict, what: str) -> str:
@@ -30,12 +31,27 @@ def _reason(fields: dict, what: str) -> str:
 
 
 def next_crime_reference(ctx: RuleContext) -> str:
-    """Allocate the next crime reference of this year, as PREFIX-YYYY-NNNNNN."""
+    """Allocate the next free crime reference of this year, PREFIX-YYYY-NNNNNN, from a counter kept per year."""
     prefix = f"{ctx.settings.get('crime_reference_prefix') or 'CR'}-{ctx.now[:4]}-"
-    row = ctx.conn.execute(sql("crime_reference_last"), {"low": prefix, "high": prefix + "~"}).fetchone()
-    last = row[0][len(prefix):] if row else "0"
-    number = int(last) + 1 if last.isdigit() else 1
-    return f"{prefix}{number:06d}"
+    row = ctx.conn.execute(sql("reference_counter_get"), (prefix,)).fetchone()
+    number = row[0] if row else _highest_number(ctx, prefix)
+    while True:
+        number += 1
+        reference = f"{prefix}{number:06d}"
+        if ctx.conn.execute(sql("crime_by_reference"), (reference,)).fetchone() is None:
+            break
+    ctx.conn.execute(sql("reference_counter_set"), (prefix, number))
+    return reference
+
+
+def _highest_number(ctx: RuleContext, prefix: str) -> int:
+    """The highest all-digit number already used after `prefix` (once per year, before the counter exists)."""
+    highest = 0
+    for (reference,) in ctx.conn.execute(sql("crime_references_with_prefix"), {"low": prefix, "high": prefix + "~"}):
+        suffix = reference[len(prefix):]
+        if suffix.isascii() and suffix.isdigit():
+            highest = max(highest, int(suffix))
+    return highest
 
 
 def create_crime(ctx: RuleContext, **values) -> tuple[int, str]:
@@ -231,6 +247,8 @@ def plan_referral_duplicate(ctx: RuleContext, request: dict, fields: dict) -> Pl
     crime = ctx.conn.execute(sql("crime_by_reference"), (reference,)).fetchone()
     if crime is None:
         raise RuleRefused("crime-reference", f"crime {reference} does not exist")
+    if crime["state"] != "recorded":
+        raise RuleRefused("crime-reference", f"crime {reference} is {crime['state']}, not recorded")
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         ctx.conn.execute(sql("request_crime_link"), (request["id"], crime["id"], "duplicate"))
@@ -245,11 +263,17 @@ def plan_refer(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     return Plan(referred_to=target, details={"referred_to": target} if target else {})
 
 
+def plan_answer(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+    """An answered return goes back where it was: pending, or referred up if it had been referred."""
+    row = ctx.conn.execute(sql("ledger_state_before_return"), (request["id"],)).fetchone()
+    return Plan(to_state=row[0] if row and row[0] == "referred" else "pending")
+
+
 def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     """Record that the victim was told of the cancellation or transfer, when and how."""
     if ctx.conn.execute(sql("follow_up_pending"), (request["id"],)).fetchone() is None:
         raise RuleRefused("victim-follow-up", f"request {request['id']} has no victim follow-up waiting")
-    informed_on, method = rules.victim_contact(fields, ctx.now[:10])
+    informed_on, method = rules.victim_contact(fields, ctx.now[:10], (request["closed_at"] or ctx.now)[:10])
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         ctx.conn.execute(
@@ -291,6 +315,8 @@ def planner(kind: str, action: str) -> Callable[[RuleContext, dict, dict], Plan]
     """The planner for an action; actions that only move state get an empty plan."""
     if action == "refer":
         return plan_refer
+    if action == "answer":
+        return plan_answer
     return PLANNERS.get((kind, action), lambda ctx, request, fields: Plan())
 
 

@@ -114,9 +114,12 @@ def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, prob
         problems.append(f"line {line}: kind {values.get('kind')!r} is not one of {', '.join(KINDS)}")
         return {}
     requested_by = values.get("requested_by") or actor.username
-    if actor.role == "requester" and requested_by != actor.username:
-        problems.append(f"line {line}: a requester may raise requests only in their own name")
+    if not actor.is_senior and requested_by != actor.username:
+        problems.append(f"line {line}: a {actor.role} may raise requests only in their own name "
+                        "(fcr, dfcr or fcm import other people's requests)")
     requested_at = _when(row, "requested_at", problems, now)
+    if requested_at and requested_at > now:
+        problems.append(f"line {line}: requested_at {requested_at} is in the future")
     record = {name: values.get(name) or None for name in REQUEST_COLUMNS}
     record.update(kind=kind, requested_by=requested_by, requested_at=requested_at, summary=values.get("summary", ""),
                   crime_id=None, state="pending")
@@ -174,6 +177,8 @@ def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, prob
             problems.append(f"line {line}: subject {subject!r} is not one of {', '.join(REFERRAL_SUBJECTS)}")
         record["subject"] = subject
         record["received_at"] = _when(row, "received_at", problems, requested_at)
+        if record["received_at"] and record["received_at"] > now:
+            problems.append(f"line {line}: received_at {record['received_at']} is in the future")
     record["due_at"] = due_at(settings, kind, record)
     return record
 

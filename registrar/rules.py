@@ -13,10 +13,12 @@ from .errors import RuleRefused
 from .identity import Actor
 
 VICTIM_WITHDRAWAL = re.compile(
-    r"\b(withdr\w*\s+(\w+\s+){0,3}support|no longer (wishes|wants)\b|(does|did) not (wish to )?(support|proceed)"
-    r"|declin\w* to (support|proceed|provide|make)|retract\w*)",
+    r"\b(withdr\w*|unwilling|not willing|(does|did|do)(n't| not) (want|wish)|no longer|declin\w*|refus\w*)"
+    r"\s+(\w+\s+){0,4}(support|proceed|prosecut\w*|complain\w*|statement|assist|engage|pursue|go ahead)\w*"
+    r"|\bretract\w*",
     re.IGNORECASE,
 )
+REFERRAL_FLAGS = {"vulnerable_victim": ("child", "adult at risk")}
 CONTACT_METHODS = ("phone", "letter", "email", "in person", "text", "video call", "other")
 
 
@@ -65,9 +67,18 @@ def restricted_item(ctx: RuleContext, request: dict) -> str | None:
     }.get(request["kind"], request["crime_offence_code"])
     if restricted_code(ctx, code):
         return f"{code} is a restricted offence"
+    return restricted_flag(ctx, request)
+
+
+def restricted_flag(ctx: RuleContext, request: dict) -> str | None:
+    """Say which flag the FCR made restricted this request's crime (or referral subject) carries, if any."""
     for flag in ctx.settings.get("restricted_flags") or []:
-        if request.get(f"crime_{flag}"):
-            return f"the crime is flagged {flag.replace('_', ' ')}, which the FCR has made restricted"
+        flagged = request.get(f"crime_{flag}")
+        if request["kind"] == "referral":
+            flagged = request.get("subject") in REFERRAL_FLAGS.get(flag, ()) or (
+                flag == "domestic_abuse" and request.get("agency") == "DAS")
+        if flagged:
+            return f"it is flagged {flag.replace('_', ' ')}, which the FCR has made restricted"
     return None
 
 
@@ -77,9 +88,9 @@ def check_role(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
     if actor.role not in spec.roles:
         allowed = ", ".join(sorted(spec.roles))
         raise RuleRefused("role", f"a {actor.role} may not {spec.name} a {request['kind'].replace('_', ' ')}; that is for {allowed}")
-    if actor.role == "requester" and spec.name == "withdraw":
+    if actor.role == "requester" and spec.name in ("withdraw", "answer"):
         if request["requested_by"] != actor.username:
-            raise RuleRefused("withdraw-own", "a requester may withdraw only requests they raised")
+            raise RuleRefused("own-request", f"a requester may {spec.name} only requests they raised")
         if request["state"] not in ("pending", "returned"):
             raise RuleRefused("state", f"a requester may withdraw only pending or returned requests, not {request['state']} ones")
 
@@ -94,9 +105,9 @@ def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: dict) -> None
 
 
 def check_independence(ctx: RuleContext, request: dict) -> None:
-    """Refuse a decision by the person who raised the request or investigates the crime."""
+    """Refuse a decision by the person who raised (or entered) the request or investigates the crime."""
     username = ctx.actor.username
-    if request["requested_by"] == username:
+    if username in (request["requested_by"], request.get("raised_by")):
         raise RuleRefused("independence", f"you raised request {request['id']}; someone independent must decide it")
     if request.get("crime_oic") and request["crime_oic"] == username:
         raise RuleRefused(
@@ -124,6 +135,10 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
                 f"a reclassification involving a restricted offence ({current} to {proposed}) is decided only by "
                 "fcr, dfcr or fcm; you may refer it to the FCR",
             )
+        flagged = restricted_flag(ctx, request)
+        if flagged:
+            raise RuleRefused("restricted-offence", f"{flagged}; only fcr, dfcr or fcm may {spec.name} it; "
+                                                    "you may refer it to the FCR")
         return
     why = restricted_item(ctx, request)
     if why:
@@ -139,9 +154,10 @@ def precheck(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
         starts = ", ".join(sorted(spec.from_states))
         raise RuleRefused("state", f"request {request['id']} is {request['state']}; {spec.name} needs it {starts}")
     check_role(ctx, spec, request)
-    if spec.decision or spec.name in ("return", "withdraw"):
+    decider_withdrawal = spec.name == "withdraw" and ctx.actor.role != "requester"
+    if spec.decision or spec.name == "return" or decider_withdrawal:
         check_referred_up(ctx, spec, request)
-    if spec.decision:
+    if spec.decision or decider_withdrawal:
         check_independence(ctx, request)
     if spec.guarded:
         check_restricted(ctx, spec, request)
@@ -202,10 +218,12 @@ def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict
             "raise a transfer out instead",
         )
     if needs == "avi":
-        avi = require_text(
-            evidence["avi_description"], "avi-required",
-            f"{ground} needs the additional verifiable information: what it is, where it came from, when obtained",
-        )
+        missing = [label for key, label in (("avi_description", "what it is"), ("avi_source", "where it came from"),
+                                            ("avi_obtained_at", "when it was obtained")) if not _text(evidence[key])]
+        if missing:
+            raise RuleRefused("avi-required", f"{ground} needs the additional verifiable information: "
+                                              f"{', '.join(missing)} is missing")
+        avi = _text(evidence["avi_description"])
         if VICTIM_WITHDRAWAL.search(avi):
             raise RuleRefused(
                 "avi-not-withdrawal",
@@ -254,8 +272,8 @@ def referral_target(ctx: RuleContext, username: object) -> str | None:
     return name
 
 
-def victim_contact(fields: dict, today: str) -> tuple[str, str]:
-    """Check the date and method of telling the victim; return them."""
+def victim_contact(fields: dict, today: str, decided_on: str) -> tuple[str, str]:
+    """Check the date (not before the decision, not in the future) and method of telling the victim."""
     informed_on = _text(fields.get("informed_on")) or today
     try:
         when = date.fromisoformat(informed_on)
@@ -263,6 +281,8 @@ def victim_contact(fields: dict, today: str) -> tuple[str, str]:
         raise RuleRefused("informed-on", f"{informed_on!r} is not a date (YYYY-MM-DD)") from None
     if when.isoformat() > today:
         raise RuleRefused("informed-on", f"{informed_on} is in the future")
+    if when.isoformat() < decided_on:
+        raise RuleRefused("informed-on", f"{informed_on} is before the decision on {decided_on}")
     method = _text(fields.get("method")).lower()
     if method not in CONTACT_METHODS:
         raise RuleRefused("method", f"say how the victim was told: one of {', '.join(CONTACT_METHODS)}")

@@ -196,9 +196,17 @@ _AUDIT = [
        BEGIN SELECT RAISE(ABORT, 'an audit verdict, once recorded, stands'); END""",
 ]
 
+_COUNTERS = [
+    """CREATE TABLE reference_counters (
+        prefix TEXT PRIMARY KEY,
+        last INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _INITIAL),
     ("0002_audit", _AUDIT),
+    ("0003_reference_counters", _COUNTERS),
 ]
 
 

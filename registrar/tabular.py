@@ -127,7 +127,7 @@ def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[
     """Rows of a JSON Lines file: one object per line."""
     rows: list[Row] = []
     problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -150,6 +150,7 @@ def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[
             elif isinstance(value, list):
                 values[name] = ",".join(str(v) for v in value)
             else:
-                values[name] = "" if value is None else str(value).strip() if not isinstance(value, bool) else str(int(value))
+                values[name] = "" if value is None else ("true" if value else "false") if isinstance(value, bool) \
+                    else str(value).strip()
         rows.append(Row(number, values))
     return rows, problems

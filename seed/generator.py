@@ -520,7 +520,7 @@ class Generator:
             restricted = bool(suggested and self.force.offences[suggested]["restricted"])
             late = rng.random() < 0.08
             delay = (rng.uniform(25, 60) if late else rng.lognormvariate(2.0, 0.6)) - (self.clock.moment - received).total_seconds() / 3600
-            who = self._senior() if restricted and outcome in ("cri", "no-crime") else self._ddm()
+            who = self._senior() if restricted and outcome in ("cri", "no-crime", "duplicate") else self._ddm()
             self._at(self.clock.moment + timedelta(hours=max(0.2, delay)),
                      lambda: self._referral_decision(request_id, who, outcome, subject, suggested, text))
 

@@ -45,7 +45,10 @@ def crimes_csv(rows=CRIMES) -> bytes:
 
 
 def raise_request(store, by: str = "requester", **values) -> int:
-    """Raise one request through intake as one of the test users; return its id."""
+    """Raise one request through intake as one of the test users; return its id (AVI gets a source and date)."""
+    if values.get("avi_description"):
+        values.setdefault("avi_source", "CCTV from the premises")
+        values.setdefault("avi_obtained_at", "2026-11-20")
     line = json.dumps(values).encode() + b"\n"
     intake.import_requests(store, USERS[by], line, "test")
     return store.conn.execute("SELECT max(id) FROM requests").fetchone()[0]

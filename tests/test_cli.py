@@ -20,7 +20,9 @@ def db(tmp_path):
     crimes = tmp_path / "crimes.csv"
     crimes.write_text("reference,offence_code,recorded_at,area\nCR-1,46,2026-11-01,Stafford\nCR-2,19C,2026-11-01,Cannock\n")
     run(path, "fiona", "import", "crimes", str(crimes))
-    requests = "kind,crime_reference,cancellation_code,avi_description\ncancellation,CR-1,C2,CCTV\ncancellation,CR-2,C2,CCTV\n"
+    requests = ("kind,crime_reference,cancellation_code,avi_description,avi_source,avi_obtained_at\n"
+                "cancellation,CR-1,C2,CCTV shows payment,Shop CCTV,2026-11-20\n"
+                "cancellation,CR-2,C2,CCTV shows no contact,Shop CCTV,2026-11-20\n")
     run(path, "pc1", "import", "requests", "-", input=requests)
     return path
 
@@ -114,14 +116,14 @@ def test_missing_store_is_a_clear_error(tmp_path):
 
 def test_production_store_refuses_as(tmp_path):
     path = str(tmp_path / "prod.db")
-    run(path, None, "init")
+    run(path, None, "init", "--force", "STA")
     assert "--as is refused" in run(path, "fiona", "queue", code=1).stderr
     assert run(path, None, "queue").exit_code == 0
 
 
 def test_identity_ignores_user_and_logname(tmp_path, monkeypatch):
     path = str(tmp_path / "prod.db")
-    run(path, None, "init")
+    run(path, None, "init", "--force", "STA")
     monkeypatch.setenv("USER", "fiona")
     monkeypatch.setenv("LOGNAME", "fiona")
     from registrar.identity import os_account
@@ -178,8 +180,8 @@ def test_init_shares_the_store_with_a_group(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir()
     path = folder / "force.db"
-    assert run(str(path), None, "init", "--group", group).exit_code == 0
+    assert run(str(path), None, "init", "--force", "STA", "--group", group).exit_code == 0
     assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
     assert stat.S_IMODE(path.stat().st_mode) == 0o660
     assert path.stat().st_gid == grp.getgrnam(group).gr_gid
-    assert "no Unix group" in run(str(tmp_path / "x.db"), None, "init", "--group", "no-such-group-here", code=1).stderr
+    assert "no Unix group" in run(str(tmp_path / "x.db"), None, "init", "--force", "STA", "--group", "no-such-group-here", code=1).stderr

@@ -91,11 +91,11 @@ def test_requester_withdraws_own_request(store):
 def test_victim_informed_closes_the_follow_up(store):
     rid = cancellation(store)
     act(store, "ddm", rid, "approve")
-    act(store, "requester", rid, "victim-informed", "", informed_on="2026-11-22", method="phone")
+    act(store, "requester", rid, "victim-informed", "", informed_on="2026-11-23", method="phone")
     row = store.conn.execute("SELECT * FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()
-    assert (row["informed_on"], row["method"], row["done_by"]) == ("2026-11-22", "phone", "pc1")
+    assert (row["informed_on"], row["method"], row["done_by"]) == ("2026-11-23", "phone", "pc1")
     assert request(store, rid)["state"] == "approved" and request(store, rid)["closed_at"] is not None
-    assert last_entry(store)["rationale"] == "Victim informed by phone on 2026-11-22."
+    assert last_entry(store)["rationale"] == "Victim informed by phone on 2026-11-23."
 
 
 def test_reinstate_restores_the_crime(store):

@@ -124,7 +124,7 @@ def test_demo_store_accepts_as_and_a_fresh_init_store_does_not(tmp_path):
     assert built.exit_code == 0, built.output
     assert runner.invoke(cli, ["--db", demo_path, "--as", "dan", "queue", "--json"]).exit_code == 0
     plain = str(tmp_path / "p.db")
-    assert runner.invoke(cli, ["--db", plain, "init"]).exit_code == 0
+    assert runner.invoke(cli, ["--db", plain, "init", "--force", "STA"]).exit_code == 0
     refused = runner.invoke(cli, ["--db", plain, "--as", "fiona", "queue"])
     assert refused.exit_code == 1 and "--as is refused" in refused.stderr
 

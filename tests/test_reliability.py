@@ -91,7 +91,7 @@ def test_identity_is_the_os_account_whatever_the_environment(tmp_path, monkeypat
     from registrar.identity import os_account
 
     path = str(tmp_path / "prod.db")
-    CliRunner().invoke(cli, ["--db", path, "init"])
+    CliRunner().invoke(cli, ["--db", path, "init", "--force", "STA"])
     CliRunner().invoke(cli, ["--db", path, "users", "add", "mallory", "--role", "fcr"])
     monkeypatch.setenv("USER", "mallory")
     monkeypatch.setenv("LOGNAME", "mallory")

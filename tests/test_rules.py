@@ -89,9 +89,20 @@ def test_c2_and_c5_need_avi(store):
         assert refused(store, "ddm", rid, "approve").rule == "avi-required"
 
 
+def test_avi_needs_its_source_and_date_too(store):
+    rid = raise_request(store, kind="cancellation", crime_reference="CR-2026-000001", cancellation_code="C2",
+                        avi_description="CCTV shows it was paid for", avi_source="", avi_obtained_at="")
+    error = refused(store, "ddm", rid, "approve")
+    assert error.rule == "avi-required" and "where it came from" in error.reason and "when it was obtained" in error.reason
+    act(store, "ddm", rid, "approve", avi_source="Shop CCTV", avi_obtained_at="2026-11-21")
+
+
 def test_victim_withdrawing_support_is_not_avi(store):
-    rid = cancellation(store, avi_description="Victim has withdrawn her support for a prosecution")
-    assert refused(store, "ddm", rid, "approve").rule == "avi-not-withdrawal"
+    for text in ("Victim has withdrawn her support for a prosecution", "The victim is unwilling to support a prosecution",
+                 "Victim no longer wishes to proceed", "The complainant retracted the allegation"):
+        rid = cancellation(store, avi_description=text)
+        assert refused(store, "ddm", rid, "approve").rule == "avi-not-withdrawal", text
+        act(store, "ddm", rid, "withdraw", "Closing this test request without a decision.")
 
 
 def test_c3_needs_a_surviving_recorded_crime(store):
@@ -176,7 +187,8 @@ def test_wrong_state_and_unknown_action(store):
 
 def test_requester_withdraws_only_own(store):
     rid = cancellation(store, by="ddm2", avi_description="CCTV shows it was paid for")
-    assert refused(store, "requester", rid, "withdraw").rule == "withdraw-own"
+    assert refused(store, "requester", rid, "withdraw").rule == "own-request"
+    assert refused(store, "requester", rid, "answer").rule in ("own-request", "state")
 
 
 def test_escalate_and_reinstate_only_fcr_or_deputy(store):

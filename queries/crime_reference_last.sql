@@ -1,3 +1,0 @@
-SELECT reference FROM crimes
-WHERE reference >= :low AND reference < :high
-ORDER BY reference DESC LIMIT 1

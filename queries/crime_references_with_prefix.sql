@@ -1,0 +1,1 @@
+SELECT reference FROM crimes WHERE reference >= :low AND reference < :high

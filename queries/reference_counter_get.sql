@@ -1,0 +1,1 @@
+SELECT last FROM reference_counters WHERE prefix = ?
