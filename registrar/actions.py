@@ -46,7 +46,7 @@ def _open(kind: str) -> frozenset[str]:
 
 def _common(kind: str) -> list[ActionSpec]:
     """Refer, return, answer and withdraw, shared by every kind; withdrawing what would record a crime is guarded."""
-    guarded_withdrawal = kind in ("reclassification", "transfer_in", "referral")
+    guarded_withdrawal = kind != "cancellation"
     return [
         ActionSpec(kind, "refer", "Refer up", frozenset({"pending"}), "referred", DECIDER_ROLES, False, False, ("referred_to",)),
         ActionSpec(kind, "return", "Return for information", frozenset({"pending", "referred"}), "returned", DECIDER_ROLES, False, False),

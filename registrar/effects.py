@@ -186,7 +186,7 @@ def plan_transfer_disputed(ctx: RuleContext, request: dict, fields: dict) -> Pla
 def plan_transfer_in_accept(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     """Accept an inbound transfer: a crime is recorded here with our reference."""
     offence = rules.require_offence(ctx, fields.get("offence_code") or request["offence_code"], "offence code")
-    area = rules._text(fields.get("area")) or request["area"]
+    area = rules.known_area(ctx, fields.get("area"), request["area"])
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         crime_id, reference = create_crime(
@@ -216,7 +216,7 @@ def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     if not codes:
         raise RuleRefused("offences-required", "recording needs at least one offence code")
     offences = [rules.require_offence(ctx, code, "offence code") for code in codes]
-    area = rules._text(fields.get("area")) or request["area"]
+    area = rules.known_area(ctx, fields.get("area"), request["area"])
     vulnerable = 1 if request["subject"] in ("child", "adult at risk") else 0
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:

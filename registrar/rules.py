@@ -137,14 +137,15 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
             )
         flagged = restricted_flag(ctx, request)
         if flagged:
-            raise RuleRefused("restricted-offence", f"{flagged}; only fcr, dfcr or fcm may {spec.name} it; "
+            raise RuleRefused("restricted-offence", f"{flagged}; only fcr, dfcr or fcm may take '{spec.title}' on it; "
                                                     "you may refer it to the FCR")
         return
     why = restricted_item(ctx, request)
     if why:
+        hint = "; you may refer it to the FCR" if request["state"] == "pending" else ""
         raise RuleRefused(
             "restricted-offence",
-            f"{why}; only fcr, dfcr or fcm may {spec.name} it; you may refer it to the FCR",
+            f"{why}; only fcr, dfcr or fcm may take '{spec.title}' on it{hint}",
         )
 
 
@@ -169,10 +170,12 @@ def check_rationale(ctx: RuleContext, rationale: str) -> str:
     minimum = int(ctx.settings.get("rationale_min_length") or 1)
     if not text:
         raise RuleRefused("rationale-required", "every decision needs a rationale saying why")
-    if len(text) < minimum:
+    own = templates.own_words(text)
+    if len(own) < minimum:
         raise RuleRefused(
             "rationale-too-short",
-            f"the rationale has {len(text)} characters; this store asks for at least {minimum}",
+            f"the rationale has {len(own)} characters of your own (a template's words do not count); "
+            f"this store asks for at least {minimum}",
         )
     left = templates.unfilled_placeholders(text)
     if left:
@@ -181,6 +184,16 @@ def check_rationale(ctx: RuleContext, rationale: str) -> str:
             f"the rationale still has the template's prompt {left[0]}; replace it with this case's facts",
         )
     return text
+
+
+def known_area(ctx: RuleContext, value: object, fallback: str | None) -> str | None:
+    """Return a local policing area the store knows (or the fallback when none is given), refusing others."""
+    area = _text(value)
+    if not area:
+        return fallback
+    if ctx.conn.execute(sql("area_get"), (area,)).fetchone() is None:
+        raise RuleRefused("area", f"{area!r} is not a local policing area of this force")
+    return area
 
 
 def require_text(value: object, rule: str, message: str) -> str:

@@ -33,3 +33,23 @@ def unfilled_placeholders(rationale: str) -> list[str]:
     """The template's [bracketed] prompts still left in a rationale."""
     prompts = _prompts()
     return [match for match in PLACEHOLDER.findall(rationale) if match in prompts]
+
+
+@cache
+def _skeletons() -> tuple[re.Pattern, ...]:
+    """Each template as a pattern whose groups capture what was written in place of its prompts."""
+    patterns = []
+    for text in _templates().values():
+        literals = PLACEHOLDER.split(text)
+        parts = [re.escape(literal.strip()).replace(r"\ ", r"\s*") for literal in literals]
+        patterns.append(re.compile(r"\s*" + r"\s*(.*?)\s*".join(parts) + r"\s*", re.DOTALL))
+    return tuple(patterns)
+
+
+def own_words(rationale: str) -> str:
+    """The part of a rationale its author wrote: what replaced a template's prompts, or all of it."""
+    for pattern in _skeletons():
+        match = pattern.fullmatch(rationale)
+        if match and match.groups():
+            return " ".join(group.strip() for group in match.groups() if group.strip())
+    return rationale.strip()

@@ -156,3 +156,16 @@ def test_victim_cannot_be_told_before_the_decision(store):
     act(store, "ddm", rid, "approve")
     assert refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="2026-11-01").rule == "informed-on"
     assert NOW.date().isoformat() == "2026-11-23"
+
+
+def test_a_templates_own_words_do_not_count_towards_the_minimum(store):
+    rid = raise_request(store, kind="referral", agency="CSC")
+    assert refused(store, "ddm", rid, "return", "Returned for more information: .").rule == "rationale-too-short"
+    assert refused(store, "ddm", rid, "no-crime", "No notifiable offence disclosed: x.").rule == "rationale-too-short"
+    act(store, "ddm", rid, "no-crime", "No notifiable offence disclosed: the GP confirms a skin condition.")
+
+
+def test_decisions_name_only_known_areas(store):
+    rid = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/1", offence_code="48")
+    assert refused(store, "ddm", rid, "accept", area="Narnia").rule == "area"
+    act(store, "ddm", rid, "accept", area="Tamworth")
