@@ -13,10 +13,10 @@ def report_text(figures: dict) -> str:
     lines.append("Compliance (audit agreement, 95% Wilson interval)")
     for section, column in (("by_maker", "maker"), ("by_kind", "kind"), ("by_offence_group", "offence_group")):
         for row in figures["compliance"][section]:
-            lines.append(f"  {column:<14} {str(row[column]):<38} {row['agreed']:>4}/{row['sampled']:<4} "
+            lines.append(f"  {column.replace('_', ' '):<13} {str(row[column])[:28]:<28} {row['agreed']:>4}/{row['sampled']:<4} "
                          f"{_pct(row['rate']):>5}  [{_pct(row['low'])} to {_pct(row['high'])}]")
     overall = figures["compliance"]["overall"]
-    lines.append(f"  overall        {'':<38} {overall['agreed']:>4}/{overall['sampled']:<4} {_pct(overall['rate']):>5}  "
+    lines.append(f"  overall       {'':<28} {overall['agreed']:>4}/{overall['sampled']:<4} {_pct(overall['rate']):>5}  "
                  f"[{_pct(overall['low'])} to {_pct(overall['high'])}]")
     t = figures["timeliness"]
     lines += ["", "Timeliness",

@@ -102,6 +102,10 @@ class AuditScreen(Screen):
             return None
         return self.items[table.cursor_row]
 
+    @on(DataTable.RowSelected, "#audit-items")
+    def row_selected(self) -> None:
+        self.action_open_request()
+
     @on(DataTable.RowHighlighted, "#audit-items")
     def _show_current(self) -> None:
         item = self.current()
@@ -113,7 +117,8 @@ class AuditScreen(Screen):
             Content.styled(f"Item {item['id']} · request {item['request_id']} · {item['kind']} · {item['action']} "
                            f"{item['code'] or ''} by {item['maker']} at {when(item['decided_at'])}", "b"),
             Content(safe_text(item["rationale"])),
-            Content.styled("g agree · d disagree · enter opens the request with its evidence and history", "$text-muted"),
+            Content.styled(("g agree · d disagree · " if self.app.actor.role in AUDITORS else "")
+                           + "enter opens the request with its evidence and history", "$text-muted"),
         ]))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -182,7 +187,7 @@ class FormDialog(ModalScreen[str | None]):
     def finish(self, message: Done) -> None:
         """Close with the outcome, or show the refusal in place."""
         if message.refused:
-            self.query_one(f"#{self.REFUSAL_ID}", Static).update(Content(message.text + " Nothing was saved."))
+            self.query_one(f"#{self.REFUSAL_ID}", Static).update(Content(message.text.rstrip(".") + ". Nothing was saved."))
         else:
             self.dismiss(message.text)
 

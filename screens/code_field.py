@@ -1,7 +1,10 @@
 """A code input with search: type part of a code or name, pick from the matches with up/down and enter."""
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList
@@ -21,7 +24,15 @@ class CodeField(Vertical):
     BINDINGS = [
         Binding("down", "move(1)", "Next match", show=False, id="code-next"),
         Binding("up", "move(-1)", "Previous match", show=False, id="code-previous"),
+        Binding("escape", "close_matches", "Close matches", show=False, id="code-close"),
     ]
+
+    @dataclass
+    class Changed(Message):
+        """The code in the field changed."""
+
+        field: "CodeField"
+        value: str
 
     def __init__(self, choices: list[tuple[str, str]], value: str = "", multiple: bool = False, id: str | None = None):
         super().__init__(id=id)
@@ -51,6 +62,7 @@ class CodeField(Vertical):
     @on(Input.Changed)
     def search(self, event: Input.Changed) -> None:
         event.stop()
+        self.post_message(self.Changed(self, self.value))
         token = self._current_token()
         options = self.query_one(OptionList)
         options.clear_options()
@@ -61,6 +73,17 @@ class CodeField(Vertical):
         options.set_class(bool(self.matches), "-matches")
         if self.matches:
             options.highlighted = 0
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Escape closes the match list when it is open, and otherwise belongs to the dialog."""
+        if action == "close_matches":
+            return bool(self.matches)
+        return True
+
+    def action_close_matches(self) -> None:
+        """Close the match list, keeping what was typed."""
+        self.matches = []
+        self.query_one(OptionList).set_class(False, "-matches")
 
     def action_move(self, step: int) -> None:
         """Move through the matches."""
@@ -90,5 +113,4 @@ class CodeField(Vertical):
         else:
             field.value = code
         field.cursor_position = len(field.value)
-        self.matches = []
-        self.query_one(OptionList).set_class(False, "-matches")
+        self.action_close_matches()

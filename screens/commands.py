@@ -23,9 +23,10 @@ class WorkbenchCommands(Provider):
         for kind, title in KIND_TITLES.items():
             commands.append((f"queue: {title.lower()}", f"open the {title.lower()} queue",
                              partial(app.push_screen, QueueScreen(title, views.QueueFilter(kind=kind)))))
+        if app.actor.is_senior:
+            commands.append(("queue: referred to me", "items referred up to you", partial(
+                app.push_screen, QueueScreen("Referred to me", views.QueueFilter(referred_to_me=app.actor.username)))))
         commands += [
-            ("queue: referred to me", "items referred up to you",
-             partial(app.push_screen, QueueScreen("Referred to me", views.QueueFilter(referred_to_me=app.actor.username)))),
             ("queue: returned", "items returned to the requester",
              partial(app.push_screen, QueueScreen("Returned", views.QueueFilter(state="returned")))),
             ("queue: victims not told", "cancellations and transfers with no victim told record",

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Select, Static
 from registrar.actions import ActionSpec
 from registrar.decisions import Decision, decide
 from registrar.errors import Conflict, RegistrarError
+from registrar.output import safe_text
 from registrar.rules import CONTACT_METHODS
 from registrar.templates import template_for
 
@@ -80,6 +81,7 @@ class DecisionDialog(ModalScreen[object]):
         self.detail = detail
         self.spec = spec
         self.template = ""
+        self.filled: dict[str, str] = {}
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -90,6 +92,10 @@ class DecisionDialog(ModalScreen[object]):
             title += f" · {d['crime_reference']} {d['crime_offence_code']} {d['offence_name'] or ''}"
         with Vertical(id="dialog"):
             yield Label(Content(title), classes="title")
+            if self.spec.name == "answer":
+                asked = next((e for e in reversed(d["history"]) if e["action"] == "return"), None)
+                if asked:
+                    yield Static(Content(f"Asked by {asked['actor']}: {safe_text(asked['rationale'])}"), classes="status")
             with VerticalScroll(id="fields"):
                 for name in self.spec.fields:
                     yield from self._field(name, reference)
@@ -155,13 +161,34 @@ class DecisionDialog(ModalScreen[object]):
         area = self.query_one("#rationale", RationaleArea)
         if area.text.strip() and area.text != self.template:
             return
-        self.template = prefill(template_for(self.detail["kind"], self.spec.name, self._ground()), self.detail)
+        self.template, self.filled = prefill(template_for(self.detail["kind"], self.spec.name, self._ground()),
+                                             self.detail)
         area.text = self.template
 
     @on(Select.Changed, "#field-ground")
     def ground_changed(self) -> None:
         self._show_ground_fields()
         self._apply_template()
+
+    @on(CodeField.Changed)
+    def code_changed(self, event: CodeField.Changed) -> None:
+        """Keep a code or force the template filled in step with the field when it changes."""
+        name = (event.field.id or "").removeprefix("field-")
+        new = self._display_value(name, event.value)
+        old = self.filled.get(name)
+        area = self.query_one("#rationale", RationaleArea)
+        if old and new and old != new and old in area.text:
+            untouched = area.text == self.template
+            area.text = area.text.replace(old, new, 1)
+            if untouched:
+                self.template = area.text
+            self.filled[name] = new
+
+    def _display_value(self, name: str, value: str) -> str:
+        """How a field's value reads in a rationale: a force by its name, a code as typed."""
+        if name == "force":
+            return next((f["name"] for f in self.app.reference.forces if f["code"] == value.strip()), "")
+        return value.strip()
 
     def _values(self) -> dict:
         """The dialog's field values by name."""
@@ -208,7 +235,7 @@ class DecisionDialog(ModalScreen[object]):
     def show_refusal(self, message: Refused) -> None:
         """Explain the refusal in place; nothing was written."""
         self.busy = False
-        self.query_one("#refusal", Static).update(Content(message.message + " Nothing was saved."))
+        self.query_one("#refusal", Static).update(Content(message.message.rstrip(".") + ". Nothing was saved."))
 
     @on(Finished)
     def finish(self, message: Finished) -> None:
@@ -219,17 +246,22 @@ class DecisionDialog(ModalScreen[object]):
         self.dismiss(None)
 
 
-def prefill(template: str, detail: dict) -> str:
-    """Fill a template's prompts that the request already answers (references, codes, force)."""
-    known = {
-        "[surviving crime reference]": detail.get("surviving_reference"),
-        "[current code]": detail.get("crime_offence_code"),
-        "[proposed code]": detail.get("proposed_code"),
-        "[force]": detail.get("other_force_name") or detail.get("other_force"),
-        "[Force]": detail.get("other_force_name") or detail.get("other_force"),
-        "[reference]": detail.get("other_reference"),
-    }
-    for prompt, value in known.items():
-        if value:
+PREFILLS = (
+    ("[surviving crime reference]", "surviving_reference", "surviving_reference"),
+    ("[current code]", "current_code", "crime_offence_code"),
+    ("[proposed code]", "proposed_code", "proposed_code"),
+    ("[force]", "force", "other_force_name"),
+    ("[Force]", "force", "other_force_name"),
+    ("[reference]", "other_reference", "other_reference"),
+)
+
+
+def prefill(template: str, detail: dict) -> tuple[str, dict[str, str]]:
+    """Fill the prompts the request already answers; return the text and what went in, by field."""
+    filled: dict[str, str] = {}
+    for prompt, field_name, column in PREFILLS:
+        value = detail.get(column)
+        if value and prompt in template:
             template = template.replace(prompt, str(value))
-    return template
+            filled[field_name] = str(value)
+    return template, filled

@@ -223,7 +223,7 @@ class DetailScreen(Screen):
                 self.load()
             elif isinstance(result, Outcome):
                 self.notify(f"{result.action}: request {result.request_id} is {result.to_state} (ledger #{result.seq})",
-                            title="Decided")
+                            title="Saved")
                 self._go_to(next_id)
 
         self.app.push_screen(DecisionDialog(self.detail, spec), decided)

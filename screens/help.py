@@ -4,7 +4,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
@@ -23,8 +23,7 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 90; max-width: 100%; height: 90%; border: round $primary; background: $surface; }
-    HelpScreen Markdown { height: 1fr; overflow-y: auto; }
+    HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: round $primary; background: $surface; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="close-help"),
@@ -37,11 +36,11 @@ class HelpScreen(ModalScreen[None]):
         self.help_name = name
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll(can_focus=True):
             yield Markdown(help_text(self.help_name))
 
     def on_mount(self) -> None:
-        self.query_one(Markdown).focus()
+        self.query_one(VerticalScroll).focus()
 
     def action_close(self) -> None:
         """Close the help."""

@@ -18,7 +18,7 @@ from .formatting import when
 
 PAGE = 200
 MAX_ROWS = 2000
-COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 12, "action": 15, "request_id": 5, "crime_reference": 14, "code": 6}
+COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 12, "request_id": 5, "crime_reference": 14, "code": 6}
 COLUMNS = (("seq", "Seq"), ("at", "Time (UTC)"), ("actor", "Actor"), ("action", "Action"), ("request_id", "Req"),
            ("crime_reference", "Crime"), ("code", "Code"), ("rationale", "Rationale"))
 
@@ -77,7 +77,10 @@ class LedgerScreen(Screen):
         try:
             self.filters = views.parse_ledger_query(text)
         except ValueError as error:
-            self.notify(str(error), severity="error")
+            self.query_one("#entries", DataTable).clear()
+            self.entries = []
+            self.query_one("#entry", Static).update(
+                Content(f"Not searched: {error}. Dates are YYYY-MM-DD; request:N takes a number."))
             return
         self.entries = []
         self.exhausted = False

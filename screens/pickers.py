@@ -23,7 +23,7 @@ class PickerScreen(ModalScreen[str | None]):
         super().__init__()
         self.picker_title = title
         self.choices = choices
-        self.visible: list[tuple[str, str]] = list(choices)
+        self.shown_choices: list[tuple[str, str]] = list(choices)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -38,18 +38,18 @@ class PickerScreen(ModalScreen[str | None]):
     @on(Input.Changed, "#picker-filter")
     def narrow(self, event: Input.Changed) -> None:
         text = event.value.lower()
-        self.visible = [(v, label) for v, label in self.choices if text in label.lower() or text in v.lower()]
+        self.shown_choices = [(v, label) for v, label in self.choices if text in label.lower() or text in v.lower()]
         options = self.query_one("#picker-options", OptionList)
         options.clear_options()
-        options.add_options([Option(label) for _, label in self.visible])
-        if self.visible:
+        options.add_options([Option(label) for _, label in self.shown_choices])
+        if self.shown_choices:
             options.highlighted = 0
 
     @on(Input.Submitted, "#picker-filter")
     def take_highlighted(self) -> None:
         index = self.query_one("#picker-options", OptionList).highlighted
-        if index is not None and index < len(self.visible):
-            self.dismiss(self.visible[index][0])
+        if index is not None and index < len(self.shown_choices):
+            self.dismiss(self.shown_choices[index][0])
 
     def action_move(self, step: int) -> None:
         """Move through the options while typing in the filter."""
@@ -61,7 +61,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#picker-options")
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.visible[event.option_index][0])
+        self.dismiss(self.shown_choices[event.option_index][0])
 
     def action_cancel(self) -> None:
         """Close without choosing."""

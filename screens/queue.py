@@ -39,7 +39,7 @@ COLUMNS = {
 
 
 COLUMN_WIDTHS = {"left": 8, "id": 5, "crime_reference": 14, "offence": 26, "ground": 6, "proposed": 5,
-                 "state": 8, "requested_by": 13, "area": 12, "kind": 8, "other_force": 5, "other_reference": 12,
+                 "state": 10, "requested_by": 13, "area": 13, "kind": 8, "other_force": 5, "other_reference": 12,
                  "agency": 6, "subject": 13}
 
 

@@ -55,7 +55,7 @@ AVI_FINDINGS = (
     ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows no contact between the parties"),
     ("Search by the OIC", "{item_cap} reported stolen was found at the complainant's workplace on {date}, misplaced"),
     ("Phone records", "Phone records obtained on {date} show the messages came from the complainant's own account"),
-    ("Witness statement", "An independent witness statement taken on {date} shows the damage was caused by a storm, not a person"),
+    ("Witness statement", "An independent witness statement taken on {date} shows the complainant handed {item} over willingly"),
 )
 SELF_DEFENCE = (
     ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows the suspect was attacked first and used reasonable force"),
@@ -64,7 +64,7 @@ SELF_DEFENCE = (
 ERRORS = (
     "The control room created the crime from a test incident",
     "The caller later confirmed {item} was lost, not stolen, before the crime was recorded",
-    "The same report was keyed twice by the online reporting team",
+    "The incident was entered as a crime against the wrong occurrence by the contact centre",
     "The crime was recorded against the wrong victim's occurrence",
 )
 DUPLICATE_WHY = (
@@ -85,7 +85,7 @@ NEW_INFORMATION = {
 }
 TRANSFER_OUT = ("The offence took place at {place} in {force}'s area; the victim lives there too",
                 "CCTV places the offence at {place}, over the force boundary in {force}'s area",
-                "The victim reported here but the burglary was at a holiday let in {force}'s area")
+                "The victim reported here while visiting; the offence was at their home in {force}'s area")
 TRANSFER_DISPUTE = ("{force} say the offence began in our area before the suspect crossed the boundary",
                     "{force} say the location given is inside our area on their mapping",
                     "{force} need the victim's statement before they will accept it")
@@ -105,7 +105,7 @@ REFERRAL_TEXT = {
 }
 REFERRAL_OFFENCES = {
     "child": ("8N", "105A", "11A", "20B", "88A", "71", "8U"),
-    "adult at risk": ("49", "105A", "8N", "11A", "40"),
+    "adult at risk": ("49", "105A", "8N", "40", "70"),
     "adult": ("8U", "105A", "8L", "8N", "3B"),
 }
 CRI_REASONS = ("The victim cannot be traced from the details given",

@@ -342,3 +342,74 @@ async def test_oversight_charts_load(store):
         await settle(pilot)
         text = str(app.screen.query_one("#report-text").render())
         assert "Cancellations by ground: C4 1" in text or "C2 1" in text
+
+
+async def test_area_and_group_pickers_filter_the_queue(store):
+    cancellation(store)
+    cancellation(store, reference="CR-2026-000005")
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("a", *"lich", "enter")
+        await settle(pilot)
+        assert [row["area"] for row in app.screen.rows] == ["Lichfield"]
+        await pilot.press("a", "enter")
+        await settle(pilot)
+        await pilot.press("g", *"theft", "enter")
+        await settle(pilot)
+        assert app.screen.queue_filter.offence_group == "Theft"
+        assert [row["crime_reference"] for row in app.screen.rows] == ["CR-2026-000001"]
+
+
+async def test_escape_in_a_code_list_keeps_the_dialog(store):
+    raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "2")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("shift+tab", "backspace", "backspace", "1", "0")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_changing_the_code_keeps_the_template_in_step(store):
+    rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "2")
+        await pilot.press("a")
+        await settle(pilot)
+        assert "to 5D because" in app.screen.query_one("#rationale").text
+        await pilot.press("shift+tab", "backspace", "backspace", *"105A")
+        await settle(pilot)
+        assert "to 105A because" in app.screen.query_one("#rationale").text
+        await pilot.press("f3", *"the CCTV shows no injury at all")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert request(store, rid)["proposed_code"] == "105A"
+    entry = store.conn.execute("SELECT code, rationale FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+    assert entry["code"] == "105A" and "8N to 105A because the CCTV" in entry["rationale"]
+
+
+async def test_enter_in_the_audit_queue_opens_the_request(store):
+    from registrar.audit import SampleRates, draw_sample
+
+    rid = cancellation(store)
+    act(store, "ddm", rid, "approve")
+    draw_sample(store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1, SampleRates(1.0))
+    app = make_app(store, USERS["auditor"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == rid
