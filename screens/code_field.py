@@ -42,7 +42,7 @@ class CodeField(Vertical):
         self.matches: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(value=self.initial, placeholder="type a code or part of its name")
+        yield Input(value=self.initial, placeholder="type a code or part of its name", compact=True)
         yield OptionList()
 
     @property
