@@ -3,7 +3,7 @@
 import json
 
 from queries import sql
-from seed import reference_rows
+from seed import force_codes
 
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused
@@ -107,7 +107,7 @@ def _check_setting_items(key: str, value: object) -> None:
                 isinstance(r, (int, float)) and not isinstance(r, bool) and 0 <= r <= 1 for r in rates):
             raise BadInput('sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
                            f"rates from 0 to 1 and kinds among {', '.join(KINDS)}")
-    if key == "force_code" and value and value not in {row["code"] for row in reference_rows("forces")}:
+    if key == "force_code" and value and value not in force_codes():
         raise BadInput(f"{value!r} is not a force code (see `registrar reference list forces`)")
     if key == "due_hours":
         for kind, hours in value.items():

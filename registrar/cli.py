@@ -114,7 +114,9 @@ def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str
     """
     if not force_code and not demo:
         raise click.UsageError("--force CODE is required for a production store (transfers to it are refused)")
-    if force_code and force_code not in {row["code"] for row in _reference_forces()}:
+    from seed import force_codes
+
+    if force_code and force_code not in force_codes():
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
     from . import admin
 
@@ -123,13 +125,6 @@ def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str
     admin.bootstrap(store, username, display_name or (username if fcr_user else os_display_name()))
     kind = "demo" if demo else "production"
     click.echo(f"created {kind} store {env.db_path}; {username} is its FCR", err=True)
-
-
-def _reference_forces() -> list[dict]:
-    """The shipped force list, for checking --force before a store exists."""
-    from seed import reference_rows
-
-    return reference_rows("forces")
 
 
 @cli.group()

@@ -1,7 +1,7 @@
 """UTC timestamps as sortable ISO 8601 text, the only time format the store holds."""
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 EARLIEST_YEAR = 1900
@@ -51,12 +51,3 @@ def later(text: str, hours: float) -> str:
 def age_hours(since: str, now: datetime) -> float:
     """Hours between store text `since` and `now`."""
     return (now - parse(since)).total_seconds() / 3600
-
-
-def is_date(text: str) -> bool:
-    """Tell whether `text` is an ISO calendar date."""
-    try:
-        date.fromisoformat(text.strip())
-    except ValueError:
-        return False
-    return True

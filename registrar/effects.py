@@ -212,7 +212,7 @@ def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     codes = fields.get("offences") or []
     if isinstance(codes, str):
         codes = [part for part in codes.replace(";", ",").split(",")]
-    codes = [rules._text(code) for code in codes if rules._text(code)]
+    codes = [rules.as_text(code) for code in codes if rules.as_text(code)]
     if not codes:
         raise RuleRefused("offences-required", "recording needs at least one offence code")
     offences = [rules.require_offence(ctx, code, "offence code") for code in codes]

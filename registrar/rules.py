@@ -33,7 +33,7 @@ class RuleContext:
     offences: dict = field(default_factory=dict, compare=False)
 
 
-def _text(value: object) -> str:
+def as_text(value: object) -> str:
     """A field value as stripped text ('' for None)."""
     return "" if value is None else str(value).strip()
 
@@ -47,9 +47,9 @@ def offence(ctx: RuleContext, code: str) -> sqlite3.Row | None:
 
 def require_offence(ctx: RuleContext, code: object, what: str) -> sqlite3.Row:
     """Return the offence for `code`, refusing when it is not a known Home Office code."""
-    row = offence(ctx, _text(code)) if _text(code) else None
+    row = offence(ctx, as_text(code)) if as_text(code) else None
     if row is None:
-        raise RuleRefused("offence-code", f"{what} {_text(code)!r} is not a Home Office offence code in this store")
+        raise RuleRefused("offence-code", f"{what} {as_text(code)!r} is not a Home Office offence code in this store")
     return row
 
 
@@ -188,7 +188,7 @@ def check_rationale(ctx: RuleContext, rationale: str) -> str:
 
 def known_area(ctx: RuleContext, value: object, fallback: str | None) -> str | None:
     """Return a local policing area the store knows (or the fallback when none is given), refusing others."""
-    area = _text(value)
+    area = as_text(value)
     if not area:
         return fallback
     if ctx.conn.execute(sql("area_get"), (area,)).fetchone() is None:
@@ -198,7 +198,7 @@ def known_area(ctx: RuleContext, value: object, fallback: str | None) -> str | N
 
 def require_text(value: object, rule: str, message: str) -> str:
     """Return `value` as non-empty text or refuse with the named rule."""
-    text = _text(value)
+    text = as_text(value)
     if not text:
         raise RuleRefused(rule, message)
     return text
@@ -212,7 +212,7 @@ def require_recorded(request: dict) -> None:
 
 def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict:
     """Check the ground and the evidence it needs; return the evidence to store."""
-    ground = _text(fields.get("ground") or request["cancellation_code"]).upper()
+    ground = as_text(fields.get("ground") or request["cancellation_code"]).upper()
     if not ground:
         raise RuleRefused("ground-required", "approval needs a cancellation ground (C2 to C5)")
     code = ctx.conn.execute(sql("cancellation_code_get"), (ground,)).fetchone()
@@ -220,7 +220,7 @@ def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict
         raise RuleRefused("ground-unknown", f"{ground} is not a cancellation code in this store")
     require_recorded(request)
     evidence = {
-        name: _text(fields.get(name)) or request.get(name)
+        name: as_text(fields.get(name)) or request.get(name)
         for name in ("avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description")
     }
     needs = code["needs"]
@@ -232,11 +232,11 @@ def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict
         )
     if needs == "avi":
         missing = [label for key, label in (("avi_description", "what it is"), ("avi_source", "where it came from"),
-                                            ("avi_obtained_at", "when it was obtained")) if not _text(evidence[key])]
+                                            ("avi_obtained_at", "when it was obtained")) if not as_text(evidence[key])]
         if missing:
             raise RuleRefused("avi-required", f"{ground} needs the additional verifiable information: "
                                               f"{', '.join(missing)} is missing")
-        avi = _text(evidence["avi_description"])
+        avi = as_text(evidence["avi_description"])
         if VICTIM_WITHDRAWAL.search(avi):
             raise RuleRefused(
                 "avi-not-withdrawal",
@@ -276,7 +276,7 @@ def known_force(ctx: RuleContext, code: object) -> str:
 
 def referral_target(ctx: RuleContext, username: object) -> str | None:
     """Return the named senior user an item is referred to, or None for anyone senior."""
-    name = _text(username)
+    name = as_text(username)
     if not name:
         return None
     row = ctx.conn.execute(sql("user_get"), (name,)).fetchone()
@@ -287,7 +287,7 @@ def referral_target(ctx: RuleContext, username: object) -> str | None:
 
 def victim_contact(fields: dict, today: str, decided_on: str) -> tuple[str, str]:
     """Check the date (not before the decision, not in the future) and method of telling the victim."""
-    informed_on = _text(fields.get("informed_on")) or today
+    informed_on = as_text(fields.get("informed_on")) or today
     try:
         when = date.fromisoformat(informed_on)
     except ValueError:
@@ -296,7 +296,7 @@ def victim_contact(fields: dict, today: str, decided_on: str) -> tuple[str, str]
         raise RuleRefused("informed-on", f"{informed_on} is in the future")
     if when.isoformat() < decided_on:
         raise RuleRefused("informed-on", f"{informed_on} is before the decision on {decided_on}")
-    method = _text(fields.get("method")).lower()
+    method = as_text(fields.get("method")).lower()
     if method not in CONTACT_METHODS:
         raise RuleRefused("method", f"say how the victim was told: one of {', '.join(CONTACT_METHODS)}")
     return when.isoformat(), method

@@ -75,14 +75,6 @@ def request_detail(conn: sqlite3.Connection, request_id: int) -> dict:
     return detail
 
 
-def crime_detail(conn: sqlite3.Connection, reference: str) -> dict:
-    """A crime by reference with its offence, or NotFound."""
-    row = conn.execute(sql("crime_by_reference"), (reference,)).fetchone()
-    if row is None:
-        raise NotFound(f"there is no crime {reference}")
-    return dict(row)
-
-
 def ledger_entries(
     conn: sqlite3.Connection,
     *,

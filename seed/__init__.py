@@ -21,3 +21,8 @@ def reference_rows(name: str) -> list[dict[str, str]]:
         raise KeyError(f"no reference file named {name!r}")
     text = (Path(__file__).parent / "reference" / f"{name}.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def force_codes() -> set[str]:
+    """The codes of every force in the shipped reference data."""
+    return {row["code"] for row in reference_rows("forces")}
