@@ -12,6 +12,7 @@ from .schema import CRIME_FLAGS, KINDS, ROLES
 from .store import DEFAULT_SETTINGS, FIXED_SETTINGS, Store
 
 REFERENCE_EDITORS = frozenset({"fcr", "dfcr"})
+USER_MANAGERS = frozenset({"fcr"})
 
 
 def _require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
@@ -22,29 +23,18 @@ def _require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
 
 def _log(conn, store: Store, actor: Actor, action: str, rationale: str, code: str | None, details: dict) -> None:
     """Append an administrative change to the ledger."""
-    ledger.append(conn, at=store.now(), actor=actor.username, role=actor.role, action=action,
-                  rationale=rationale, code=code, details=details)
-
-
-def bootstrap(store: Store, username: str, display_name: str) -> Actor:
-    """Make the store's first user its FCR; the ledger's first entry records it."""
-    actor = Actor(username, "fcr", display_name)
-    with store.transaction() as conn:
-        conn.execute(sql("user_insert"), (username, "fcr", display_name, 1, store.now()))
-        _log(conn, store, actor, "init", f"Store created; {username} is its first FCR.", None,
-             {"store_kind": store.settings()["store_kind"]})
-    return actor
+    ledger.append(conn, at=store.now(), actor=actor, action=action, rationale=rationale, code=code, details=details)
 
 
 def add_user(store: Store, actor: Actor, username: str, role: str, display_name: str) -> None:
     """Add a registrar user with a role (FCR only)."""
-    _require_role(actor, frozenset({"fcr"}), "manage users")
     name = username.strip()
     if not name or any(ch.isspace() for ch in name):
         raise BadInput(f"{username!r} is not a usable account name")
     if role not in ROLES:
         raise BadInput(f"{role!r} is not a role; roles are {', '.join(ROLES)}")
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, USER_MANAGERS, "manage users")
         if conn.execute(sql("user_get"), (name,)).fetchone() is not None:
             raise BadInput(f"user {name!r} already exists")
         conn.execute(sql("user_insert"), (name, role, display_name.strip() or name, 1, store.now()))
@@ -53,10 +43,10 @@ def add_user(store: Store, actor: Actor, username: str, role: str, display_name:
 
 def change_user(store: Store, actor: Actor, username: str, *, role: str | None = None, active: bool | None = None) -> None:
     """Change a user's role or deactivate/reactivate them (FCR only)."""
-    _require_role(actor, frozenset({"fcr"}), "manage users")
     if role is not None and role not in ROLES:
         raise BadInput(f"{role!r} is not a role; roles are {', '.join(ROLES)}")
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, USER_MANAGERS, "manage users")
         row = conn.execute(sql("user_get"), (username,)).fetchone()
         if row is None:
             raise NotFound(f"there is no user {username!r}")
@@ -73,7 +63,6 @@ def change_user(store: Store, actor: Actor, username: str, *, role: str | None =
 
 def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
     """Change one setting (FCR only), checking the value has the default's type."""
-    _require_role(actor, frozenset({"fcr"}), "change settings")
     if key in FIXED_SETTINGS:
         raise BadInput(f"{key} is fixed when the store is created")
     if key not in DEFAULT_SETTINGS:
@@ -86,7 +75,8 @@ def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
     if type(value) is not type(default) or (type(value) is int and value < 1):
         raise BadInput(f"{key} takes a {type(default).__name__} like {json.dumps(default)}")
     _check_setting_items(key, value)
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, USER_MANAGERS, "change settings")
         old = store.settings().get(key)
         conn.execute(sql("setting_upsert"), (key, json.dumps(value)))
         _log(conn, store, actor, "setting", f"Setting {key} changed.", key, {"key": key, "from": old, "to": value})
@@ -117,8 +107,8 @@ def _check_setting_items(key: str, value: object) -> None:
 
 def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> None:
     """Add an offence code to, or remove it from, the restricted list (FCR or deputy)."""
-    _require_role(actor, REFERENCE_EDITORS, "edit reference data")
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
         row = conn.execute(sql("offence_get"), (code,)).fetchone()
         if row is None:
             raise NotFound(f"{code!r} is not a Home Office offence code in this store")
@@ -130,8 +120,8 @@ def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> N
 
 def set_ground(store: Store, actor: Actor, code: str, title: str | None, confirmed: bool | None) -> None:
     """Change a cancellation ground's wording or confirmed flag (FCR or deputy)."""
-    _require_role(actor, REFERENCE_EDITORS, "edit reference data")
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
         row = conn.execute(sql("cancellation_code_get"), (code,)).fetchone()
         if row is None:
             raise NotFound(f"{code!r} is not a cancellation code in this store")

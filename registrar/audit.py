@@ -59,14 +59,14 @@ class Sample:
 
 def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, rates: SampleRates) -> Sample:
     """Draw ddm decisions made in [since, until) for audit; decisions sampled before are not drawn twice."""
-    if actor.role not in DRAWERS:
-        raise RuleRefused("role", f"a {actor.role} may not draw audit samples; that is for fcr, dfcr or auditor")
     for value in [rates.default, *(rates.kinds or {}).values(), *(rates.makers or {}).values()]:
         if not 0 <= float(value) <= 1:
             raise BadInput(f"sample rate {value} is not between 0 and 1")
     if since >= until:
         raise BadInput(f"the period is empty: {since} is not before {until}")
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        if actor.role not in DRAWERS:
+            raise RuleRefused("role", f"a {actor.role} may not draw audit samples; that is for fcr, dfcr or auditor")
         candidates = conn.execute(
             sql("audit_candidates"), {"since": since, "until": until, "actions": json.dumps(SAMPLED_ACTIONS)}).fetchall()
         picked = [row for row in candidates
@@ -79,7 +79,7 @@ def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, r
         conn.executemany(sql("audit_item_insert"), [
             (sample_id, row["seq"], row["request_id"], row["kind"], row["actor"], row["action"],
              row["offence_group"], row["at"]) for row in fresh])
-        ledger.append(conn, at=now, actor=actor.username, role=actor.role, action="audit-draw",
+        ledger.append(conn, at=now, actor=actor, action="audit-draw",
                       rationale=f"Dip-sample of ddm decisions {since} to {until}: {len(fresh)} of {len(candidates)} drawn.",
                       details={"sample": sample_id, "seed": seed, "since": since, "until": until,
                                "rates": rates.as_dict(), "drawn": [row["seq"] for row in fresh]})
@@ -99,15 +99,15 @@ class Verdict:
 def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note: str,
                    reinstate: bool = False) -> Verdict:
     """Record agree or disagree on a sampled decision; a disagreement may reinstate the crime in the same step."""
-    if actor.role not in AUDITORS:
-        raise RuleRefused("role", f"a {actor.role} may not record audit verdicts; that is for fcr, dfcr or auditor")
     if verdict not in ("agree", "disagree"):
         raise BadInput(f"verdict {verdict!r} is not agree or disagree")
     if reinstate and verdict != "disagree":
         raise RuleRefused("reinstate-needs-disagree", "reinstatement goes with a disagreement")
-    if reinstate and actor.role not in REINSTATERS:
-        raise RuleRefused("role", f"a {actor.role} may not reinstate crimes; that is for fcr or dfcr")
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        if actor.role not in AUDITORS:
+            raise RuleRefused("role", f"a {actor.role} may not record audit verdicts; that is for fcr, dfcr or auditor")
+        if reinstate and actor.role not in REINSTATERS:
+            raise RuleRefused("role", f"a {actor.role} may not reinstate crimes; that is for fcr or dfcr")
         ctx = RuleContext(conn, store.settings(), actor, store.now())
         item = conn.execute(sql("audit_item_get"), (item_id,)).fetchone()
         if item is None:
@@ -122,7 +122,7 @@ def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note:
         if changed != 1:
             raise Conflict(f"audit item {item_id} was given a verdict by someone else first")
         head = ledger.append(
-            conn, at=ctx.now, actor=actor.username, role=actor.role, action=f"audit-{verdict}", rationale=text,
+            conn, at=ctx.now, actor=actor, action=f"audit-{verdict}", rationale=text,
             request_id=item["request_id"], crime_reference=item["crime_reference"], code=item["action"],
             details={"audit_item": item_id, "sample": item["sample_id"], "decision_seq": item["ledger_seq"],
                      "maker": item["maker"]})

@@ -157,7 +157,7 @@ def run_batch(
     if mode not in ("all", "partial", "dry-run"):
         raise ValueError(f"unknown batch mode {mode!r}")
     report = BatchReport(batch.digest, mode)
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
         ctx = RuleContext(conn, store.settings(), actor, store.now())
         for row in batch.rows:
             report.results.append(_apply_row(ctx, batch.digest, row, dry_run=mode == "dry-run"))

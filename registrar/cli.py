@@ -1,6 +1,7 @@
 """The `registrar` command line: one click group, verbs as subcommands, stdout for data."""
 
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 from . import views
 from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .errors import BadInput, ExitCode, RegistrarError
-from .identity import Actor, os_account, os_display_name, resolve_actor
+from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor
 from .output import output_options, render, safe_text
 from .schema import KINDS, ROLES
 from .store import Store, default_path
@@ -31,9 +32,10 @@ QUEUE_COLUMNS = ("id", "kind", "state", "crime_reference", "offence_code", "rest
 class Env:
     """What every command needs: where the store is and who is acting."""
 
-    def __init__(self, db: str | None, as_user: str | None):
+    def __init__(self, db: str | None, as_user: str | None, key: SshKey | None = None):
         self.db_path = Path(db) if db else default_path()
         self.as_user = as_user
+        self.key = key
         self._store: Store | None = None
         self._actor: Actor | None = None
 
@@ -47,7 +49,7 @@ class Env:
         """Resolve the acting user once per command."""
         if self._actor is None:
             store = self.store()
-            self._actor = resolve_actor(store.conn, store.settings(), self.as_user)
+            self._actor = resolve_actor(store.conn, store.settings(), self.as_user, self.key)
         return self._actor
 
 
@@ -92,7 +94,7 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     Example:
       registrar --db force.db queue cancellation --overdue
     """
-    ctx.obj = Env(db, as_user)
+    ctx.obj = Env(db, as_user, ctx.obj if isinstance(ctx.obj, SshKey) else None)
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui)
 
@@ -101,16 +103,19 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
 @click.option("--demo", is_flag=True, help="A demo or test store: it accepts --as USER.")
 @click.option("--force", "force_code", default="", metavar="CODE",
               help="This force's code, e.g. STA (required unless --demo).")
-@click.option("--group", metavar="NAME", help="Share the store with a Unix group (directory setgid, files 660).")
 @click.option("--fcr", "fcr_user", metavar="USER", help="The first FCR's account (default: you).")
 @click.option("--name", "display_name", metavar="TEXT", help="The first FCR's display name.")
+@click.option("--service", is_flag=True,
+              help="You are the store's service account: registrars come in through SSH keys and sudo.")
 @pass_env
-def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str | None, display_name: str | None) -> None:
-    """Create a new store with the reference data; its first user is the FCR.
+def init(env: Env, demo: bool, force_code: str, fcr_user: str | None, display_name: str | None, service: bool) -> None:
+    """Create a new store (mode 0600, in a directory only you can write) with the reference data; its first user is the FCR.
+
+    For a store several people share, use `registrar server setup` (as root) instead.
 
     \b
     Example:
-      registrar --db /srv/registrar/force.db init --force STA --group registrars
+      registrar --db ~/registrar/force.db init --force STA
     """
     if not force_code and not demo:
         raise click.UsageError("--force CODE is required for a production store (transfers to it are refused)")
@@ -118,11 +123,9 @@ def init(env: Env, demo: bool, force_code: str, group: str | None, fcr_user: str
 
     if force_code and force_code not in force_codes():
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
-    from . import admin
-
-    store = Store.create(env.db_path, demo=demo, force_code=force_code, group=group)
     username = fcr_user or os_account()
-    admin.bootstrap(store, username, display_name or (username if fcr_user else os_display_name()))
+    Store.create(env.db_path, fcr=username, fcr_name=display_name or os_display_name(username), demo=demo,
+                 force_code=force_code, service_account=os_account() if service else "")
     kind = "demo" if demo else "production"
     click.echo(f"created {kind} store {env.db_path}; {username} is its FCR", err=True)
 
@@ -519,19 +522,23 @@ def _time_option(value: str | None, name: str) -> str | None:
 
 @log.command("verify")
 @click.option("--anchor", metavar="SEQ:HASH", help="A head published earlier (`log head`); catches a rewritten or truncated tail.")
+@click.option("--chain-only", is_flag=True, help="Check the hash chain only, not the tables against it (faster).")
 @pass_env
-def log_verify(env: Env, anchor: str | None) -> None:
-    """Walk the hash chain; exit 4 naming the first bad entry.
+def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
+    """Walk the hash chain, then replay it against every table; exit 4 naming the first bad entry or row.
+
+    Any row the ledger does not account for (a state, role, setting or flag changed outside registrar) is named
+    with its table and the last entry that touched it.
 
     \b
     Example:
-      registrar log verify --anchor "$(cat /srv/registrar/anchor-2026-11-22)"
+      registrar log verify --anchor "$(tail -1 /var/lib/registrar-anchors/heads)"
     """
     from . import ledger
 
-    env.actor()
-    result = ledger.verify(env.store().conn, ledger.parse_anchor(anchor) if anchor else None)
-    click.echo(f"ledger verified: {result.entries} entries, head {result.head}")
+    result = ledger.verify(env.store().conn, ledger.parse_anchor(anchor) if anchor else None, replay=not chain_only)
+    rows = "" if result.rows is None else f"; {result.rows} rows accounted for"
+    click.echo(f"ledger verified: {result.entries} entries, head {result.head}{rows}")
 
 
 @log.command("head")
@@ -545,7 +552,6 @@ def log_head(env: Env) -> None:
     """
     from . import ledger
 
-    env.actor()
     click.echo(str(ledger.head(env.store().conn)))
 
 
@@ -801,7 +807,8 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
         path = env.db_path
     else:
         path = default_path().with_name("demo.db")
-    if path.exists() and rebuild:
+    if os.path.lexists(path) and rebuild:
+        _require_demo_store(path)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     if not path.exists():
@@ -816,13 +823,180 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
     ctx.invoke(tui)
 
 
+@cli.group()
+def keys() -> None:
+    """SSH keys of the server's front door: each key names one registrar (the FCR manages them)."""
+
+
+@keys.command("add")
+@click.argument("username")
+@click.argument("keyfile", metavar="KEYFILE|-")
+@pass_env
+def keys_add(env: Env, username: str, keyfile: str) -> None:
+    """Give a registrar an SSH key; it can then run only the gateway, as them.
+
+    \b
+    Example:
+      sudo -u registrar registrar keys add dan ~dan/.ssh/id_ed25519.pub
+      ssh registrar@server keys add dan - < dan.pub
+    """
+    from . import keys as ssh_keys
+
+    key = ssh_keys.parse_public_key(read_source(keyfile, sys.stdin).decode("utf-8", errors="replace"))
+    store = env.store()
+    fingerprint = ssh_keys.add_key(store, env.actor(), username, key)
+    target = ssh_keys.write_authorized_keys(store)
+    click.echo(f"gave {username} key {fingerprint}" + (f"; rewrote {target}" if target else
+               "; this is a personal store, so no authorized_keys was written"), err=True)
+
+
+@keys.command("remove")
+@click.argument("fingerprint")
+@pass_env
+def keys_remove(env: Env, fingerprint: str) -> None:
+    """Take a key away; the ledger keeps whose it was.
+
+    \b
+    Example:
+      registrar keys remove SHA256:3q2+7w…
+    """
+    from . import keys as ssh_keys
+
+    store = env.store()
+    owner = ssh_keys.remove_key(store, env.actor(), fingerprint)
+    ssh_keys.write_authorized_keys(store)
+    click.echo(f"removed {owner}'s key {fingerprint}", err=True)
+
+
+@keys.command("list")
+@output_options
+@pass_env
+def keys_list(env: Env, fmt: str) -> None:
+    """List the keys that open the front door, with their registrar.
+
+    \b
+    Example:
+      registrar keys list --csv
+    """
+    from . import keys as ssh_keys
+
+    env.actor()
+    rows = ssh_keys.active_keys(env.store())
+    click.echo(render(rows, ("username", "fingerprint", "key_type", "comment", "added_at", "added_by", "active"), fmt),
+               nl=False)
+
+
+@keys.command("sync")
+@pass_env
+def keys_sync(env: Env) -> None:
+    """Rewrite the service account's authorized_keys from the store (after a restore, or a hand edit).
+
+    \b
+    Example:
+      sudo -u registrar registrar keys sync
+    """
+    from . import keys as ssh_keys
+
+    target = ssh_keys.write_authorized_keys(env.store())
+    if target is None:
+        raise BadInput("keys sync runs as the store's service account (this is a personal store, or you are not it)")
+    click.echo(f"rewrote {target}", err=True)
+
+
+@cli.command()
+@click.option("--user", "username", required=True, help="The registrar this key belongs to.")
+@click.option("--key", "fingerprint", required=True, help="The key's fingerprint, recorded with every entry.")
+@click.pass_context
+def gateway(ctx: click.Context, username: str, fingerprint: str) -> None:
+    """The SSH front door, run by a key's forced command; never run it by hand.
+
+    With no command it opens the workbench; otherwise it runs the registrar command the client asked for
+    (from SSH_ORIGINAL_COMMAND, split without a shell), with --db and --as refused.
+
+    \b
+    Example (a line of the service account's authorized_keys, written by `registrar keys add`):
+      restrict,pty,command="/opt/registrar/bin/registrar --db /srv/registrar/force.db gateway --user dan --key SHA256:…" ssh-ed25519 AAAA…
+    """
+    from .gateway import client_command
+
+    env: Env = ctx.obj
+    if env.as_user is not None:
+        raise BadInput("--as is refused through the SSH gateway: your key says who you are")
+    words = client_command(os.environ.get("SSH_ORIGINAL_COMMAND"), set(cli.commands))
+    key = SshKey(username, fingerprint)
+    if not words:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise click.UsageError("the workbench needs a terminal: connect with `ssh -t`, or name a command")
+        words = ["tui"]
+    cli.main(args=["--db", str(env.db_path), *words], prog_name="registrar", obj=key)
+
+
+@cli.group()
+def server() -> None:
+    """Setting up a force server (run as root)."""
+
+
+@server.command("setup")
+@click.option("--account", default="registrar", show_default=True, help="The service account that owns the store.")
+@click.option("--store", "store_path", default="/srv/registrar/force.db", show_default=True, type=click.Path(),
+              help="The store's absolute path; its directory becomes the account's, 0700.")
+@click.option("--force", "force_code", required=True, metavar="CODE", help="This force's code, e.g. STA.")
+@click.option("--fcr", required=True, metavar="USER", help="The FCR's registrar username (their OS login name).")
+@click.option("--fcr-name", default="", help="The FCR's display name.")
+@click.option("--fcr-key", type=click.Path(exists=True, dir_okay=False), help="The FCR's SSH public key.")
+@click.option("--home", type=click.Path(), help="The account's home (default /var/lib/ACCOUNT).")
+@click.option("--group", default="registrars", show_default=True, help="Group for the sudo front door.")
+@click.option("--sudoers/--no-sudoers", default=False, help="Write /etc/sudoers.d/registrar-ACCOUNT for the group.")
+def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, group, sudoers) -> None:
+    """Create the service account, its private store, its authorized_keys and (if asked) the sudo rule.
+
+    Idempotent: each step says what it did or what it found in place.
+
+    \b
+    Example:
+      sudo registrar server setup --account registrar --store /srv/registrar/force.db \
+        --force STA --fcr fiona --fcr-key /home/fiona/.ssh/id_ed25519.pub --sudoers
+    """
+    from seed import force_codes
+
+    from . import keys as ssh_keys
+    from .server import Plan, setup
+
+    if force_code not in force_codes():
+        raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
+    plan = Plan(account=account, store=Path(store_path), force_code=force_code, fcr=fcr, fcr_name=fcr_name,
+                home=Path(home or f"/var/lib/{account}"), group=group or None, sudoers=sudoers, fcr_key=fcr_key,
+                program=ssh_keys.gateway_program())
+    setup(plan, lambda line: click.echo(line))
+
+
+def _require_demo_store(path: Path) -> None:
+    """Refuse to delete anything but a demo store."""
+    try:
+        kind = Store.open(path).settings().get("store_kind")
+    except RegistrarError as error:
+        raise BadInput(f"--rebuild deletes only a demo store, and {path} cannot be read as one ({error.message})") from None
+    if kind != "demo":
+        raise BadInput(f"--rebuild deletes only a demo store; {path} is a {kind} store and was left alone")
+
+
 def main() -> None:
     """Run the command line, mapping any unexpected error to exit 70 without a traceback."""
     try:
         cli.main(prog_name="registrar")
     except KeyboardInterrupt:
         click.echo("registrar: interrupted; nothing half-done was kept", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except Exception as error:  # noqa: BLE001 - the last guard before a user sees a traceback
-        click.echo(f"registrar: internal error ({type(error).__name__}: {error}); please report it", err=True)
-        sys.exit(70)
+        report_crash(error)
+
+
+def report_crash(error: BaseException) -> None:
+    """One line on stderr, the trace in a log file, exit 70."""
+    from .crashlog import write_crash_log
+
+    log_path = write_crash_log(error)
+    where = f"; the trace is in {log_path}" if log_path else ""
+    click.echo(f"registrar: internal error ({type(error).__name__}: {safe_text(str(error))}){where}; please report it",
+               err=True)
+    sys.exit(ExitCode.INTERNAL)

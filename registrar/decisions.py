@@ -130,8 +130,7 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
     head = ledger.append(
         ctx.conn,
         at=ctx.now,
-        actor=ctx.actor.username,
-        role=ctx.actor.role,
+        actor=ctx.actor,
         action=spec.name,
         rationale=rationale,
         request_id=request["id"],
@@ -147,7 +146,7 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
 
 def decide(store, actor: Actor, decision: Decision) -> Outcome:
     """Apply one decision in its own BEGIN IMMEDIATE transaction."""
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
         ctx = RuleContext(conn, store.settings(), actor, store.now())
         return apply_decision(ctx, decision)
 

@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     CONFLICT = 3
     LEDGER_BROKEN = 4
     PARTIAL = 5
+    INTERNAL = 70
+    INTERRUPTED = 130
 
 
 class RegistrarError(Exception):
@@ -47,6 +49,14 @@ class BadInput(RegistrarError):
 
 class IdentityError(RegistrarError):
     """The person at the keyboard cannot be mapped to an active registrar user."""
+
+
+class UnsafeStore(RegistrarError):
+    """A store file or directory that others could change, or that is reached through a link."""
+
+
+class StoreBusy(RegistrarError):
+    """The store stayed locked by other writers past the wait limit."""
 
 
 class Conflict(RegistrarError):

@@ -58,10 +58,10 @@ def _known(conn: sqlite3.Connection, query: str, value: str) -> bool:
 
 def import_crimes(store: Store, actor: Actor, data: bytes, source: str) -> ImportResult:
     """Validate every crime row, then insert them all in one transaction (or none)."""
-    if actor.role not in CRIME_IMPORTERS:
-        raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for fcr, dfcr or fcm")
     table = parse_table(data, columns=set(CRIME_COLUMNS), required=CRIME_REQUIRED)
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        if actor.role not in CRIME_IMPORTERS:
+            raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for fcr, dfcr or fcm")
         problems: list[str] = []
         records = []
         seen: dict[str, int] = {}
@@ -98,7 +98,7 @@ def import_crimes(store: Store, actor: Actor, data: bytes, source: str) -> Impor
             raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
         conn.executemany(sql("crime_insert"), records)
         head = ledger.append(
-            conn, at=store.now(), actor=actor.username, role=actor.role, action="import-crimes",
+            conn, at=store.now(), actor=actor, action="import-crimes",
             rationale=f"Imported {len(records)} crimes from {source}.",
             details={"rows": len(records), "sha256": table.digest, "source": source},
         )
@@ -189,7 +189,7 @@ def insert_request(conn: sqlite3.Connection, actor: Actor, record: dict, now: st
     request_id = conn.execute(sql("request_insert"), row).lastrowid
     crime = conn.execute(sql("crime_reference_by_id"), (row["crime_id"],)).fetchone()
     head = ledger.append(
-        conn, at=now, actor=actor.username, role=actor.role, action="raise",
+        conn, at=now, actor=actor, action="raise",
         rationale=row["summary"] or f"{row['kind']} raised by {row['requested_by']}",
         request_id=request_id, crime_reference=crime[0] if crime else None, to_state="pending",
         code=row["cancellation_code"] or row["proposed_code"] or row["other_force"] or row["agency"],
@@ -211,12 +211,12 @@ def due_at(settings: dict, kind: str, record: dict) -> str | None:
 
 def import_requests(store: Store, actor: Actor, data: bytes, source: str) -> ImportResult:
     """Validate every request row, then raise them all in one transaction, each with a ledger entry."""
-    if actor.role not in REQUEST_RAISERS:
-        raise RuleRefused("role", f"a {actor.role} may not raise requests")
     table = parse_table(data, columns=set(REQUEST_COLUMNS), required=REQUEST_REQUIRED)
     settings = store.settings()
     now = store.now()
-    with store.transaction() as conn:
+    with store.acting(actor) as (conn, actor):
+        if actor.role not in REQUEST_RAISERS:
+            raise RuleRefused("role", f"a {actor.role} may not raise requests")
         problems: list[str] = []
         seen_ids: dict[str, int] = {}
         crimes_seen: dict = {}

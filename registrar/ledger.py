@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from queries import sql
 
+from . import accounting
 from .errors import BadInput, LedgerBroken
+from .identity import Actor
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
@@ -67,8 +69,7 @@ def append(
     conn: sqlite3.Connection,
     *,
     at: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     action: str,
     rationale: str,
     request_id: int | None = None,
@@ -78,14 +79,20 @@ def append(
     code: str | None = None,
     details: dict | None = None,
 ) -> Head:
-    """Append one entry chained to the current head; call inside a write transaction."""
+    """Append one entry chained to the current head, accounting for every row written since the last one.
+
+    Call inside a write transaction; the entry records the actor's front door and each row's before and after hash.
+    """
     previous = head(conn)
     seq = previous.seq + 1
+    details = {**(details or {}), **accounting.take(conn)}
+    if actor.door != "local":
+        details["door"] = actor.door
     values = (
         seq,
         at,
-        actor,
-        role,
+        actor.username,
+        actor.role,
         request_id,
         crime_reference,
         action,
@@ -110,22 +117,44 @@ def parse_anchor(text: str) -> Head:
 
 @dataclass(frozen=True)
 class Verification:
-    """What a walk of the chain found."""
+    """What a walk of the chain (and, when asked, the replay against the tables) found."""
 
     entries: int
     head: Head
+    rows: int | None = None
 
 
-def verify(conn: sqlite3.Connection, anchor: Head | None = None) -> Verification:
-    """Walk the whole chain; raise LedgerBroken naming the first bad entry or a lost tail."""
+_NONE = type(None)
+# The stored type each chained field must have: an id stored as REAL or TEXT, or text stored as BLOB, is tamper.
+FIELD_TYPES = (
+    (int,), (str,), (str,), (str,), (int, _NONE), (str, _NONE), (str,), (str, _NONE), (str, _NONE),
+    (str, _NONE), (str,), (str,), (str,), (str,),
+)
+
+
+def _check_types(row: tuple) -> None:
+    """Refuse an entry whose stored values are not of the types that were hashed."""
+    for index, value in enumerate(row):
+        if type(value) not in FIELD_TYPES[index]:
+            name = (*CHAINED_FIELDS, "prev_hash", "hash")[index]
+            seq = row[0] if type(row[0]) is int else None
+            raise LedgerBroken(
+                f"ledger entry {seq if seq is not None else '?'} has its {name} stored as "
+                f"{type(value).__name__}, not as it was hashed: it was altered", seq)
+
+
+def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = True) -> Verification:
+    """Walk the whole chain, then replay its account of every row against the tables; raise LedgerBroken on the first fault."""
     prev_hash = GENESIS
     expected_seq = 1
     anchored = anchor is None or anchor.seq == 0
+    account = accounting.Replay() if replay else None
     cursor = conn.cursor()
     cursor.row_factory = None
     cursor.execute(sql("ledger_chain"))
-    while rows := cursor.fetchmany(4096):
+    while rows := _fetch(conn, cursor, expected_seq - 1):
         for row in rows:
+            _check_types(row)
             seq = row[0]
             if seq != expected_seq:
                 raise LedgerBroken(
@@ -143,6 +172,8 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None) -> Verification
                         seq,
                     )
                 anchored = True
+            if account is not None and ('"writes"' in row[11] or '"bulk"' in row[11]):
+                account.entry(seq, _details(seq, row[11]))
             prev_hash = row[13]
             expected_seq += 1
     if not anchored:
@@ -151,4 +182,49 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None) -> Verification
             "its tail was truncated",
             expected_seq,
         )
-    return Verification(expected_seq - 1, Head(expected_seq - 1, prev_hash))
+    rows_checked = None
+    if account is not None:
+        accounting.register_function(conn)
+        rows_checked = account.compare(conn, accounting.table_shapes(conn))
+    return Verification(expected_seq - 1, Head(expected_seq - 1, prev_hash), rows_checked)
+
+
+def _details(seq: int, text: str) -> dict:
+    """An entry's details as a mapping, or tamper when they are not a JSON object."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise LedgerBroken(f"ledger entry {seq} has details that are not JSON", seq) from None
+    if not isinstance(value, dict):
+        raise LedgerBroken(f"ledger entry {seq} has details that are not a JSON object", seq)
+    return value
+
+
+def _fetch(conn: sqlite3.Connection, cursor: sqlite3.Cursor, last_good: int) -> list:
+    """The next page of the chain; text that is not UTF-8 is tamper at the entry that holds it."""
+    try:
+        return cursor.fetchmany(4096)
+    except sqlite3.OperationalError as error:
+        if "decode" not in str(error).lower():
+            raise
+        raise LedgerBroken(f"ledger entry {_undecodable_seq(conn, last_good)} holds text that is not UTF-8: "
+                           "it was altered", None) from None
+
+
+def _undecodable_seq(conn: sqlite3.Connection, after: int) -> int | str:
+    """The first entry after `after` with a text field that is not valid UTF-8."""
+    scan = conn.cursor()
+    scan.row_factory = None
+    previous = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        for row in scan.execute(sql("ledger_chain_after"), (after,)):
+            for value in row[1:]:
+                if isinstance(value, bytes):
+                    try:
+                        value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        return row[0]
+    finally:
+        conn.text_factory = previous
+    return "?"

@@ -203,10 +203,31 @@ _COUNTERS = [
     ) WITHOUT ROWID""",
 ]
 
+_ACCOUNTING = [
+    """CREATE TABLE ssh_keys (
+        id INTEGER PRIMARY KEY,
+        fingerprint TEXT NOT NULL UNIQUE,
+        username TEXT NOT NULL REFERENCES users(username),
+        key_type TEXT NOT NULL,
+        key_data TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        removed_at TEXT,
+        removed_by TEXT
+    )""",
+    "CREATE INDEX ssh_keys_active ON ssh_keys(username) WHERE removed_at IS NULL",
+    """CREATE TRIGGER ssh_keys_no_delete BEFORE DELETE ON ssh_keys
+       BEGIN SELECT RAISE(ABORT, 'keys are never deleted; they are marked removed'); END""",
+    """CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+       BEGIN SELECT RAISE(ABORT, 'users are never deleted; they are deactivated'); END""",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _INITIAL),
     ("0002_audit", _AUDIT),
     ("0003_reference_counters", _COUNTERS),
+    ("0004_accounting", _ACCOUNTING),
 ]
 
 

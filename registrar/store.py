@@ -1,8 +1,8 @@
 """The SQLite store: connection settings, creation, settings and the write transaction."""
 
-import grp
 import json
 import os
+import pwd
 import random
 import sqlite3
 import stat
@@ -14,9 +14,10 @@ from pathlib import Path
 from queries import sql
 from seed import reference_rows
 
-from . import schema
+from . import accounting, identity, ledger, schema
 from .clock import Clock, stamp, system_clock
-from .errors import BadInput, NotFound, RegistrarError
+from .errors import BadInput, NotFound, RegistrarError, UnsafeStore
+from .identity import Actor
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -34,11 +35,13 @@ DEFAULT_SETTINGS: dict[str, object] = {
         "transfer_in": 72,
     },
     "restricted_flags": [],
+    "service_account": "",
     "sample_rates": {"default": 0.5, "kinds": {}, "makers": {}},
 }
 
 # Settings fixed at creation: changing them would turn a production store into a demo one.
-FIXED_SETTINGS = ("store_kind", "allow_as", "created_at")
+FIXED_SETTINGS = ("store_kind", "allow_as", "created_at", "service_account")
+SYSTEM_ACTOR = Actor("registrar", "system", "registrar", "migration")
 
 
 def default_path() -> Path:
@@ -58,6 +61,62 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def check_store_path(location: Path) -> None:
+    """Refuse a store that someone other than its owner could change or swap (as sshd's StrictModes does)."""
+    check_store_directory(location.parent)
+    for path in (location, Path(f"{location}-wal"), Path(f"{location}-shm"), Path(f"{location}-journal")):
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        what = "store" if path == location else f"store's {path.name.rsplit('-', 1)[1]} file"
+        if stat.S_ISLNK(info.st_mode):
+            raise UnsafeStore(f"the {what} {path} is a symbolic link; open the real file, owned by its service account")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeStore(f"the {what} {path} is not a regular file")
+        if info.st_uid != os.geteuid():
+            raise UnsafeStore(
+                f"the {what} {path} belongs to {_owner(info.st_uid)}, not to you ({identity.os_account()}); "
+                f"run registrar as its owner (e.g. `sudo -u {_owner(info.st_uid)} registrar …`)"
+            )
+        if info.st_mode & 0o022:
+            raise UnsafeStore(
+                f"the {what} {path} can be written by others (mode {stat.filemode(info.st_mode)}); "
+                f"its owner should run `chmod go-w {path}`"
+            )
+
+
+def check_store_directory(directory: Path) -> None:
+    """Refuse a store directory writable by others or reached through a link, or a path others could swap."""
+    absolute = Path(os.path.abspath(directory))
+    info = os.lstat(absolute)
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeStore(f"the store's directory {absolute} is a symbolic link; use the real directory")
+    if info.st_uid not in (os.geteuid(), 0):
+        raise UnsafeStore(f"the store's directory {absolute} belongs to {_owner(info.st_uid)}, not to you or root")
+    if info.st_mode & 0o022:
+        raise UnsafeStore(
+            f"the store's directory {absolute} can be written by others (mode {stat.filemode(info.st_mode)}), "
+            f"who could plant or swap files beside the store; its owner should run `chmod go-w {absolute}`, "
+            "or keep the store in a directory of its own"
+        )
+    for ancestor in absolute.parents:
+        info = os.stat(ancestor)
+        if info.st_uid not in (os.geteuid(), 0) or (info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX):
+            raise UnsafeStore(
+                f"{ancestor}, above the store, can be changed by {_owner(info.st_uid)} or others "
+                f"(mode {stat.filemode(info.st_mode)}), who could swap the store's directory"
+            )
+
+
+def _owner(uid: int) -> str:
+    """An account name for a uid, or the number."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
 class Store:
     """One connection to a registrar store, with its clock."""
 
@@ -65,21 +124,25 @@ class Store:
         self.path = Path(path)
         self.clock = clock
         self.conn = connect(self.path)
+        self._accounting = False
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = system_clock) -> "Store":
-        """Open an existing store, applying any pending migrations."""
+        """Open an existing store, refusing unsafe files and applying any pending migrations."""
         location = Path(path)
-        if not location.exists():
+        if not os.path.lexists(location):
             raise NotFound(
                 f"no store at {location}: create one with `registrar init` or `registrar demo`"
             )
-        _share_new_files_with_group(location)
+        check_store_path(location)
         try:
             store = cls(location, clock)
-            if schema.pending_migration_names(store.conn):
+            pending = schema.pending_migration_names(store.conn)
+            if pending:
                 store.conn.execute("PRAGMA journal_mode = WAL")
                 schema.migrate(store.conn)
+                if "0004_accounting" in pending:
+                    store._baseline()
             store.settings()
         except sqlite3.DatabaseError as error:
             raise RegistrarError(f"{location} is not a registrar store ({error})") from None
@@ -90,38 +153,41 @@ class Store:
         cls,
         path: str | Path,
         *,
+        fcr: str,
+        fcr_name: str = "",
         demo: bool = False,
         force_code: str = "",
-        group: str | None = None,
+        service_account: str = "",
         clock: Clock = system_clock,
     ) -> "Store":
-        """Create a new store with its schema, reference data and settings."""
+        """Create a new store (file 0600) with its schema, reference data, settings and first FCR, in one ledger entry."""
         location = Path(path)
-        if location.exists():
+        if os.path.lexists(location):
             raise BadInput(f"{location} already exists; choose another path or open it")
-        gid = _group_id(group) if group else None
-        location.parent.mkdir(parents=True, exist_ok=True)
-        if gid is not None:
-            _share_directory(location.parent, gid)
-            os.umask(0o007)
+        if not location.parent.exists():
+            location.parent.mkdir(parents=True, mode=0o700)
+        check_store_directory(location.parent)
+        descriptor = os.open(location, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+        os.close(descriptor)
         store = cls(location, clock)
         store.conn.execute("PRAGMA journal_mode = WAL")
         schema.migrate(store.conn)
-        with store.transaction():
-            _load_reference(store.conn)
-            settings = dict(DEFAULT_SETTINGS)
-            settings.update(
-                store_kind="demo" if demo else "production",
-                allow_as=demo,
-                force_code=force_code,
-                created_at=stamp(clock()),
-            )
-            store.conn.executemany(
-                sql("setting_upsert"), [(k, json.dumps(v)) for k, v in settings.items()]
-            )
-        if gid is not None:
-            os.chown(location, -1, gid)
-            os.chmod(location, 0o660)
+        settings = dict(DEFAULT_SETTINGS)
+        settings.update(
+            store_kind="demo" if demo else "production",
+            allow_as=demo,
+            force_code=force_code,
+            service_account=service_account,
+            created_at=stamp(clock()),
+        )
+        with store.transaction() as conn:
+            _load_reference(conn)
+            conn.executemany(sql("setting_upsert"), [(k, json.dumps(v)) for k, v in settings.items()])
+            conn.execute(sql("user_insert"), (fcr, "fcr", fcr_name or fcr, 1, store.now()))
+            ledger.append(conn, at=store.now(), actor=Actor(fcr, "fcr", fcr_name or fcr, "init"), action="init",
+                          rationale=f"Store created; {fcr} is its first FCR.",
+                          details={"store_kind": settings["store_kind"], "force_code": force_code,
+                                   "service_account": service_account})
         return store
 
     def close(self) -> None:
@@ -130,16 +196,38 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a write transaction that takes the write lock first (BEGIN IMMEDIATE); the body may roll back."""
+        """Run a write transaction that takes the write lock first (BEGIN IMMEDIATE); the body may roll back.
+
+        Every row the body writes must be accounted for by a ledger entry before it commits.
+        """
+        if not self._accounting:
+            accounting.install(self.conn)
+            self._accounting = True
         self._begin_immediate()
         try:
             yield self.conn
+            if self.conn.in_transaction:
+                accounting.require_accounted(self.conn)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            self.conn.execute("DELETE FROM temp.touched")
             raise
         if self.conn.in_transaction:
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def acting(self, actor: Actor) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+        """A write transaction with the actor re-read inside it: current role, refused if deactivated."""
+        with self.transaction() as conn:
+            yield conn, identity.current(conn, actor)
+
+    def _baseline(self) -> None:
+        """Account, once, for the rows of a store made before the ledger accounted for every row."""
+        with self.transaction() as conn:
+            ledger.append(conn, at=self.now(), actor=SYSTEM_ACTOR, action="accounting-baseline",
+                          rationale="Rows present when the ledger began to account for every row.",
+                          details=accounting.baseline(conn))
 
     def _begin_immediate(self) -> None:
         """Take the write lock, polling every millisecond or so rather than SQLite's backoff of up to 100 ms."""
@@ -197,23 +285,3 @@ def _load_reference(conn: sqlite3.Connection) -> None:
     )
     conn.executemany(sql("force_insert"), [(r["code"], r["name"]) for r in reference_rows("forces")])
     conn.executemany(sql("agency_insert"), [(r["code"], r["name"]) for r in reference_rows("agencies")])
-
-
-def _group_id(name: str) -> int:
-    """Look up a Unix group by name."""
-    try:
-        return grp.getgrnam(name).gr_gid
-    except KeyError:
-        raise BadInput(f"there is no Unix group named {name!r}") from None
-
-
-def _share_directory(directory: Path, gid: int) -> None:
-    """Give the store's directory to the group, setgid so new WAL files inherit it."""
-    os.chown(directory, -1, gid)
-    os.chmod(directory, 0o2770)
-
-
-def _share_new_files_with_group(location: Path) -> None:
-    """Keep WAL and journal files group-writable when the store itself is."""
-    if location.stat().st_mode & stat.S_IWGRP:
-        os.umask(0o007)

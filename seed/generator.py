@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from queries import sql
-from registrar import admin, views
+from registrar import admin, ledger, views
 from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.clock import stamp, system_clock
 from registrar.decisions import Decision, apply_decision
@@ -124,16 +124,16 @@ class Generator:
 
     def build(self, path: Path) -> Store:
         """Create the store at `path` with users, crimes, history and open work."""
-        store = Store.create(path, demo=True, force_code="STA", clock=self.clock)
-        store.conn.execute("PRAGMA synchronous = OFF")
         self.clock.moment = self.now - timedelta(days=365 * self.years + 1)
+        store = Store.create(path, fcr=DEMO_FCR, fcr_name=STAFF[DEMO_FCR][1], demo=True, force_code="STA",
+                             clock=self.clock)
+        store.conn.execute("PRAGMA synchronous = OFF")
         officers = self._officers()
-        admin.bootstrap(store, DEMO_FCR, STAFF[DEMO_FCR][1])
-        with store.transaction() as conn:
-            for username, (role, name) in list(STAFF.items())[1:]:
-                conn.execute(sql("user_insert"), (username, role, name, 1, store.now()))
-            for username in officers[:12]:
-                conn.execute(sql("user_insert"), (username, "requester", _officer_name(username), 1, store.now()))
+        fcr = Actor(DEMO_FCR, "fcr", STAFF[DEMO_FCR][1], "demo")
+        for username, (role, name) in list(STAFF.items())[1:]:
+            admin.add_user(store, fcr, username, role, name)
+        for username in officers[:12]:
+            admin.add_user(store, fcr, username, "requester", _officer_name(username))
         self.users = {row["username"]: Actor(row["username"], row["role"], row["display_name"])
                       for row in store.conn.execute(sql("users_all"))}
         self.requesters = officers[:12]
@@ -189,6 +189,9 @@ class Generator:
             recorded.append(when)
         with store.transaction() as conn:
             conn.executemany(sql("crime_bulk_insert"), rows)
+            ledger.append(conn, at=store.now(), actor=self.users[DEMO_FCR], action="import-crimes",
+                          rationale=f"Demo force: {len(rows)} crimes generated from seed.",
+                          details={"rows": len(rows), "source": "demo generator"})
         return Force(offences, codes, recorded, [row[5] for row in rows], [row[0] for row in rows])
 
     # --- history ------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from registrar.store import Store
 @pytest.fixture
 def store(tmp_path):
     """A demo store with every role, six crimes, and a clock frozen at NOW."""
-    created = Store.create(tmp_path / "store.db", demo=True, force_code="STA", clock=fixed_clock(NOW))
-    admin.bootstrap(created, USERS["fcr"].username, USERS["fcr"].display_name)
+    created = Store.create(tmp_path / "store.db", fcr=USERS["fcr"].username, fcr_name=USERS["fcr"].display_name,
+                           demo=True, force_code="STA", clock=fixed_clock(NOW))
     for key, actor in USERS.items():
         if key != "fcr":
             admin.add_user(created, USERS["fcr"], actor.username, actor.role, actor.display_name)

@@ -171,17 +171,13 @@ def test_help_documents_exit_codes():
         assert code in out
 
 
-def test_init_shares_the_store_with_a_group(tmp_path):
-    import grp
-    import os
+def test_init_makes_a_private_store_and_group_sharing_is_gone(tmp_path):
     import stat
 
-    group = grp.getgrgid(os.getegid()).gr_name
-    folder = tmp_path / "shared"
-    folder.mkdir()
+    folder = tmp_path / "personal"
     path = folder / "force.db"
-    assert run(str(path), None, "init", "--force", "STA", "--group", group).exit_code == 0
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
-    assert stat.S_IMODE(path.stat().st_mode) == 0o660
-    assert path.stat().st_gid == grp.getgrnam(group).gr_gid
-    assert "no Unix group" in run(str(tmp_path / "x.db"), None, "init", "--force", "STA", "--group", "no-such-group-here", code=1).stderr
+    assert run(str(path), None, "init", "--force", "STA").exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert "No such option" in run(str(tmp_path / "x.db"), None, "init", "--force", "STA", "--group", "staff", code=2).stderr
+    assert not (tmp_path / "x.db").exists()

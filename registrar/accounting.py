@@ -1,0 +1,346 @@
+"""Row accounting: every write to a state table is named, with its before and after image, in a ledger entry."""
+
+import hashlib
+import sqlite3
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .errors import LedgerBroken
+
+# Every table whose rows the ledger must account for; a new table must be added here (a test checks).
+ACCOUNTED_TABLES = (
+    "settings",
+    "users",
+    "ssh_keys",
+    "offences",
+    "cancellation_codes",
+    "outcomes",
+    "forces",
+    "agencies",
+    "areas",
+    "crimes",
+    "requests",
+    "request_crimes",
+    "follow_ups",
+    "audit_samples",
+    "audit_items",
+    "reference_counters",
+)
+# Tables that are not state: the ledger itself and SQLite's or sqlite-utils' own bookkeeping.
+UNACCOUNTED_TABLES = frozenset({"ledger", "_sqlite_migrations", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
+
+# A column that names a row for a person, where the table has one.
+ROW_LABELS = {
+    "settings": "key",
+    "users": "username",
+    "ssh_keys": "fingerprint",
+    "offences": "code",
+    "cancellation_codes": "code",
+    "forces": "code",
+    "agencies": "code",
+    "crimes": "reference",
+}
+# An entry that creates more rows than this in one table records them as one digest.
+BULK_THRESHOLD = 32
+HASH_FUNCTION = "registrar_row_hash"
+
+
+def row_hash(image: bytes) -> str:
+    """The hash of a row's image (its typed, quoted values)."""
+    return hashlib.sha256(image).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """How to name a table's rows and build their typed image in SQL."""
+
+    name: str
+    key: str
+    columns: tuple[str, ...]
+
+    def image(self, alias: str) -> str:
+        """SQL for the row's image: each value quoted by SQLite (so 5, 5.0, '5' and X'35' differ), as bytes."""
+        parts = "||','||".join(f'quote({alias}."{column}")' for column in self.columns)
+        return f"CAST({parts} AS BLOB)"
+
+
+def table_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
+    """The accounted tables present in this store, with their key and columns."""
+    shapes = {}
+    for name, create_sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+        if name not in ACCOUNTED_TABLES:
+            continue
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        columns = tuple(row[1] for row in info)
+        if "WITHOUT ROWID" in create_sql.upper():
+            key = next(row[1] for row in info if row[5] == 1)
+        else:
+            key = "rowid"
+        shapes[name] = TableShape(name, key, columns)
+    return shapes
+
+
+def unaccounted_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables in the store that are neither accounted for nor known bookkeeping."""
+    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return sorted(n for n in names if n not in ACCOUNTED_TABLES and n not in UNACCOUNTED_TABLES
+                  and not n.startswith("sqlite_"))
+
+
+def register_function(conn: sqlite3.Connection) -> None:
+    """Make the row hash callable from SQL on this connection."""
+    conn.create_function(HASH_FUNCTION, 1, row_hash, deterministic=True)
+
+
+def install(conn: sqlite3.Connection) -> None:
+    """Create this connection's temporary triggers that note every row written to an accounted table."""
+    register_function(conn)
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS touched (n INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key NOT NULL, before TEXT)"
+    )
+    for shape in table_shapes(conn).values():
+        key_new = f'NEW."{shape.key}"' if shape.key != "rowid" else "NEW.rowid"
+        key_old = f'OLD."{shape.key}"' if shape.key != "rowid" else "OLD.rowid"
+        before = f"{HASH_FUNCTION}({shape.image('OLD')})"
+        for event, key, value in (("INSERT", key_new, "NULL"), ("UPDATE", key_old, before), ("DELETE", key_old, before)):
+            conn.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS account_{shape.name}_{event.lower()} AFTER {event} "
+                f'ON main."{shape.name}" BEGIN INSERT INTO touched (tbl, key, before) '
+                f"VALUES ('{shape.name}', {key}, {value}); END"
+            )
+
+
+def pending(conn: sqlite3.Connection) -> bool:
+    """True when rows were written that no ledger entry has yet accounted for."""
+    try:
+        return conn.execute("SELECT 1 FROM temp.touched LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
+
+
+class UnaccountedWrite(RuntimeError):
+    """A bug: rows were written in a transaction without a ledger entry accounting for them."""
+
+
+def take(conn: sqlite3.Connection) -> dict:
+    """Collect the rows written since the last entry as `writes` and `bulk` details, and clear the list."""
+    try:
+        touched = conn.execute(
+            "SELECT tbl, key, before, min(n) FROM temp.touched GROUP BY tbl, key ORDER BY min(n)"
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    if not touched:
+        return {}
+    conn.execute("DELETE FROM temp.touched")
+    shapes = table_shapes(conn)
+    created: dict[str, list] = {}
+    for tbl, key, before, _ in touched:
+        if before is None:
+            created.setdefault(tbl, []).append(key)
+    bulk_tables = {tbl for tbl, keys in created.items() if len(keys) > BULK_THRESHOLD}
+    writes = []
+    for tbl, key, before, _ in touched:
+        if tbl in bulk_tables and before is None:
+            continue
+        writes.append([tbl, key, before, _current_hash(conn, shapes[tbl], key)])
+    result: dict = {}
+    if writes:
+        result["writes"] = writes
+    if bulk_tables:
+        result["bulk"] = [_bulk_record(conn, shapes[tbl], created[tbl]) for tbl in sorted(bulk_tables)]
+    return result
+
+
+def _current_hash(conn: sqlite3.Connection, shape: TableShape, key) -> str | None:
+    """The row's hash as it stands now, or None when it no longer exists."""
+    row = conn.execute(
+        f'SELECT {HASH_FUNCTION}({shape.image("t")}) FROM main."{shape.name}" AS t WHERE t.{_key_sql(shape)} = ?',
+        (key,),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _key_sql(shape: TableShape) -> str:
+    """The key column as SQL."""
+    return "rowid" if shape.key == "rowid" else f'"{shape.key}"'
+
+
+def _bulk_record(conn: sqlite3.Connection, shape: TableShape, keys: list) -> dict:
+    """One digest over many created rows, in key order, with the keys as ranges."""
+    ordered = sorted(keys)
+    digest = hashlib.sha256()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_keys (key PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.bulk_keys")
+    conn.executemany("INSERT INTO temp.bulk_keys (key) VALUES (?)", [(k,) for k in ordered])
+    for (value,) in conn.execute(
+        f'SELECT {HASH_FUNCTION}({shape.image("t")}) FROM main."{shape.name}" AS t '
+        f"WHERE t.{_key_sql(shape)} IN (SELECT key FROM temp.bulk_keys) ORDER BY t.{_key_sql(shape)}"
+    ):
+        digest.update(value.encode("ascii"))
+    conn.execute("DELETE FROM temp.bulk_keys")
+    return {"table": shape.name, "keys": compress(ordered), "count": len(ordered), "digest": digest.hexdigest()}
+
+
+def compress(keys: list) -> list:
+    """Integer keys as [first, last] runs; other keys as they are."""
+    if not keys or not all(isinstance(k, int) for k in keys):
+        return list(keys)
+    runs = [[keys[0], keys[0]]]
+    for key in keys[1:]:
+        if key == runs[-1][1] + 1:
+            runs[-1][1] = key
+        else:
+            runs.append([key, key])
+    return runs
+
+
+# --- replay ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Bulk:
+    """Rows one entry created together, and the images learnt for those changed since."""
+
+    seq: int
+    table: str
+    digest: str
+    count: int
+    runs: list = field(default_factory=list)
+    keys: set = field(default_factory=set)
+    first_images: dict = field(default_factory=dict)
+    hasher: object = field(default_factory=hashlib.sha256)
+    seen: int = 0
+
+    def contains(self, key) -> bool:
+        """True when this bulk created the row with this key."""
+        if self.keys:
+            return key in self.keys
+        index = bisect_right(self.runs, [key, float("inf")]) - 1
+        return index >= 0 and self.runs[index][0] <= key <= self.runs[index][1]
+
+
+@dataclass
+class _TableState:
+    """What the ledger says about one table's rows: each row's last hash and the entry that wrote it."""
+
+    rows: dict = field(default_factory=dict)
+    bulks: list = field(default_factory=list)
+
+
+class Replay:
+    """Follows the ledger's account of every row, entry by entry, then compares it with the tables."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, _TableState] = {}
+
+    def _state(self, table: str) -> _TableState:
+        return self.tables.setdefault(table, _TableState())
+
+    def entry(self, seq: int, details: dict) -> None:
+        """Apply one entry's account of the rows it wrote."""
+        for bulk in details.get("bulk", ()):
+            if not isinstance(bulk, dict):
+                raise LedgerBroken(f"ledger entry {seq} has a malformed account of bulk writes", seq)
+            keys = bulk.get("keys") or []
+            runs = [list(r) for r in keys if isinstance(r, list)]
+            record = _Bulk(seq, str(bulk.get("table")), str(bulk.get("digest")), int(bulk.get("count") or 0),
+                           runs=sorted(runs), keys={k for k in keys if not isinstance(k, list)})
+            self._state(record.table).bulks.append(record)
+        for write in details.get("writes", ()):
+            if not isinstance(write, list) or len(write) != 4:
+                raise LedgerBroken(f"ledger entry {seq} has a malformed account of its writes", seq)
+            table, key, before, after = write
+            state = self._state(table)
+            last = state.rows.get(key)
+            if last is None:
+                bulk = self._bulk_of(state, key)
+                if bulk is not None and key not in bulk.first_images:
+                    bulk.first_images[key] = before
+                elif before is not None and bulk is None:
+                    raise _outside(table, key, seq, None, "existed before any entry created it")
+            elif last[0] != before:
+                raise _outside(table, key, seq, last[1], "was changed outside the ledger")
+            state.rows[key] = (after, seq)
+
+    @staticmethod
+    def _bulk_of(state: _TableState, key) -> _Bulk | None:
+        """The bulk entry that created this row, if any."""
+        for bulk in state.bulks:
+            if bulk.contains(key):
+                return bulk
+        return None
+
+    def compare(self, conn: sqlite3.Connection, shapes: dict[str, TableShape]) -> int:
+        """Compare every accounted table with the replayed account; return the rows checked."""
+        checked = 0
+        for name, shape in shapes.items():
+            state = self._state(name)
+            found = set()
+            cursor = conn.cursor()
+            cursor.row_factory = None
+            key_sql = _key_sql(shape)
+            cursor.execute(
+                f'SELECT t.{key_sql}, {HASH_FUNCTION}({shape.image("t")}) FROM main."{name}" AS t ORDER BY t.{key_sql}'
+            )
+            while rows := cursor.fetchmany(8192):
+                for key, current in rows:
+                    checked += 1
+                    last = state.rows.get(key)
+                    bulk = self._bulk_of(state, key) if state.bulks else None
+                    if last is not None:
+                        found.add(key)
+                        if last[0] != current:
+                            raise _outside(name, key, None, last[1], "differs from what the ledger recorded",
+                                           conn=conn, shape=shape)
+                        if bulk is not None:
+                            image = bulk.first_images.get(key)
+                            bulk.hasher.update((image or "").encode("ascii"))
+                            bulk.seen += 1
+                    elif bulk is not None:
+                        bulk.hasher.update(current.encode("ascii"))
+                        bulk.seen += 1
+                    else:
+                        raise _outside(name, key, None, None, "is not accounted for by any ledger entry",
+                                       conn=conn, shape=shape)
+            for key, (after, seq) in state.rows.items():
+                if after is not None and key not in found:
+                    raise _outside(name, key, None, seq, "is missing: it was deleted outside the ledger")
+            for bulk in state.bulks:
+                if bulk.seen != bulk.count or bulk.hasher.hexdigest() != bulk.digest:
+                    raise LedgerBroken(
+                        f"the {bulk.count} {name} rows created by ledger entry {bulk.seq} no longer match the "
+                        f"digest it recorded ({bulk.seen} found): rows were changed, added or removed outside the ledger",
+                        bulk.seq,
+                    )
+        return checked
+
+
+def _outside(table: str, key, seq: int | None, last_seq: int | None, what: str,
+             conn: sqlite3.Connection | None = None, shape: TableShape | None = None) -> LedgerBroken:
+    """A tamper finding naming the table, the row and the last entry that touched it."""
+    label = ""
+    if conn is not None and shape is not None and table in ROW_LABELS and shape.key == "rowid":
+        row = conn.execute(f'SELECT "{ROW_LABELS[table]}" FROM main."{table}" WHERE rowid = ?', (key,)).fetchone()
+        if row is not None:
+            label = f" ({row[0]})"
+    last = f"; the last ledger entry to touch it is {last_seq}" if last_seq else "; no ledger entry touched it"
+    when = f" (found at entry {seq})" if seq else ""
+    return LedgerBroken(f"{table} row {key}{label} {what}{when}{last}", seq or last_seq)
+
+
+def require_accounted(conn: sqlite3.Connection) -> None:
+    """Refuse to commit rows no ledger entry accounts for (a bug in the write path, never a user's error)."""
+    if pending(conn):
+        raise UnaccountedWrite("a write reached the store without a ledger entry accounting for it; nothing was saved")
+
+
+
+def baseline(conn: sqlite3.Connection) -> dict:
+    """Bulk records for every row of every accounted table, for a store made before rows were accounted for."""
+    records = []
+    for shape in table_shapes(conn).values():
+        keys = [row[0] for row in conn.execute(f'SELECT {_key_sql(shape)} FROM main."{shape.name}"')]
+        if keys:
+            records.append(_bulk_record(conn, shape, keys))
+    return {"bulk": records}
