@@ -38,10 +38,13 @@ def setup(plan: Plan, say: Say) -> None:
         raise BadInput("`registrar server setup` is run once as root (it creates the service account)")
     if not plan.store.is_absolute():
         raise BadInput(f"--store must be an absolute path, not {plan.store}")
+    from .keys import parse_public_key
+
+    fcr_key = parse_public_key(Path(plan.fcr_key).read_text(encoding="utf-8")) if plan.fcr_key else None
     account = ensure_account(plan.account, plan.home, say)
     ensure_ssh_directory(account, say)
     ensure_store_directory(plan.store.parent, account, say)
-    run_as(account, lambda: _store_steps(plan, say))
+    run_as(account, lambda: _store_steps(plan, fcr_key, say))
     if plan.group:
         ensure_group(plan.group, say)
         if plan.sudoers:
@@ -88,6 +91,8 @@ def ensure_ssh_directory(account: pwd.struct_passwd, say: Say) -> None:
         directory.mkdir(mode=0o700, parents=True)
         os.chown(directory, account.pw_uid, account.pw_gid)
         say(f"created {directory} (0700)")
+    else:
+        say(f"{directory} exists")
     keys = directory / "authorized_keys"
     if not keys.exists():
         keys.touch(mode=0o600)
@@ -139,7 +144,7 @@ def run_as(account: pwd.struct_passwd, work: Callable[[], None]) -> None:
         raise RegistrarError("set-up stopped in the service account's step (see the message above)")
 
 
-def _store_steps(plan: Plan, say: Say) -> None:
+def _store_steps(plan: Plan, key, say: Say) -> None:
     """As the service account: create (or check) the store, give the FCR their key, write authorized_keys."""
     from . import keys
     from .identity import Actor, os_display_name
@@ -157,8 +162,7 @@ def _store_steps(plan: Plan, say: Say) -> None:
                              force_code=plan.force_code, service_account=plan.account)
         say(f"created store {plan.store} (0600) for force {plan.force_code}; {plan.fcr} is its FCR")
     fcr = Actor(plan.fcr, "fcr", plan.fcr, "setup")
-    if plan.fcr_key:
-        key = keys.parse_public_key(Path(plan.fcr_key).read_text(encoding="utf-8"))
+    if key is not None:
         if any(k["fingerprint"] == key.fingerprint for k in keys.active_keys(store)):
             say(f"key {key.fingerprint} is already {plan.fcr}'s")
         else:

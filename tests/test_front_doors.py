@@ -1,0 +1,359 @@
+"""The server's front doors end to end: a real OpenSSH server on 127.0.0.1, sudo, and real OS accounts.
+
+These tests create a service account and two registrar accounts, run `registrar server setup` as root, and come
+in as those people would. They need root, sshd, ssh, sudo and tmux: outside CI they skip when something is
+missing; under CI=true they fail instead. Every account, group and file they create is removed afterwards.
+"""
+
+import json
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("front_doors")]
+
+TOOLS = ("/usr/sbin/sshd", "ssh", "ssh-keygen", "sudo", "tmux", "useradd", "userdel", "groupadd", "groupdel")
+SUFFIX = f"{os.getpid() % 100000}"
+SERVICE = f"regsvc{SUFFIX}"
+FCR = f"regfcr{SUFFIX}"
+DDM = f"regddm{SUFFIX}"
+GROUP = f"regs{SUFFIX}"
+RATIONALE = "Reviewed the full record over the SSH front door; the rules are met."
+
+
+def _missing() -> list[str]:
+    """The tools or privileges these tests need and do not have."""
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if os.geteuid() != 0:
+        missing.append("root")
+    return missing
+
+
+if _missing():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"CI must run the front-door tests; missing: {', '.join(_missing())}")
+    pytest.skip(f"needs {', '.join(_missing())}", allow_module_level=True)
+
+
+def run(command: list[str], *, user: str | None = None, stdin: str | None = None, check: bool = True,
+        env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run a command, as another OS account when asked, with a clean environment like a login would have."""
+    account = pwd.getpwnam(user) if user else None
+    base = {"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8",
+            "HOME": account.pw_dir if account else "/root"}
+    result = subprocess.run(command, input=stdin, capture_output=True, text=True, env={**base, **(env or {})},
+                            user=account.pw_uid if account else None, group=account.pw_gid if account else None,
+                            extra_groups=_groups(user) if user else None, cwd=account.pw_dir if account else None,
+                            timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{command} exited {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}")
+    return result
+
+
+def _groups(user: str) -> list[int]:
+    """The supplementary groups of an account, as a login would give them."""
+    return [g for g in os.getgrouplist(user, pwd.getpwnam(user).pw_gid)]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def install_for_everyone(root: Path) -> Path:
+    """This checkout's registrar, installed where every account can run it (the test machine's Python may live
+    under /root, closed to others): a venv of the system Python with a copy of the test venv's packages."""
+    import registrar
+
+    venv = root / "venv"
+    run([shutil.which("python3", path="/usr/bin") or "/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)])
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site = venv / "lib" / version / "site-packages"
+    ours = Path(registrar.__file__).resolve().parent.parent
+    for source in {Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()}:
+        for entry in source.iterdir():
+            if entry.name.startswith("__editable__") or entry.name in ("registrar", "screens", "queries", "seed"):
+                continue
+            target = site / entry.name
+            if not target.exists():
+                (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, target)
+    for package in ("registrar", "screens", "queries", "seed"):
+        shutil.copytree(ours / package, site / package, ignore=shutil.ignore_patterns("__pycache__"))
+    program = venv / "bin" / "registrar"
+    program.write_text(f"#!{venv / 'bin' / 'python3'}\nimport sys\nfrom registrar.cli import main\nsys.exit(main())\n")
+    subprocess.run(["chmod", "-R", "go+rX", str(root)], check=True)
+    program.chmod(0o755)
+    return program
+
+
+def make_person(name: str) -> Path:
+    """An OS account with a login shell and an ed25519 key; returns the public key's path."""
+    run(["useradd", "--create-home", "--shell", "/bin/bash", name])
+    run(["usermod", "-p", "*", name])
+    ssh_directory = Path(pwd.getpwnam(name).pw_dir) / ".ssh"
+    run(["mkdir", "-m", "700", str(ssh_directory)], user=name)
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(ssh_directory / "id_ed25519")],
+        user=name)
+    return ssh_directory / "id_ed25519.pub"
+
+
+class Server:
+    """The test server: the installed program, the store, and a running sshd."""
+
+    def __init__(self, root: Path, program: Path, port: int, process: subprocess.Popen):
+        self.root = root
+        self.program = program
+        self.store = root / "srv" / "force.db"
+        self.port = port
+        self.process = process
+
+    def ssh_command(self, user: str, *extra: str) -> list[str]:
+        """An ssh command line for a registrar's key to the service account."""
+        return ["ssh", "-p", str(self.port), "-i", str(Path(pwd.getpwnam(user).pw_dir) / ".ssh" / "id_ed25519"),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                "-o", "LogLevel=ERROR", *extra, f"{SERVICE}@127.0.0.1"]
+
+    def ssh(self, user: str, command: str, *, stdin: str | None = None, check: bool = True,
+            extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+        """Run a command through the gateway as a registrar's key."""
+        return run([*self.ssh_command(user, *extra), "--", command], user=user, stdin=stdin, check=check)
+
+    def as_service(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        """Run registrar as the service account itself (the administrator's maintenance path)."""
+        return run([str(self.program), "--db", str(self.store), *args], user=SERVICE, stdin=stdin)
+
+    def query(self, sql: str, params: tuple = ()) -> list:
+        """Read the store as its owner, without writing anything."""
+        code = ("import json, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                "print(json.dumps(c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))")
+        python = str(self.program.with_name("python3"))
+        out = run([python, "-c", code, str(self.store), sql, json.dumps(list(params))], user=SERVICE).stdout
+        return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Set the server up as an administrator would, start sshd, and tear everything down afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="registrar-doors-"))
+    root.chmod(0o755)
+    process = None
+    try:
+        program = install_for_everyone(root / "opt")
+        fcr_key = make_person(FCR)
+        make_person(DDM)
+        setup = [str(program), "server", "setup", "--account", SERVICE, "--store", str(root / "srv" / "force.db"),
+                 "--home", str(root / "home"), "--force", "STA", "--fcr", FCR, "--fcr-name", "Fiona FCR",
+                 "--fcr-key", str(fcr_key), "--group", GROUP, "--sudoers"]
+        first = run(setup)
+        assert "created store" in first.stdout and "wrote sudo rule" in first.stdout, first.stdout
+        again = run(setup)
+        assert "created" not in again.stdout and "store" in again.stdout and "exists" in again.stdout, again.stdout
+        run(["usermod", "-aG", GROUP, DDM])
+        port = free_port()
+        config = root / "sshd_config"
+        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(root / "host_key")])
+        config.write_text(
+            f"Port {port}\nListenAddress 127.0.0.1\nHostKey {root / 'host_key'}\nPidFile {root / 'sshd.pid'}\n"
+            "AuthorizedKeysFile .ssh/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+            f"UsePAM no\nStrictModes yes\nPermitRootLogin no\nAllowUsers {SERVICE}\nLogLevel VERBOSE\n")
+        Path("/run/sshd").mkdir(exist_ok=True)
+        process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
+        for line in process.stderr:
+            if "Server listening" in line:
+                break
+        else:
+            raise AssertionError("sshd did not start")
+        yield Server(root, program, port, process)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+        for account in (FCR, DDM, SERVICE):
+            subprocess.run(["userdel", "-r", account], capture_output=True)
+        subprocess.run(["groupdel", SERVICE], capture_output=True)
+        subprocess.run(["groupdel", GROUP], capture_output=True)
+        Path(f"/etc/sudoers.d/registrar-{SERVICE}").unlink(missing_ok=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def staffed(server):
+    """The FCR, over SSH, adds the ddm with their key, imports crimes and raises requests."""
+    server.ssh(FCR, f"users add {DDM} --role ddm --name 'Dan DDM'")
+    ddm_key = (Path(pwd.getpwnam(DDM).pw_dir) / ".ssh" / "id_ed25519.pub").read_text()
+    server.ssh(FCR, f"keys add {DDM} -", stdin=ddm_key)
+    crimes = "reference,offence_code,recorded_at,area,oic\n" + "".join(
+        f"CR-2026-00000{n},8N,2026-11-01T10:00:00Z,Stafford,pc{n}\n" for n in range(1, 6))
+    server.ssh(FCR, "import crimes -", stdin=crimes)
+    requests = "".join(json.dumps({"kind": "reclassification", "crime_reference": f"CR-2026-00000{n}",
+                                   "proposed_code": "105A", "requested_by": "pc9"}) + "\n" for n in range(1, 6))
+    server.ssh(FCR, "import requests -", stdin=requests)
+    return server
+
+
+def request_state(server: Server, request_id: int) -> str:
+    """A request's state, read from the store."""
+    return server.query("SELECT state FROM requests WHERE id = ?", (request_id,))[0][0]
+
+
+def last_entry_details(server: Server) -> tuple[str, str, dict]:
+    """The newest ledger entry's actor, role and details."""
+    actor, role, details = server.query("SELECT actor, role, details FROM ledger ORDER BY seq DESC LIMIT 1")[0]
+    return actor, role, json.loads(details)
+
+
+def fingerprint(user: str) -> str:
+    """A person's key fingerprint, as ssh-keygen prints it."""
+    out = run(["ssh-keygen", "-lf", str(Path(pwd.getpwnam(user).pw_dir) / ".ssh" / "id_ed25519.pub")]).stdout
+    return out.split()[1]
+
+
+def test_setup_makes_a_store_only_the_service_account_can_touch(server):
+    import stat
+
+    info = os.stat(server.store)
+    assert pwd.getpwuid(info.st_uid).pw_name == SERVICE and stat.S_IMODE(info.st_mode) == 0o600
+    directory = os.stat(server.store.parent)
+    assert pwd.getpwuid(directory.st_uid).pw_name == SERVICE and stat.S_IMODE(directory.st_mode) == 0o700
+    keys = Path(pwd.getpwnam(SERVICE).pw_dir) / ".ssh" / "authorized_keys"
+    line = [row for row in keys.read_text().splitlines() if row.startswith("restrict")][0]
+    assert line.startswith('restrict,pty,command="') and f"gateway --user {FCR} --key {fingerprint(FCR)}" in line
+
+
+def test_a_decision_over_ssh_is_ledgered_with_the_key(staffed):
+    result = staffed.ssh(DDM, f"decide 1 approve --rationale '{RATIONALE}' --json")
+    assert json.loads(result.stdout)[0]["to_state"] == "approved"
+    assert request_state(staffed, 1) == "approved"
+    actor, role, details = last_entry_details(staffed)
+    assert (actor, role, details["door"]) == (DDM, "ddm", f"ssh {fingerprint(DDM)}")
+    staffed.as_service("log", "verify")
+
+
+def test_batch_from_stdin_over_ssh(staffed):
+    rows = f"request_id,action,rationale\n2,approve,{RATIONALE}\n3,approve,{RATIONALE}\n"
+    result = staffed.ssh(DDM, "batch -", stdin=rows)
+    assert "2 applied" in result.stderr
+    assert request_state(staffed, 2) == request_state(staffed, 3) == "approved"
+    exported = staffed.ssh(FCR, "export decisions --csv --from 2026-01-01")
+    assert exported.stdout.count(f"{DDM},ddm") >= 2
+
+
+def test_a_key_gets_no_shell_no_other_program_no_forwarding_and_no_identity_switch(staffed):
+    head_before = staffed.as_service("log", "head").stdout
+    for attempt in ("/bin/sh -c id", "bash", "python3 -c 'print(1)'", "sh", "init --force STA", "gateway --user x --key y",
+                    "server setup --force STA --fcr x"):
+        result = staffed.ssh(DDM, attempt, check=False)
+        assert result.returncode != 0 and "not something this gateway runs" in result.stderr, (attempt, result)
+    for attempt in (f"--as {FCR} queue", "--db /tmp/other.db queue", f"queue --as={FCR}",
+                    f"decide 4 approve --as {FCR} --rationale '{RATIONALE}'"):
+        result = staffed.ssh(DDM, attempt, check=False)
+        assert result.returncode != 0 and "refused through the SSH gateway" in result.stderr, (attempt, result)
+    remote = run([*staffed.ssh_command(DDM, "-N", "-o", "ExitOnForwardFailure=yes", "-R",
+                                       f"{free_port()}:127.0.0.1:{staffed.port}")], user=DDM, check=False)
+    assert remote.returncode != 0 and "forwarding failed" in remote.stderr.lower(), remote.stderr
+    direct = run([*staffed.ssh_command(DDM, "-W", f"127.0.0.1:{staffed.port}")], user=DDM, check=False, stdin="")
+    assert direct.returncode != 0 and "forwarding failed" in direct.stderr, direct.stderr
+    assert request_state(staffed, 4) == "pending"
+    assert staffed.as_service("log", "head").stdout == head_before
+
+
+def test_a_registrar_with_a_shell_cannot_open_the_store_file(staffed):
+    code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute(\"UPDATE requests SET state = 'approved' WHERE id = 5\"); c.commit()")
+    direct = run(["/usr/bin/python3", "-c", code, str(staffed.store)], user=DDM, check=False)
+    assert direct.returncode != 0 and "unable to open database" in direct.stderr
+    through_program = run([str(staffed.program), "--db", str(staffed.store), "decide", "5", "approve",
+                           "--rationale", RATIONALE], user=DDM, check=False)
+    assert through_program.returncode == 1 and "Traceback" not in through_program.stderr
+    forged_sudo = run([str(staffed.program), "--db", str(staffed.store), "queue"], user=DDM, check=False,
+                      env={"SUDO_UID": str(pwd.getpwnam(FCR).pw_uid), "SUDO_USER": FCR})
+    assert forged_sudo.returncode == 1
+    assert request_state(staffed, 5) == "pending"
+
+
+def test_sudo_front_door_takes_identity_from_sudo(staffed):
+    result = run(["sudo", "-n", "-u", SERVICE, str(staffed.program), "--db", str(staffed.store), "decide", "4",
+                  "approve", "--rationale", RATIONALE, "--json"], user=DDM)
+    assert json.loads(result.stdout)[0]["to_state"] == "approved"
+    actor, role, details = last_entry_details(staffed)
+    assert (actor, role, details["door"]) == (DDM, "ddm", f"sudo {DDM}")
+    outsider = run(["sudo", "-n", "-u", SERVICE, str(staffed.program), "queue"], user=FCR, check=False)
+    assert outsider.returncode != 0 and "password is required" in outsider.stderr + outsider.stdout
+    other_program = run(["sudo", "-n", "-u", SERVICE, "/bin/sh", "-c", "id"], user=DDM, check=False)
+    assert other_program.returncode != 0
+
+
+def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
+    session = f"doors{SUFFIX}"
+    command = " ".join(staffed.ssh_command(DDM, "-tt"))
+    run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command], user=DDM)
+    try:
+        screen = wait_for_screen(session, "Cancellations", DDM)
+        assert "Dan DDM" in screen or DDM in screen
+        send(session, DDM, "2")
+        wait_for_screen(session, "CR-2026-00000", DDM)
+        send(session, DDM, "Enter")
+        wait_for_screen(session, "Request 5", DDM)
+        send(session, DDM, "a")
+        wait_for_screen(session, "ationale", DDM)
+        send(session, DDM, "F3")
+        send(session, DDM, "F7")
+        send(session, DDM, "-l", RATIONALE)
+        send(session, DDM, "C-s")
+        wait_for(lambda: request_state(staffed, 5) == "approved")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True,
+                       user=pwd.getpwnam(DDM).pw_uid)
+    actor, role, details = last_entry_details(staffed)
+    assert (actor, details["door"]) == (DDM, f"ssh {fingerprint(DDM)}")
+    staffed.as_service("log", "verify")
+
+
+def send(session: str, user: str, *keys: str) -> None:
+    """Type into the tmux session."""
+    run(["tmux", "send-keys", "-t", session, *keys], user=user)
+
+
+def wait_for(condition, seconds: float = 20.0) -> None:
+    """Poll an outside process's observable state until it holds (there is no event to wait on)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the condition")
+        time.sleep(0.1)
+
+
+def wait_for_screen(session: str, text: str, user: str, seconds: float = 20.0) -> str:
+    """Poll the terminal until it shows `text`; return the screen."""
+    screen = ""
+
+    def shows() -> bool:
+        nonlocal screen
+        screen = run(["tmux", "capture-pane", "-p", "-t", session], user=user, check=False).stdout
+        return text in screen
+
+    try:
+        wait_for(shows, seconds)
+    except AssertionError:
+        raise AssertionError(f"the screen never showed {text!r}:\n{screen}") from None
+    return screen
+
+
+def test_a_deactivated_registrar_is_refused_at_the_door_and_their_key_removed(staffed):
+    staffed.ssh(FCR, f"users set {DDM} --inactive")
+    refused = staffed.ssh(DDM, "queue", check=False)
+    assert refused.returncode == 1 and "deactivated" in refused.stderr
+    staffed.ssh(FCR, f"keys remove {fingerprint(DDM)}")
+    gone = staffed.ssh(DDM, "queue", check=False)
+    assert gone.returncode == 255
+    staffed.as_service("log", "verify")
