@@ -1,5 +1,6 @@
 """Who is acting: the front door a person came in by, mapped to an active registrar user."""
 
+import json
 import os
 import pwd
 import sqlite3
@@ -97,6 +98,8 @@ def who_is_at_the_door(settings: dict, as_user: str | None, key: SshKey | None) 
 def resolve_actor(conn: sqlite3.Connection, settings: dict, as_user: str | None, key: SshKey | None = None) -> Actor:
     """Map whoever came in (SSH key, sudo, --as on a demo store, or the OS account) to an active registrar user."""
     username, door = who_is_at_the_door(settings, as_user, key)
+    if door == "as" and not _created_as_demo(conn):
+        raise IdentityError("--as is refused: the ledger's first entry does not show this store created as a demo store")
     row = conn.execute(sql("user_get"), (username,)).fetchone()
     if row is None:
         hint = (f"use --as {_any_fcr(conn)} on this demo store" if settings.get("allow_as") and as_user is None
@@ -105,6 +108,15 @@ def resolve_actor(conn: sqlite3.Connection, settings: dict, as_user: str | None,
     if not row["active"]:
         raise IdentityError(f"'{username}' is a deactivated registrar user of this store")
     return Actor(row["username"], row["role"], row["display_name"], door)
+
+
+def _created_as_demo(conn: sqlite3.Connection) -> bool:
+    """True when the ledger's first entry, the store's creation, says it is a demo store (a flipped setting is not enough)."""
+    row = conn.execute(sql("ledger_init_entry")).fetchone()
+    try:
+        return row is not None and json.loads(row[0]).get("store_kind") == "demo"
+    except (ValueError, AttributeError):
+        return False
 
 
 def _any_fcr(conn: sqlite3.Connection) -> str:

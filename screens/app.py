@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+from dataclasses import replace
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -9,7 +10,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from registrar.identity import Actor
+from registrar.errors import IdentityError
+from registrar.identity import Actor, current
 from registrar.store import Store
 from registrar.views import ReferenceData, reference_data
 
@@ -55,6 +57,7 @@ class WorkbenchApp(App):
         if theme and theme in self.available_themes:
             self.theme = theme
         self._watch = sqlite3.connect(self.handle.path, check_same_thread=True)
+        self._watch.row_factory = sqlite3.Row
         self._data_version = self._read_data_version()
         self.set_interval(CHANGE_POLL_SECONDS, self.check_for_changes)
         self.push_screen(DashboardScreen())
@@ -73,7 +76,22 @@ class WorkbenchApp(App):
         version = self._read_data_version()
         if version != self._data_version:
             self._data_version = version
+            self.refresh_actor()
             self.screen.post_message(self.StoreChanged())
+
+    def refresh_actor(self) -> None:
+        """Take up a change to this user's role at once; a deactivated user is told and can only read."""
+        try:
+            actor = current(self._watch, self.actor)
+        except IdentityError as error:
+            if self.actor.role != "viewer":
+                self.actor = replace(self.actor, role="viewer")
+                self.notify(f"{error.message}: the workbench is read-only now", severity="error", timeout=30)
+        else:
+            if actor.role != self.actor.role:
+                self.notify(f"Your role is now {actor.role}.", timeout=10)
+            self.actor = actor
+        self.sub_title = f"{self.actor.display_name} ({self.actor.role}) · {self.handle.path.name}"
 
     def action_help(self) -> None:
         """Show help for the screen in front."""

@@ -1,0 +1,1 @@
+SELECT details FROM ledger WHERE seq = 1 AND action = 'init'
