@@ -413,3 +413,46 @@ async def test_enter_in_the_audit_queue_opens_the_request(store):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen) and app.screen.request_id == rid
+
+
+async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide(store):
+    from registrar import admin
+
+    rid = cancellation(store)
+    before_head = ledger.head(store.conn)
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        await pilot.press("a")
+        await settle(pilot)
+        await type_rationale(pilot)
+        admin.change_user(store, USERS["fcr"], "dan", active=False)
+        deactivated_head = ledger.head(store.conn)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        assert "deactivated" in str(app.screen.query_one("#refusal").render())
+        app.check_for_changes()
+        assert app.actor.role == "viewer"
+    assert request(store, rid)["state"] == "pending"
+    assert deactivated_head.seq == before_head.seq + 1 and ledger.head(store.conn) == deactivated_head
+
+
+async def test_a_manager_demoted_while_the_workbench_is_open_decides_with_the_current_role(store):
+    from registrar import admin
+
+    rid = cancellation(store, reference="CR-2026-000002")
+    app = make_app(store, USERS["fcm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        assert app.screen.request_id == rid
+        await pilot.press("a")
+        await settle(pilot)
+        await type_rationale(pilot)
+        admin.change_user(store, USERS["fcr"], "carol", role="ddm")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "restricted-offence" in str(app.screen.query_one("#refusal").render())
+        app.check_for_changes()
+        assert app.actor.role == "ddm" and "(ddm)" in app.sub_title
+    assert request(store, rid)["state"] == "pending"
