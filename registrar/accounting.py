@@ -4,6 +4,7 @@ import hashlib
 import sqlite3
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import LedgerBroken
 
@@ -63,9 +64,28 @@ class TableShape:
         parts = "||','||".join(f'quote({alias}."{column}")' for column in self.columns)
         return f"CAST({parts} AS BLOB)"
 
+    @cached_property
+    def hash_of_key(self) -> str:
+        """SQL for one row's current hash, by key."""
+        return (f'SELECT {HASH_FUNCTION}({self.image("t")}) FROM main."{self.name}" AS t '
+                f"WHERE t.{_key_sql(self)} = ?")
+
+
+_SHAPES: dict[tuple, dict[str, "TableShape"]] = {}
+
 
 def table_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
-    """The accounted tables present in this store, with their key and columns."""
+    """The accounted tables present in this store, with their key and columns (cached per schema version)."""
+    version = conn.execute("PRAGMA main.schema_version").fetchone()[0]
+    path = conn.execute("PRAGMA main.database_list").fetchone()[2]
+    cached = _SHAPES.get((path, version))
+    if cached is None:
+        cached = _SHAPES[(path, version)] = _read_shapes(conn)
+    return cached
+
+
+def _read_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
+    """The accounted tables as the schema defines them."""
     shapes = {}
     for name, create_sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
         if name not in ACCOUNTED_TABLES:
@@ -154,10 +174,7 @@ def take(conn: sqlite3.Connection) -> dict:
 
 def _current_hash(conn: sqlite3.Connection, shape: TableShape, key) -> str | None:
     """The row's hash as it stands now, or None when it no longer exists."""
-    row = conn.execute(
-        f'SELECT {HASH_FUNCTION}({shape.image("t")}) FROM main."{shape.name}" AS t WHERE t.{_key_sql(shape)} = ?',
-        (key,),
-    ).fetchone()
+    row = conn.execute(shape.hash_of_key, (key,)).fetchone()
     return row[0] if row else None
 
 
@@ -283,7 +300,7 @@ class Replay:
             cursor.execute(
                 f'SELECT t.{key_sql}, {HASH_FUNCTION}({shape.image("t")}) FROM main."{name}" AS t ORDER BY t.{key_sql}'
             )
-            while rows := cursor.fetchmany(8192):
+            while rows := _page(cursor, name):
                 for key, current in rows:
                     checked += 1
                     last = state.rows.get(key)
@@ -316,12 +333,25 @@ class Replay:
         return checked
 
 
+def _page(cursor: sqlite3.Cursor, table: str) -> list:
+    """The next page of a table's keys and hashes; text that is not UTF-8 is tamper."""
+    try:
+        return cursor.fetchmany(8192)
+    except sqlite3.OperationalError as error:
+        if "decode" not in str(error).lower():
+            raise
+        raise LedgerBroken(f"{table} holds text that is not UTF-8: it was altered outside registrar", None) from None
+
+
 def _outside(table: str, key, seq: int | None, last_seq: int | None, what: str,
              conn: sqlite3.Connection | None = None, shape: TableShape | None = None) -> LedgerBroken:
     """A tamper finding naming the table, the row and the last entry that touched it."""
     label = ""
     if conn is not None and shape is not None and table in ROW_LABELS and shape.key == "rowid":
-        row = conn.execute(f'SELECT "{ROW_LABELS[table]}" FROM main."{table}" WHERE rowid = ?', (key,)).fetchone()
+        try:
+            row = conn.execute(f'SELECT "{ROW_LABELS[table]}" FROM main."{table}" WHERE rowid = ?', (key,)).fetchone()
+        except sqlite3.OperationalError:
+            row = None
         if row is not None:
             label = f" ({row[0]})"
     last = f"; the last ledger entry to touch it is {last_seq}" if last_seq else "; no ledger entry touched it"

@@ -145,6 +145,9 @@ def _check_types(row: tuple) -> None:
 
 def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = True) -> Verification:
     """Walk the whole chain, then replay its account of every row against the tables; raise LedgerBroken on the first fault."""
+    from .store import check_schema
+
+    check_schema(conn)
     prev_hash = GENESIS
     expected_seq = 1
     anchored = anchor is None or anchor.seq == 0

@@ -1,6 +1,8 @@
 """The store's schema as ordered migrations, applied through sqlite_utils.Migrations."""
 
+import re
 import sqlite3
+from functools import cache
 
 MIGRATION_SET = "registrar"
 
@@ -263,3 +265,26 @@ def _runner(statements: list[str]):
             db.execute(statement)
 
     return run
+
+
+def _normal(statement: str) -> str:
+    """A CREATE statement with its white space folded, as compared with sqlite_master."""
+    return re.sub(r"\s+", " ", statement).strip()
+
+
+@cache
+def _expected_statements() -> frozenset[str]:
+    """Every CREATE statement the migrations run."""
+    return frozenset(_normal(s) for _, statements in MIGRATIONS for s in statements if s.lstrip().upper().startswith("CREATE"))
+
+
+def unexpected_objects(conn: sqlite3.Connection) -> list[str]:
+    """Tables, columns, indexes, triggers or views that no migration made: a trigger planted to write on our behalf,
+    a renamed column."""
+    found = []
+    for kind, name, table, statement in conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master"):
+        if statement is None or (table == "_sqlite_migrations" and kind in ("table", "index")):
+            continue
+        if _normal(statement) not in _expected_statements():
+            found.append(f"{kind} {name}")
+    return found

@@ -16,7 +16,7 @@ from seed import reference_rows
 
 from . import accounting, identity, ledger, schema
 from .clock import Clock, stamp, system_clock
-from .errors import BadInput, NotFound, RegistrarError, UnsafeStore
+from .errors import BadInput, LedgerBroken, NotFound, RegistrarError, UnsafeStore
 from .identity import Actor
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -59,6 +59,14 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def check_schema(conn: sqlite3.Connection) -> None:
+    """Refuse a store whose schema someone changed by hand (a planted trigger, a renamed column)."""
+    unexpected = schema.unexpected_objects(conn)
+    if unexpected:
+        raise LedgerBroken(f"the store's schema was changed outside registrar ({', '.join(unexpected)}); "
+                           "nothing was run: restore it from a backup and compare", None)
 
 
 def check_store_path(location: Path) -> None:
@@ -143,6 +151,7 @@ class Store:
                 schema.migrate(store.conn)
                 if "0004_accounting" in pending:
                     store._baseline()
+            check_schema(store.conn)
             store.settings()
         except sqlite3.DatabaseError as error:
             raise RegistrarError(f"{location} is not a registrar store ({error})") from None
@@ -203,11 +212,11 @@ class Store:
         if not self._accounting:
             accounting.install(self.conn)
             self._accounting = True
+        accounting.require_accounted(self.conn)
         self._begin_immediate()
         try:
             yield self.conn
-            if self.conn.in_transaction:
-                accounting.require_accounted(self.conn)
+            accounting.require_accounted(self.conn)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -248,8 +257,17 @@ class Store:
     def settings(self) -> dict[str, object]:
         """Return every setting, with defaults for keys the store does not hold."""
         values = dict(DEFAULT_SETTINGS)
-        for key, value in self.conn.execute(sql("settings_all")):
-            values[key] = json.loads(value)
+        try:
+            for key, value in self.conn.execute(sql("settings_all")):
+                try:
+                    values[key] = json.loads(value)
+                except (TypeError, ValueError):
+                    raise LedgerBroken(f"settings row {key} holds a value registrar never writes: it was altered "
+                                       "outside registrar", None) from None
+        except sqlite3.OperationalError as error:
+            if "decode" not in str(error).lower():
+                raise
+            raise LedgerBroken("settings holds text that is not UTF-8: it was altered outside registrar", None) from None
         return values
 
     def now(self) -> str:

@@ -6,9 +6,10 @@ ledger field of the wrong type. It then asserts on the store itself (rows, ledge
 `ledger.verify` finds), and through the command line where the exit code matters: tamper is exit 4,
 never an internal error (70) or a refusal (1).
 
-Tests marked xfail(strict=True) are attacks that still get through; each reason names the hole.
+Each test is an attack that must fail to get through.
 """
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -27,13 +28,14 @@ from registrar.store import SYSTEM_ACTOR, Store
 from seed.generator import build
 
 NOBODY = 65534  # an account that is not us (tests run as root, so "someone else" is simulated with chown)
+as_root = pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another account (chown) needs root")
 
 
 # --- the attacker's tools ---------------------------------------------------------------------------
 
 
 def tamper(path, *statements: str) -> None:
-    """Run SQL on the store file with a plain sqlite3 connection, as someone with a shell would (no triggers of ours)."""
+    """Run SQL on the store file through a plain sqlite3 connection, as someone with a shell would."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         for statement in statements:
@@ -279,8 +281,8 @@ EDITS = {
                                "VALUES ('SHA256:evil', 'fiona', 'ssh-ed25519', 'AAAA', '2026-11-01', 'fiona')"],
                         "ssh_keys"),
     "setting-allow-as": (None, ["UPDATE settings SET value = 'false' WHERE key = 'allow_as'"], "settings"),
-    "setting-restricted-flags": (None, ["UPDATE settings SET value = '[]' WHERE key = 'restricted_flags'"],
-                                 "settings"),
+    "setting-restricted-flags": (lambda s: admin.set_setting(s, USERS["fcr"], "restricted_flags", '["domestic_abuse"]'),
+                                 ["UPDATE settings SET value = '[]' WHERE key = 'restricted_flags'"], "settings"),
     "setting-inserted": (None, ["INSERT INTO settings (key, value) VALUES ('surprise', '1')"], "settings"),
     "offence-unrestricted": (None, ["UPDATE offences SET restricted = 0 WHERE code = '19C'"], "offences"),
     "ground-confirmed": (None, ["UPDATE cancellation_codes SET confirmed = 1 WHERE code = 'C5'"],
@@ -316,7 +318,7 @@ def test_a_tampered_crime_is_caught_even_after_a_legitimate_decision_touches_it(
     rid = cancellation(store, "CR-2026-000002")
     decided = act(store, "ddm2", rid, "approve")  # the rules now see 8N, so a ddm may approve...
     message = assert_caught(store, "crimes", seq=decided.seq)  # ...but the decision's own account exposes the edit
-    assert "CR-2026-000002" in message and "changed outside the ledger" in message
+    assert f"crimes row {crime(store, 'CR-2026-000002')['id']} " in message and "changed outside the ledger" in message
 
 
 def test_a_tampered_setting_is_caught_after_the_fcr_changes_it(store):
@@ -339,61 +341,58 @@ def test_a_tampered_row_changed_back_before_the_next_write_is_harmless_and_verif
 
 
 def test_rewriting_a_row_and_the_ledger_account_for_it_is_caught_by_the_published_anchor(store):
-    rid = cancellation(store, "CR-2026-000002")
-    act(store, "fcr", rid, "reject")
-    anchor = head(store)
-    # The attacker cancels the crime and rewrites the ledger's account of it, recomputing every hash after it.
-    tamper(store.path, "UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4' "
-                       "WHERE reference = 'CR-2026-000002'")
+    act(store, "fcr", cancellation(store, "CR-2026-000002"), "reject")
+    anchor = head(store)  # published outside the server, e.g. by a nightly `registrar log head`
+    key = crime(store, "CR-2026-000002")["id"]
+    # The attacker cancels the rape, then rewrites the entry that last accounted for that row and every hash after it.
+    tamper(store.path, "UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4' WHERE id = %d" % key)
     conn = sqlite3.connect(store.path, isolation_level=None)
     conn.execute("DROP TRIGGER ledger_no_update")
     accounting.register_function(conn)
-    shape = accounting.table_shapes(conn)["crimes"]
-    key = conn.execute("SELECT id FROM crimes WHERE reference = 'CR-2026-000002'").fetchone()[0]
-    forged_hash = accounting._current_hash(conn, shape, key)
-    rows = conn.execute("SELECT * FROM ledger ORDER BY seq").fetchall()
-    prev = ledger.GENESIS
-    for row in rows:
+    forged = accounting._current_hash(conn, accounting.table_shapes(conn)["crimes"], key)
+    prev, rewriting = ledger.GENESIS, False
+    for row in conn.execute("SELECT * FROM ledger ORDER BY seq").fetchall():
         values = list(row[:12])
-        if row[0] == rows[-1][0]:
-            values[11] = values[11].rstrip("}") + f',"forged":"{forged_hash}"' + "}"
-        if '"crimes"' in values[11]:
-            import json
-            details = json.loads(values[11])
-            for write in details.get("writes", []):
-                if write[0] == "crimes" and write[1] == key:
-                    write[3] = forged_hash
-            details.pop("forged", None)
-            values[11] = ledger.canonical_details(details)
-        digest = ledger.entry_hash(prev, tuple(values))
-        conn.execute("UPDATE ledger SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                     (values[11], prev, digest, row[0]))
-        prev = digest
+        details = json.loads(values[11])
+        for write in details.get("writes", []):
+            if write[:2] == ["crimes", key]:
+                write[3], rewriting = forged, True
+        values[11] = ledger.canonical_details(details)
+        if rewriting:
+            conn.execute("UPDATE ledger SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                         (values[11], prev, ledger.entry_hash(prev, tuple(values)), row[0]))
+        prev = ledger.entry_hash(prev, tuple(values))
     conn.close()
+    assert crime(store, "CR-2026-000002")["state"] == "cancelled"
     assert ledger.verify(store.conn).entries == anchor.seq  # a consistent forgery fools an unanchored check...
     with pytest.raises(LedgerBroken, match="rewritten"):
         ledger.verify(store.conn, anchor)  # ...never one against a head published before it
     result = run(store.path, "log", "verify", "--anchor", str(anchor))
-    assert result.exit_code == ExitCode.LEDGER_BROKEN
+    assert result.exit_code == ExitCode.LEDGER_BROKEN and "rewritten" in result.stderr
 
 
-def test_flipping_allow_as_on_a_production_store_is_caught(tmp_path):
+def test_flipping_allow_as_on_a_production_store_does_not_open_the_as_door(tmp_path):
     path = tmp_path / "prod" / "force.db"
     prod = Store.create(path, fcr="fiona", fcr_name="Fiona FCR", force_code="STA", clock=fixed_clock(NOW))
     prod.close()
     refused = run(path, "users", "add", "mallory", "--role", "fcr", as_user="fiona")
     assert refused.exit_code == ExitCode.REFUSED and "--as is refused" in refused.stderr
-    tamper(path, "UPDATE settings SET value = 'true' WHERE key = 'allow_as'")
-    run(path, "users", "add", "mallory", "--role", "fcr", as_user="fiona")  # the forged switch lets --as in...
-    assert_cli_exit_4(path, "settings")  # ...but the store no longer verifies, naming the setting
+    tamper(path, "UPDATE settings SET value = 'true' WHERE key = 'allow_as'",
+           "UPDATE settings SET value = '\"demo\"' WHERE key = 'store_kind'")
+    # The ledger's first entry, not the flipped settings, says whether the store was made as a demo...
+    forced = run(path, "users", "add", "mallory", "--role", "fcr", as_user="fiona")
+    assert forced.exit_code == ExitCode.REFUSED and "--as is refused" in forced.stderr
     reopened = Store.open(path)
     try:
-        assert "allow_as" in assert_caught(reopened, "settings")
+        assert reopened.conn.execute("SELECT count(*) FROM users WHERE username = 'mallory'").fetchone()[0] == 0
+        assert "settings" in assert_caught(reopened, "settings")  # ...and verify names the flipped setting
     finally:
         reopened.close()
 
 
 def test_identity_is_not_taken_from_user_logname_or_a_spoofed_sudo_uid(tmp_path):
+    if Path(f"/proc/{os.getppid()}/comm").read_text().strip() == "sudo":
+        pytest.skip("this process really was started by sudo, whose SUDO_UID is trusted by design")
     path = tmp_path / "svc" / "force.db"
     me = identity.os_account()
     prod = Store.create(path, fcr="nobody", fcr_name="Nobody FCR", force_code="STA", service_account=me,
@@ -419,13 +418,9 @@ def test_the_gateway_run_by_hand_by_someone_other_than_the_service_account_is_re
     prod.close()
 
 
-# --- 3b. attacks that still get through (each a hole in the core; see the reasons) ------------------------
+# --- 3b. attacks on the schema, the encoding and the guard itself ----------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the schema is not accounted for. A trigger planted in the main schema fires inside a legitimate "
-    "transaction; our temporary triggers note its writes, so ledger.append records them as part of that "
-    "decision and verify passes. Store.open/verify should refuse schema objects the migrations did not make."))
 def test_a_planted_trigger_cannot_launder_its_writes_through_a_decision(store):
     rid = cancellation(store, "CR-2026-000001")
     tamper(store.path, "CREATE TRIGGER promote AFTER UPDATE ON requests "
@@ -436,34 +431,36 @@ def test_a_planted_trigger_cannot_launder_its_writes_through_a_decision(store):
         assert role_of(store, "dan") == "ddm"
         return  # refused at the door: the attack failed
     try:
-        act(fresh, "ddm2", rid, "approve")
-    except RegistrarError:
-        pass
-    assert role_of(fresh, "dan") == "ddm" or verify_finding(fresh.conn), "dan became fcr and the store verifies"
-    fresh.close()
+        try:
+            act(fresh, "ddm2", rid, "approve")
+        except RegistrarError:
+            pass
+        assert role_of(fresh, "dan") == "ddm" or verify_finding(fresh.conn), "dan became fcr and the store verifies"
+    finally:
+        fresh.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: row images are values in column order, not names. Swapping two columns' names (ALTER TABLE RENAME "
-    "COLUMN, no writable_schema needed) leaves every image unchanged, so verify passes while each crime's oic "
-    "now reads as its area: dan, the OIC of CR-2026-000004, decides its cancellation past the independence rule."))
 def test_swapping_column_names_cannot_defeat_independence_unnoticed(store):
     rid = cancellation(store, "CR-2026-000004")
     tamper(store.path, "ALTER TABLE crimes RENAME COLUMN oic TO swap",
            "ALTER TABLE crimes RENAME COLUMN area TO oic",
            "ALTER TABLE crimes RENAME COLUMN swap TO area")
     try:
-        act(store, "ddm", rid, "approve")
-    except RuleRefused as refusal:
-        assert refusal.rule == "independence"
-        return
-    assert verify_finding(store.conn), "dan decided his own crime's cancellation and the store verifies"
+        fresh = Store.open(store.path)  # the next command, in a new process
+    except LedgerBroken as refusal:
+        assert "schema" in refusal.message
+        return  # refused at the door: the attack failed
+    try:
+        try:
+            act(fresh, "ddm", rid, "approve")
+        except RuleRefused as refusal:
+            assert refusal.rule == "independence"
+            return
+        assert verify_finding(fresh.conn), "dan decided his own crime's cancellation and the store verifies"
+    finally:
+        fresh.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: text that is not UTF-8 in a state table makes verify raise sqlite3.OperationalError (CLI exit 1, "
-    "'the store could not be used'), not LedgerBroken (exit 4): accounting._outside reads the row's label "
-    "(crimes.reference) and Replay.compare fetches text keys (areas.name) without handling the decode error."))
 @pytest.mark.parametrize("statement", [
     "UPDATE crimes SET reference = CAST(x'ff' AS TEXT) WHERE reference = 'CR-2026-000001'",
     "INSERT INTO areas (name) VALUES (CAST(x'ff' AS TEXT))",
@@ -475,10 +472,6 @@ def test_undecodable_text_in_a_state_table_is_tamper_not_a_crash(store, statemen
     assert_cli_exit_4(store.path)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a setting whose value is not JSON (or not UTF-8) stops `registrar log verify` before it starts: "
-    "Store.open calls Store.settings, whose json.loads raises JSONDecodeError (uncaught: exit 70 from main, an "
-    "'internal error'), and undecodable text is reported as 'not a registrar store' (exit 1), never exit 4."))
 @pytest.mark.parametrize("value", ["'{'", "CAST(x'ff' AS TEXT)"], ids=["not-json", "not-utf8"])
 def test_a_setting_that_cannot_be_read_is_tamper_not_a_crash(store, value):
     tamper(store.path, f"UPDATE settings SET value = {value} WHERE key = 'allow_as'")
@@ -504,7 +497,8 @@ def test_a_setting_that_cannot_be_read_is_tamper_not_a_crash(store, value):
 @pytest.mark.parametrize("which", ["first", "raise", "last"])
 def test_a_ledger_field_of_the_wrong_type_is_tamper_at_its_entry(store, assignment, which):
     rid = cancellation(store, "CR-2026-000001")
-    raised = store.conn.execute("SELECT seq FROM ledger WHERE request_id = ? AND action = 'raise'", (rid,)).fetchone()[0]
+    raised = store.conn.execute("SELECT seq FROM ledger WHERE request_id = ? AND action = 'raise'",
+                                (rid,)).fetchone()[0]
     act(store, "ddm2", rid, "approve")
     seq = {"first": 1, "raise": raised, "last": head(store).seq}[which]
     if which == "first" and assignment.startswith("request_id"):
@@ -526,7 +520,7 @@ def refused_open(path, match: str) -> str:
     with pytest.raises(UnsafeStore, match=match) as caught:
         Store.open(path)
     result = run(path, "log", "verify")
-    assert result.exit_code == ExitCode.REFUSED and "registrar:" in result.stderr, result.output
+    assert result.exit_code == ExitCode.REFUSED and match in result.stderr, result.output
     return caught.value.message
 
 
@@ -545,6 +539,7 @@ def test_a_store_directory_reached_through_a_symlink_is_refused(store, tmp_path)
         link.unlink()
 
 
+@as_root
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
 def test_a_planted_journal_owned_by_someone_else_is_refused(store, suffix):
     store.close()  # the last connection gone, SQLite removes its -wal and -shm
@@ -568,6 +563,7 @@ def test_a_planted_journal_symlink_is_refused(store, tmp_path, suffix):
     assert target.read_bytes() == b""
 
 
+@as_root
 def test_a_store_owned_by_someone_else_is_refused(store):
     os.chown(store.path, NOBODY, NOBODY)
     assert "sudo -u nobody" in refused_open(store.path, "belongs to nobody")
@@ -595,12 +591,13 @@ def test_a_group_writable_store_directory_is_refused_naming_the_fix(store, tmp_p
         os.chmod(tmp_path, 0o700)
 
 
+@as_root
 def test_a_store_directory_owned_by_someone_else_is_refused(store, tmp_path):
     os.chown(tmp_path, NOBODY, NOBODY)
     try:
         refused_open(store.path, "belongs to nobody")
     finally:
-        os.chown(tmp_path, 0, 0)
+        os.chown(tmp_path, os.geteuid(), os.getegid())
 
 
 def test_a_world_writable_ancestor_without_the_sticky_bit_is_refused(tmp_path):
@@ -662,10 +659,6 @@ def test_a_write_after_the_ledger_entry_is_refused(store):
     assert snapshot(store) == before and head(store) == tip
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GUARD GAP: Store.transaction checks for unaccounted rows only while its transaction is still open; a body "
-    "that commits itself (conn.commit() or COMMIT) saves its writes with no entry, and they stay in temp.touched "
-    "to be absorbed into the next, unrelated ledger entry."))
 def test_a_body_that_commits_early_is_still_refused(store):
     with pytest.raises(accounting.UnaccountedWrite):
         with store.transaction() as conn:
@@ -673,11 +666,6 @@ def test_a_body_that_commits_early_is_still_refused(store):
             conn.commit()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GUARD GAP: a write on the store's own connection outside store.transaction() autocommits; the temporary "
-    "trigger notes it and the next ledger.append takes it as its own, so the unrelated entry launders it and "
-    "verify passes. transaction() should refuse to begin while accounting.pending(conn) is true, or the "
-    "triggers should abort writes made outside it."))
 def test_a_stray_write_outside_a_transaction_is_not_laundered_into_the_next_entry(store):
     with store.transaction():
         pass  # the accounting triggers are installed on this connection
@@ -727,9 +715,9 @@ def test_a_generated_demo_store_verifies_with_replay_and_its_rows_are_all_accoun
                     for table in accounting.table_shapes(demo.conn))
         assert result.rows == total and result.rows > 2000
         assert accounting.unaccounted_tables(demo.conn) == []
-        generated = demo.conn.execute("SELECT reference FROM crimes WHERE source = 'demo' AND offence_code = '19C' "
-                                      "AND state = 'recorded' LIMIT 1").fetchone()[0]
-        tamper(demo.path, f"UPDATE crimes SET offence_code = '8N' WHERE reference = '{generated}'")
+        generated = demo.conn.execute("SELECT id FROM crimes WHERE source = 'demo' ORDER BY id LIMIT 1 OFFSET 1000")
+        tamper(demo.path, "UPDATE crimes SET offence_code = CASE offence_code WHEN '8N' THEN '46' ELSE '8N' END "
+                          f"WHERE id = {generated.fetchone()[0]}")
         assert_caught(demo, "crimes")
     finally:
         demo.close()
