@@ -11,7 +11,8 @@ import click
 from . import views
 from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .errors import BadInput, ExitCode, RegistrarError
-from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor
+from .gateway import CLOSED_TO_FRONT_DOORS
+from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor, sudo_invoker
 from .output import output_options, render, safe_text
 from .schema import KINDS, ROLES
 from .store import Store, default_path
@@ -95,6 +96,8 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
       registrar --db force.db queue cancellation --overdue
     """
     ctx.obj = Env(db, as_user, ctx.obj if isinstance(ctx.obj, SshKey) else None)
+    if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and sudo_invoker() is not None:
+        raise BadInput(f"`{ctx.invoked_subcommand}` is not run through sudo; registrars use the other commands")
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui)
 
@@ -922,6 +925,8 @@ def gateway(ctx: click.Context, username: str, fingerprint: str) -> None:
     env: Env = ctx.obj
     if env.as_user is not None:
         raise BadInput("--as is refused through the SSH gateway: your key says who you are")
+    if not os.environ.get("SSH_CONNECTION"):
+        raise BadInput("the gateway runs only from an SSH key's forced command (there is no SSH connection)")
     words = client_command(os.environ.get("SSH_ORIGINAL_COMMAND"), set(cli.commands))
     key = SshKey(username, fingerprint)
     if not words:

@@ -413,6 +413,9 @@ def test_the_gateway_run_by_hand_by_someone_other_than_the_service_account_is_re
     tip = head(prod)
     result = run(path, "gateway", "--user", "fiona", "--key", "SHA256:forged",
                  env={"SSH_ORIGINAL_COMMAND": "users add mallory --role fcr"})
+    assert result.exit_code == ExitCode.REFUSED and "no SSH connection" in result.stderr
+    result = run(path, "gateway", "--user", "fiona", "--key", "SHA256:forged",
+                 env={"SSH_ORIGINAL_COMMAND": "users add mallory --role fcr", "SSH_CONNECTION": "127.0.0.1 1 127.0.0.1 22"})
     assert result.exit_code == ExitCode.REFUSED and "service account" in result.stderr
     assert head(prod) == tip
     prod.close()

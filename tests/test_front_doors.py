@@ -291,6 +291,12 @@ def test_sudo_front_door_takes_identity_from_sudo(staffed):
     assert outsider.returncode != 0 and "password is required" in outsider.stderr + outsider.stdout
     other_program = run(["sudo", "-n", "-u", SERVICE, "/bin/sh", "-c", "id"], user=DDM, check=False)
     assert other_program.returncode != 0
+    head_before = staffed.as_service("log", "head").stdout
+    for closed in (["gateway", "--user", FCR, "--key", fingerprint(FCR)], ["init", "--force", "STA"]):
+        impersonation = run(["sudo", "-n", "-u", SERVICE, str(staffed.program), "--db", str(staffed.store), *closed],
+                            user=DDM, check=False, stdin="")
+        assert impersonation.returncode == 1 and "not run through sudo" in impersonation.stderr, impersonation
+    assert staffed.as_service("log", "head").stdout == head_before
 
 
 def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
