@@ -2,24 +2,7 @@
 
 from dataclasses import dataclass
 
-from .identity import DECIDER_ROLES
-
-CLOSED_STATES = {
-    "cancellation": frozenset({"approved", "rejected", "withdrawn", "reinstated"}),
-    "reclassification": frozenset({"approved", "rejected", "withdrawn"}),
-    "transfer_out": frozenset({"accepted", "rejected", "withdrawn"}),
-    "transfer_in": frozenset({"accepted", "disputed", "withdrawn"}),
-    "referral": frozenset({"recorded", "cri", "no_crime", "duplicate", "withdrawn"}),
-}
-KIND_TITLES = {
-    "cancellation": "Cancellations",
-    "reclassification": "Reclassifications",
-    "transfer_out": "Transfers out",
-    "transfer_in": "Transfers in",
-    "referral": "Referrals",
-}
-RAISERS = DECIDER_ROLES | {"requester"}
-CANCEL_DECIDERS = frozenset({"fcr", "dfcr"})
+from .vocabulary import DECIDER_ROLES, FINAL_SAY_ROLES, KINDS, RAISER_ROLES
 
 
 @dataclass(frozen=True)
@@ -37,56 +20,69 @@ class ActionSpec:
     fields: tuple[str, ...] = ()
 
 
-def _open(kind: str) -> frozenset[str]:
-    """Every state of `kind` in which the request is still open."""
-    return frozenset({"pending", "referred", "returned"}) | (
-        {"sent", "disputed", "escalated"} if kind == "transfer_out" else set()
-    )
+_DECIDE = frozenset({"pending", "referred"})
+
+
+def _decision(kind: str, name: str, title: str, to_state: str, *, fields: tuple[str, ...] = (),
+              guarded: bool = True, from_states: frozenset[str] = _DECIDE,
+              roles: frozenset[str] = DECIDER_ROLES) -> ActionSpec:
+    """A decision on the request; guarded ones a ddm may not take on restricted offences."""
+    return ActionSpec(kind=kind, name=name, title=title, from_states=from_states, to_state=to_state, roles=roles,
+                      decision=True, guarded=guarded, fields=fields)
+
+
+def _victim_informed(kind: str, after: str) -> ActionSpec:
+    """Record that the victim was told, once the crime was cancelled or transferred."""
+    return ActionSpec(kind=kind, name="victim-informed", title="Victim informed", from_states=frozenset({after}),
+                      to_state=None, roles=RAISER_ROLES, decision=False, guarded=False,
+                      fields=("informed_on", "method"))
 
 
 def _common(kind: str) -> list[ActionSpec]:
     """Refer, return, answer and withdraw, shared by every kind; withdrawing what would record a crime is guarded."""
-    guarded_withdrawal = kind != "cancellation"
     return [
-        ActionSpec(kind, "refer", "Refer up", frozenset({"pending"}), "referred", DECIDER_ROLES, False, False, ("referred_to",)),
-        ActionSpec(kind, "return", "Return for information", frozenset({"pending", "referred"}), "returned", DECIDER_ROLES, False, False),
-        ActionSpec(kind, "answer", "Answer a return", frozenset({"returned"}), "pending", RAISERS, False, False),
-        ActionSpec(kind, "withdraw", "Withdraw", _open(kind), "withdrawn", RAISERS, False, guarded_withdrawal),
+        ActionSpec(kind=kind, name="refer", title="Refer up", from_states=frozenset({"pending"}), to_state="referred",
+                   roles=DECIDER_ROLES, decision=False, guarded=False, fields=("referred_to",)),
+        ActionSpec(kind=kind, name="return", title="Return for information",
+                   from_states=frozenset({"pending", "referred"}), to_state="returned", roles=DECIDER_ROLES,
+                   decision=False, guarded=False),
+        ActionSpec(kind=kind, name="answer", title="Answer a return", from_states=frozenset({"returned"}),
+                   to_state="pending", roles=RAISER_ROLES, decision=False, guarded=False),
+        ActionSpec(kind=kind, name="withdraw", title="Withdraw", from_states=KINDS[kind].open_states,
+                   to_state="withdrawn", roles=RAISER_ROLES, decision=False, guarded=kind != "cancellation"),
     ]
 
 
-_DECIDE = frozenset({"pending", "referred"})
 _SPECS: list[ActionSpec] = [
-    ActionSpec("cancellation", "approve", "Approve cancellation", _DECIDE, "approved", DECIDER_ROLES, True, True,
-               ("ground", "avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description")),
-    ActionSpec("cancellation", "reject", "Reject: keep recorded", _DECIDE, "rejected", DECIDER_ROLES, True, True),
-    ActionSpec("cancellation", "reinstate", "Reinstate the crime", frozenset({"approved"}), "reinstated", CANCEL_DECIDERS, True, False),
-    ActionSpec("cancellation", "victim-informed", "Victim informed", frozenset({"approved"}), None, RAISERS, False, False,
-               ("informed_on", "method")),
+    _decision("cancellation", "approve", "Approve cancellation", "approved",
+              fields=("ground", "avi_description", "avi_source", "avi_obtained_at", "surviving_reference",
+                      "error_description")),
+    _decision("cancellation", "reject", "Reject: keep recorded", "rejected"),
+    _decision("cancellation", "reinstate", "Reinstate the crime", "reinstated", guarded=False,
+              from_states=frozenset({"approved"}), roles=FINAL_SAY_ROLES),
+    _victim_informed("cancellation", "approved"),
     *_common("cancellation"),
-    ActionSpec("reclassification", "approve", "Approve reclassification", _DECIDE, "approved", DECIDER_ROLES, True, True,
-               ("proposed_code",)),
-    ActionSpec("reclassification", "reject", "Reject: keep the code", _DECIDE, "rejected", DECIDER_ROLES, True, True),
+    _decision("reclassification", "approve", "Approve reclassification", "approved", fields=("proposed_code",)),
+    _decision("reclassification", "reject", "Reject: keep the code", "rejected"),
     *_common("reclassification"),
-    ActionSpec("transfer_out", "send", "Send to the other force", _DECIDE, "sent", DECIDER_ROLES, True, True, ("force",)),
-    ActionSpec("transfer_out", "reject", "Reject: keep it here", _DECIDE, "rejected", DECIDER_ROLES, True, True),
-    ActionSpec("transfer_out", "accepted", "Other force accepted", frozenset({"sent", "escalated"}), "accepted", DECIDER_ROLES, True, True,
-               ("other_reference",)),
-    ActionSpec("transfer_out", "disputed", "Other force disputed", frozenset({"sent"}), "disputed", DECIDER_ROLES, True, True,
-               ("reason",)),
-    ActionSpec("transfer_out", "escalate", "Escalate FCR to FCR", frozenset({"disputed"}), "escalated", CANCEL_DECIDERS, True, True),
-    ActionSpec("transfer_out", "victim-informed", "Victim informed", frozenset({"accepted"}), None, RAISERS, False, False,
-               ("informed_on", "method")),
+    _decision("transfer_out", "send", "Send to the other force", "sent", fields=("force",)),
+    _decision("transfer_out", "reject", "Reject: keep it here", "rejected"),
+    _decision("transfer_out", "accepted", "Other force accepted", "accepted", fields=("other_reference",),
+              from_states=frozenset({"sent", "escalated"})),
+    _decision("transfer_out", "disputed", "Other force disputed", "disputed", fields=("reason",),
+              from_states=frozenset({"sent"})),
+    _decision("transfer_out", "escalate", "Escalate FCR to FCR", "escalated", from_states=frozenset({"disputed"}),
+              roles=FINAL_SAY_ROLES),
+    _victim_informed("transfer_out", "accepted"),
     *_common("transfer_out"),
-    ActionSpec("transfer_in", "accept", "Accept and record here", _DECIDE, "accepted", DECIDER_ROLES, True, False,
-               ("offence_code", "area")),
-    ActionSpec("transfer_in", "dispute", "Dispute the transfer", _DECIDE, "disputed", DECIDER_ROLES, True, True, ("reason",)),
+    _decision("transfer_in", "accept", "Accept and record here", "accepted", fields=("offence_code", "area"),
+              guarded=False),
+    _decision("transfer_in", "dispute", "Dispute the transfer", "disputed", fields=("reason",)),
     *_common("transfer_in"),
-    ActionSpec("referral", "record", "Record crimes", _DECIDE, "recorded", DECIDER_ROLES, True, False, ("offences", "area")),
-    ActionSpec("referral", "cri", "Crime-related incident", _DECIDE, "cri", DECIDER_ROLES, True, True, ("reason",)),
-    ActionSpec("referral", "no-crime", "No notifiable crime", _DECIDE, "no_crime", DECIDER_ROLES, True, True),
-    ActionSpec("referral", "duplicate", "Already recorded", _DECIDE, "duplicate", DECIDER_ROLES, True, True,
-               ("crime_reference",)),
+    _decision("referral", "record", "Record crimes", "recorded", fields=("offences", "area"), guarded=False),
+    _decision("referral", "cri", "Crime-related incident", "cri", fields=("reason",)),
+    _decision("referral", "no-crime", "No notifiable crime", "no_crime"),
+    _decision("referral", "duplicate", "Already recorded", "duplicate", fields=("crime_reference",)),
     *_common("referral"),
 ]
 
@@ -105,4 +101,4 @@ def action_names() -> list[str]:
 
 def is_closed(kind: str, state: str) -> bool:
     """True when a request of `kind` in `state` has ended."""
-    return state in CLOSED_STATES[kind]
+    return state in KINDS[kind].closed_states

@@ -8,17 +8,18 @@ from seed import force_codes
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused
 from .identity import Actor
-from .schema import CRIME_FLAGS, KINDS, ROLES
+from .schema import CRIME_FLAGS
+from .vocabulary import FCR_ONLY, FINAL_SAY_ROLES, KIND_NAMES as KINDS, ROLE_NAMES as ROLES, role_list
 from .store import DEFAULT_SETTINGS, FIXED_SETTINGS, Store
 
-REFERENCE_EDITORS = frozenset({"fcr", "dfcr"})
-USER_MANAGERS = frozenset({"fcr"})
+REFERENCE_EDITORS = FINAL_SAY_ROLES
+USER_MANAGERS = FCR_ONLY
 
 
 def _require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
     """Refuse when the actor's role may not make this change."""
     if actor.role not in roles:
-        raise RuleRefused("role", f"a {actor.role} may not {what}; that is for {', '.join(sorted(roles))}")
+        raise RuleRefused("role", f"a {actor.role} may not {what}; that is for {role_list(roles)}")
 
 
 def _log(conn, store: Store, actor: Actor, action: str, rationale: str, code: str | None, details: dict) -> None:

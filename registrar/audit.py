@@ -13,11 +13,11 @@ from .errors import BadInput, Conflict, NotFound, RuleRefused
 from .identity import Actor
 from .rules import RuleContext, check_rationale
 from .store import Store
+from .vocabulary import AUDIT_ROLES, FINAL_SAY_ROLES
 
 SAMPLED_ACTIONS = tuple(sorted({spec.name for spec in _SPECS if spec.decision} | {"withdraw"}))
-AUDITORS = frozenset({"fcr", "dfcr", "auditor"})
-DRAWERS = frozenset({"fcr", "dfcr", "auditor"})
-REINSTATERS = frozenset({"fcr", "dfcr"})
+AUDITORS = DRAWERS = AUDIT_ROLES
+REINSTATERS = FINAL_SAY_ROLES
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,14 @@ def later(text: str, hours: float) -> str:
     return stamp(parse(text) + timedelta(hours=hours))
 
 
+def age(since: str, now: datetime) -> str:
+    """How long ago a time was, in whole days from two days on ('5d'), else in whole hours ('7h')."""
+    seconds = int((now - parse(since)).total_seconds())
+    if seconds >= 172800:
+        return f"{seconds // 86400}d"
+    return f"{seconds // 3600}h"
+
+
 def age_hours(since: str, now: datetime) -> float:
     """Hours between store text `since` and `now`."""
     return (now - parse(since)).total_seconds() / 3600

@@ -10,10 +10,11 @@ from . import effects, ledger, rules
 from .actions import ACTIONS, ActionSpec, actions_for, is_closed
 from .errors import Conflict, NotFound, RuleRefused
 from .identity import Actor
+from .vocabulary import FIELDS, KINDS
 from .rules import RuleContext
 
 # Decision fields that stand in for the request's own value when the rules look at it.
-_OVERRIDES = {"proposed_code": "proposed_code", "offence_code": "offence_code", "force": "other_force"}
+_OVERRIDES = {f.name: f.request_column for f in FIELDS.values() if f.stands_in}
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def spec_for(request: dict, action: str) -> ActionSpec:
     spec = ACTIONS.get((request["kind"], action))
     if spec is None:
         names = ", ".join(s.name for s in actions_for(request["kind"]))
-        raise RuleRefused("action", f"'{action}' is not an action for a {request['kind'].replace('_', ' ')}; use one of {names}")
+        raise RuleRefused("action", f"'{action}' is not an action for a {KINDS[request['kind']].label}; use one of {names}")
     return spec
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from queries import sql
 
 from .errors import IdentityError
+from .vocabulary import SENIOR_ROLES
 
-SENIOR_ROLES = frozenset({"fcr", "dfcr", "fcm"})
-DECIDER_ROLES = SENIOR_ROLES | {"ddm"}
 
 
 @dataclass(frozen=True)

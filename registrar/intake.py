@@ -7,7 +7,8 @@ from queries import sql
 
 from . import clock, ledger
 from .errors import BadInput, RuleRefused
-from .identity import DECIDER_ROLES, SENIOR_ROLES, Actor
+from .identity import Actor
+from .vocabulary import RAISER_ROLES, SENIOR_ROLES
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
 from .columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
@@ -17,7 +18,7 @@ REFERRAL_SUBJECTS = ("child", "adult at risk", "adult", "other")
 TRUE_WORDS = {"1", "y", "yes", "true"}
 FALSE_WORDS = {"", "0", "n", "no", "false"}
 CRIME_IMPORTERS = SENIOR_ROLES
-REQUEST_RAISERS = DECIDER_ROLES | {"requester"}
+REQUEST_RAISERS = RAISER_ROLES
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from . import ledger
 from .errors import BadInput, Conflict, NotFound, RuleRefused
 from .identity import Actor, os_account
 from .store import Store
+from .vocabulary import FCR_ONLY
 
-KEY_MANAGERS = frozenset({"fcr"})
+KEY_MANAGERS = FCR_ONLY
 KEY_TYPES = (
     "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
     "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",

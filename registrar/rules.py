@@ -11,6 +11,7 @@ from . import templates
 from .actions import ActionSpec
 from .errors import RuleRefused
 from .identity import Actor
+from .vocabulary import KINDS, SENIOR_ROLES, role_list
 
 VICTIM_WITHDRAWAL = re.compile(
     r"\b(withdr\w*|unwilling|not willing|(does|did|do)(n't| not) (want|wish)|no longer|declin\w*|refus\w*)"
@@ -86,8 +87,8 @@ def check_role(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
     """Refuse when the actor's role may not take this action on this request."""
     actor = ctx.actor
     if actor.role not in spec.roles:
-        allowed = ", ".join(sorted(spec.roles))
-        raise RuleRefused("role", f"a {actor.role} may not {spec.name} a {request['kind'].replace('_', ' ')}; that is for {allowed}")
+        raise RuleRefused("role", f"a {actor.role} may not {spec.name} a {KINDS[request['kind']].label}; "
+                                  f"that is for {role_list(spec.roles)}")
     if actor.role == "requester" and spec.name in ("withdraw", "answer"):
         if request["requested_by"] != actor.username:
             raise RuleRefused("own-request", f"a requester may {spec.name} only requests they raised")
@@ -280,8 +281,8 @@ def referral_target(ctx: RuleContext, username: object) -> str | None:
     if not name:
         return None
     row = ctx.conn.execute(sql("user_get"), (name,)).fetchone()
-    if row is None or not row["active"] or row["role"] not in ("fcr", "dfcr", "fcm"):
-        raise RuleRefused("referred-to", f"{name!r} is not an active fcr, dfcr or fcm user")
+    if row is None or not row["active"] or row["role"] not in SENIOR_ROLES:
+        raise RuleRefused("referred-to", f"{name!r} is not an active {role_list(SENIOR_ROLES)} user")
     return name
 
 

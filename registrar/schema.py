@@ -4,11 +4,12 @@ import re
 import sqlite3
 from functools import cache
 
+from .vocabulary import KIND_NAMES as KINDS
+from .vocabulary import ROLE_NAMES as ROLES
+
 MIGRATION_SET = "registrar"
 
-KINDS = ("cancellation", "reclassification", "transfer_out", "transfer_in", "referral")
 CRIME_FLAGS = ("domestic_abuse", "hate_crime", "vulnerable_victim")
-ROLES = ("fcr", "dfcr", "fcm", "ddm", "auditor", "requester", "viewer")
 
 _INITIAL = [
     """CREATE TABLE settings (

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from queries import sql
 
-from .clock import age_hours, parse
+from .clock import age, age_hours, parse
 from .errors import NotFound
+from .vocabulary import KINDS, SENIOR_ROLES
 
 QUEUE_PAGE_SIZE = 200
 HIGHEST_SEQ = 2**62
@@ -135,17 +136,12 @@ class Figure:
 
 def _age(since: str | None, now: str) -> str:
     """A short age such as '3d' or '5h' between two store times."""
-    if not since:
-        return ""
-    hours = age_hours(since, parse(now))
-    return f"{hours / 24:.0f}d" if hours >= 48 else f"{hours:.0f}h"
+    return age(since, parse(now)) if since else ""
 
 
 def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> list[Figure]:
     """The dashboard's figures for one user: queues, referred, returned, overdue, clocks and victims."""
-    from .actions import KIND_TITLES
-
-    per_kind: dict[str, dict] = {kind: {"items": 0, "overdue": 0, "oldest": None, "states": {}} for kind in KIND_TITLES}
+    per_kind: dict[str, dict] = {kind: {"items": 0, "overdue": 0, "oldest": None, "states": {}} for kind in KINDS}
     for row in queue_counts(conn, now):
         entry = per_kind[row["kind"]]
         entry["items"] += row["items"]
@@ -154,7 +150,7 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
         if entry["oldest"] is None or row["oldest"] < entry["oldest"]:
             entry["oldest"] = row["oldest"]
     figures = []
-    for kind, title in KIND_TITLES.items():
+    for kind, title in ((k.name, k.title) for k in KINDS.values()):
         entry = per_kind[kind]
         note = f"{entry['overdue']} overdue" if entry["overdue"] else "none overdue"
         if entry["oldest"]:
@@ -167,7 +163,7 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
     figures.append(Figure("referrals-overdue", "Referrals past 24 h", referral_overdue,
                           "undecided beyond the recording clock", referral_overdue > 0,
                           QueueFilter(kind="referral", due_before=now)))
-    if role in ("fcr", "dfcr", "fcm"):
+    if role in SENIOR_ROLES:
         mine = conn.execute(sql("referred_to_count"), {"username": username}).fetchone()[0]
         figures.append(Figure("referred-to-me", "Referred to me", mine, "restricted and referred-up items",
                               False, QueueFilter(referred_to_me=username)))
@@ -228,7 +224,7 @@ def reference_data(conn: sqlite3.Connection) -> ReferenceData:
         offences=reference_table(conn, "offences"),
         grounds=reference_table(conn, "grounds"),
         forces=reference_table(conn, "forces"),
-        seniors=[u for u in users(conn) if u["role"] in ("fcr", "dfcr", "fcm") and u["active"]],
+        seniors=[u for u in users(conn) if u["role"] in SENIOR_ROLES and u["active"]],
         areas=areas(conn),
         offence_groups=offence_groups(conn),
     )

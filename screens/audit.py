@@ -18,7 +18,9 @@ from registrar.clock import normalise, parse, stamp
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 
-from .formatting import KIND_LABELS, when
+from registrar.vocabulary import KINDS
+
+from .formatting import when
 from .rationale import RationaleArea
 
 COLUMNS = (("id", "Item", 6), ("request_id", "Req", 6), ("kind", "Kind", 9), ("maker", "Maker", 8),
@@ -90,7 +92,7 @@ class AuditScreen(Screen):
     def _cell(item: dict, key: str) -> str:
         value = item[key]
         if key == "kind":
-            return KIND_LABELS[value]
+            return KINDS[value].short
         if key == "decided_at":
             return when(value)
         return safe_text("" if value is None else str(value))

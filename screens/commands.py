@@ -6,7 +6,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from registrar import views
-from registrar.actions import KIND_TITLES
+from registrar.vocabulary import AUDIT_ROLES, KINDS
 
 
 class WorkbenchCommands(Provider):
@@ -20,7 +20,7 @@ class WorkbenchCommands(Provider):
 
         app = self.app
         commands: list[tuple[str, str, Callable[[], object]]] = []
-        for kind, title in KIND_TITLES.items():
+        for kind, title in ((k.name, k.title) for k in KINDS.values()):
             commands.append((f"queue: {title.lower()}", f"open the {title.lower()} queue",
                              partial(app.push_screen, QueueScreen(title, views.QueueFilter(kind=kind)))))
         if app.actor.is_senior:
@@ -36,7 +36,7 @@ class WorkbenchCommands(Provider):
              partial(self._push, "oversight")),
             ("help: this screen", "keys and meaning of the screen in front", app.action_help),
         ]
-        if app.actor.role in ("fcr", "dfcr", "auditor"):
+        if app.actor.role in AUDIT_ROLES:
             commands.append(("audit: queue", "sampled ddm decisions awaiting a verdict", partial(self._push, "audit")))
         if not isinstance(self.screen, DashboardScreen):
             commands.append(("dashboard: open", "back to the dashboard", app.action_dashboard))

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from registrar import views
+from registrar.vocabulary import AUDIT_ROLES
 
 from .queue import QueueScreen
 
@@ -96,7 +97,7 @@ class DashboardScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "audit":
-            return self.app.actor.role in ("fcr", "dfcr", "auditor")
+            return self.app.actor.role in AUDIT_ROLES
         return True
 
     def action_open_figure(self) -> None:

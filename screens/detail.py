@@ -16,6 +16,7 @@ from registrar.actions import ACTIONS
 from registrar.decisions import ActionVerdict, Outcome, action_verdicts
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
+from registrar.vocabulary import KINDS
 
 from .decision import DecisionDialog
 from .formatting import time_left, when
@@ -105,7 +106,7 @@ class DetailScreen(Screen):
         self.verdicts = {v.spec.name: v for v in message.verdicts}
         d = message.detail
         restricted = " · RESTRICTED" if d["restricted"] else ""
-        title = f"Request {d['id']} · {d['kind'].replace('_', ' ')} · {d['state']}{restricted}"
+        title = f"Request {d['id']} · {KINDS[d['kind']].label} · {d['state']}{restricted}"
         if d["crime_reference"]:
             title += f" · {d['crime_reference']}"
         self.query_one("#detail-title", Static).update(Content(title))

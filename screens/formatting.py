@@ -4,13 +4,6 @@ from datetime import datetime
 
 from registrar.clock import parse
 
-KIND_LABELS = {
-    "cancellation": "Cancel",
-    "reclassification": "Reclass",
-    "transfer_out": "Xfer out",
-    "transfer_in": "Xfer in",
-    "referral": "Referral",
-}
 
 
 def time_left(due_at: str, now: datetime) -> str:
@@ -24,14 +17,6 @@ def time_left(due_at: str, now: datetime) -> str:
     if days:
         return f"{sign}{days}d {hours}h"
     return f"{sign}{hours}h {minutes:02d}m"
-
-
-def age(since: str, now: datetime) -> str:
-    """How long ago a time was, like '5d' or '7h'."""
-    seconds = int((now - parse(since)).total_seconds())
-    if seconds >= 172800:
-        return f"{seconds // 86400}d"
-    return f"{seconds // 3600}h"
 
 
 def when(text: str | None) -> str:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from registrar import reports
-from registrar.actions import KIND_TITLES
+from registrar.vocabulary import KINDS
 from registrar.report_output import report_text
 
 WEEKS = 26
@@ -93,7 +93,7 @@ class OversightScreen(Screen):
             plt.title("Decisions per week by queue: no decisions in this period")
             plot.refresh()
             return
-        for kind, title in KIND_TITLES.items():
+        for kind, title in ((k.name, k.title) for k in KINDS.values()):
             plt.plot(xs, [weekly[w].get(kind, 0) for w in weeks], label=title)
         plt.xticks(xs[::4], [w[5:] for w in weeks][::4])
         plt.title("Decisions per week by queue")

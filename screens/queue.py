@@ -13,7 +13,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 from registrar import views
 from registrar.clock import stamp
 
-from .formatting import KIND_LABELS, age, time_left
+from registrar.clock import age
+from registrar.vocabulary import KINDS
+
+from .formatting import time_left
 from .pickers import PickerScreen
 
 MAX_ROWS = 2000
@@ -171,7 +174,7 @@ class QueueScreen(Screen):
             elif key == "proposed":
                 cells.append(row["proposed_code"] or "")
             elif key == "kind":
-                cells.append(KIND_LABELS[row["kind"]])
+                cells.append(KINDS[row["kind"]].short)
             elif key == "summary":
                 cells.append((row["summary"] or "")[:48])
             else:
