@@ -14,14 +14,11 @@ from .identity import Actor
 from .rules import RuleContext
 from .store import Store
 from .tabular import Row, parse_table
+from .vocabulary import FIELDS
 
 MAX_BATCH_BYTES = 16 * 1024 * 1024
 MAX_BATCH_ROWS = 100_000
-FIELD_COLUMNS = (
-    "ground", "avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description",
-    "proposed_code", "offence_code", "force", "other_reference", "reason", "offences", "crime_reference", "area",
-    "referred_to", "informed_on", "method",
-)
+FIELD_COLUMNS = tuple(FIELDS)
 BATCH_COLUMNS = {"request_id", "action", "rationale", "expected_version", *FIELD_COLUMNS}
 FORMULA_STARTS = ("=", "+", "-", "@")
 WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
@@ -135,8 +132,8 @@ def _decision(row: Row, default_rationale: str, known_actions: set[str], seen: d
     if len(problems) > before:
         return None
     fields: dict[str, object] = {name: values[name] for name in FIELD_COLUMNS if values.get(name)}
-    if "offences" in fields:
-        fields["offences"] = [code.strip() for code in str(fields["offences"]).replace(";", ",").split(",") if code.strip()]
+    for name in [n for n in fields if FIELDS[n].multiple]:
+        fields[name] = [code.strip() for code in str(fields[name]).replace(";", ",").split(",") if code.strip()]
     return Decision(request_id, action, rationale, fields, int(version_text) if version_text else None)
 
 

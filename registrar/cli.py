@@ -10,22 +10,15 @@ import click
 
 from . import views
 from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
-from .errors import BadInput, ExitCode, RegistrarError
+from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS
 from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor, sudo_invoker
 from .output import output_options, render, safe_text
-from .schema import KINDS, ROLES
+from .actions import actions_for
+from .vocabulary import FIELDS, KIND_NAMES as KINDS, ROLE_NAMES as ROLES
 from .store import Store, default_path
 
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  done
-  1  refused by a rule or invalid input (the store is unchanged)
-  2  usage error
-  3  conflict: someone else decided first
-  4  ledger verification failed
-  5  batch applied only in part (--partial)
-  70 internal error (a bug: please report it)"""
+EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<5}{EXIT_MEANINGS[code]}" for code in ExitCode)
 
 QUEUE_COLUMNS = ("id", "kind", "state", "crime_reference", "offence_code", "restricted", "requested_by", "due_at", "summary")
 
@@ -77,6 +70,29 @@ class RegistrarGroup(click.Group):
 
 
 pass_env = click.make_pass_decorator(Env)
+
+
+def field_options(command):
+    """Add one click option per decision field, named and explained as the vocabulary defines it."""
+    for field in reversed(FIELDS.values()):
+        command = click.option(field.option, field.name, multiple=field.multiple, help=field.help)(command)
+    return command
+
+
+def actions_epilog() -> str:
+    """The actions of each kind, for `decide --help`."""
+    width = max(len(kind) for kind in KINDS) + 2
+    lines = [f"  {kind:<{width}}{' '.join(spec.name for spec in actions_for(kind))}" for kind in KINDS]
+    return "\b\nActions by kind:\n" + "\n".join(lines)
+
+
+def batch_epilog() -> str:
+    """The batch file's columns, for `batch --help`."""
+    from .batch import MAX_BATCH_ROWS
+
+    names = " ".join(FIELDS)
+    return ("\b\nColumns: request_id, action (required); rationale; expected_version; and the action's fields:\n"
+            f"  {names}\nLimits: 16 MiB and {MAX_BATCH_ROWS:,} rows per file. Cells starting with = + - @ are refused.")
 RECORD_ID = click.IntRange(1, 2**63 - 1)
 
 
@@ -416,32 +432,10 @@ def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
     return rationale or ""
 
 
-@cli.command("decide", epilog="""\b
-Actions by kind:
-  cancellation      approve reject refer return answer withdraw reinstate victim-informed
-  reclassification  approve reject refer return answer withdraw
-  transfer_out      send reject accepted disputed escalate withdraw refer return answer victim-informed
-  transfer_in       accept dispute refer return answer withdraw
-  referral          record cri no-crime duplicate refer return answer withdraw""")
+@cli.command("decide", epilog=actions_epilog())
 @click.argument("request_id", type=RECORD_ID)
 @click.argument("action")
-@click.option("--ground", help="approve a cancellation: C2, C3, C4 or C5 (default: the request's).")
-@click.option("--avi", "avi_description", help="C2/C5: what the additional verifiable information is.")
-@click.option("--avi-source", help="C2/C5: where the AVI came from.")
-@click.option("--avi-obtained", "avi_obtained_at", help="C2/C5: when the AVI was obtained.")
-@click.option("--surviving", "surviving_reference", help="C3: the surviving crime's reference.")
-@click.option("--error", "error_description", help="C4: what the error was.")
-@click.option("--code", "proposed_code", help="approve a reclassification: the new offence code.")
-@click.option("--offence-code", help="accept a transfer in: the offence code to record.")
-@click.option("--force", help="send a transfer: the receiving force's code.")
-@click.option("--their-ref", "other_reference", help="accepted: the receiving force's crime reference.")
-@click.option("--reason", help="disputed, dispute, cri: the reason.")
-@click.option("--offence", "offences", multiple=True, help="record a referral: an offence code (repeat for each crime).")
-@click.option("--crime", "crime_reference", help="duplicate referral: the crime already recorded.")
-@click.option("--area", help="accept, record: the local policing area.")
-@click.option("--to", "referred_to", help="refer: a named fcr, dfcr or fcm.")
-@click.option("--informed-on", help="victim-informed: the date the victim was told (default today).")
-@click.option("--method", help="victim-informed: phone, letter, email, in person, text, video call, other.")
+@field_options
 @click.option("--expect-version", type=RECORD_ID, help="Refuse with a conflict if the request changed since this version.")
 @click.option("--rationale", help="Why: the decision's rationale, kept in the ledger forever.")
 @click.option("--rationale-file", metavar="PATH|-", help="Read the rationale from a file or stdin.")
@@ -558,12 +552,7 @@ def log_head(env: Env) -> None:
     click.echo(str(ledger.head(env.store().conn)))
 
 
-@cli.command(epilog="""\b
-Columns: request_id, action (required); rationale; expected_version; and the action's fields:
-  ground avi_description avi_source avi_obtained_at surviving_reference error_description
-  proposed_code offence_code force other_reference reason offences crime_reference area
-  referred_to informed_on method
-Limits: 16 MiB and 100,000 rows per file. Cells starting with = + - @ are refused.""")
+@cli.command(epilog=batch_epilog())
 @click.argument("source", metavar="FILE|-")
 @click.option("--rationale-file", metavar="PATH", help="Default rationale for rows without one.")
 @click.option("--dry-run", is_flag=True, help="Report each row's verdict and change nothing.")

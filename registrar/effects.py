@@ -1,5 +1,6 @@
 """What each decision does to the crime records, planned (checked) before anything is written."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -287,12 +288,8 @@ def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
                 rationale=f"Victim informed by {method} on {informed_on}.")
 
 
-_NO_FIELDS = {
-    name: None
-    for name in ("ground", "avi_description", "avi_source", "avi_obtained_at", "surviving_reference",
-                 "error_description", "proposed_code", "force", "other_reference", "dispute_reason",
-                 "offence_code", "cri_reason", "crime_id")
-}
+# Every column request_record_fields may set, left alone (NULL keeps the request's value) unless a plan sets it.
+_NO_FIELDS = {name: None for name in re.findall(r":([a-z_]+)", sql("request_record_fields")) if name != "id"}
 
 PLANNERS: dict[tuple[str, str], Callable[[RuleContext, dict, dict], Plan]] = {
     ("cancellation", "approve"): plan_cancellation_approve,

@@ -16,6 +16,18 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+EXIT_MEANINGS = {
+    ExitCode.OK: "done",
+    ExitCode.REFUSED: "refused by a rule or invalid input (the store is unchanged)",
+    ExitCode.USAGE: "usage error",
+    ExitCode.CONFLICT: "conflict: someone else decided first (the message names who and when)",
+    ExitCode.LEDGER_BROKEN: "the ledger or the tables it accounts for do not verify (the message names the entry or row)",
+    ExitCode.PARTIAL: "batch applied only in part (--partial)",
+    ExitCode.INTERNAL: "internal error (a bug): one line on stderr, the trace in a log file under ~/.local/state/registrar/",
+    ExitCode.INTERRUPTED: "interrupted (ctrl+c); nothing half-done is kept",
+}
+
+
 class RegistrarError(Exception):
     """A problem a registrar can act on; the store is left unchanged."""
 

@@ -51,7 +51,7 @@ class Role:
 ROLES: dict[str, Role] = {
     role.key: role
     for role in (
-        Role("fcr", "Force Crime Registrar", "decides everything, audits, reinstates and reopens, manages users, "
+        Role("fcr", "Force Crime Registrar", "decides everything, audits and reinstates, manages users, "
                                              "keys, settings and reference data"),
         Role("dfcr", "Deputy FCR", "as the FCR, except users, keys and settings"),
         Role("fcm", "Force crime manager", "decides every queue, restricted offences included"),

@@ -17,41 +17,15 @@ from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 from registrar.rules import CONTACT_METHODS
 from registrar.templates import template_for
+from registrar.vocabulary import FIELDS
 
 from .code_field import CodeField
 from .rationale import RationaleArea
 
-FIELD_LABELS = {
-    "ground": "Ground",
-    "avi_description": "AVI: what it is",
-    "avi_source": "AVI: where from",
-    "avi_obtained_at": "AVI: when obtained",
-    "surviving_reference": "Surviving crime",
-    "error_description": "What the error was",
-    "proposed_code": "Proposed code",
-    "offence_code": "Offence code",
-    "offences": "Offence codes (a, b)",
-    "force": "Receiving force",
-    "other_reference": "Their reference",
-    "reason": "Reason",
-    "crime_reference": "Crime already recorded",
-    "area": "Area",
-    "referred_to": "Refer to",
-    "informed_on": "Date told",
-    "method": "How told",
-}
 GROUND_EVIDENCE = {
     "avi_description": "avi", "avi_source": "avi", "avi_obtained_at": "avi",
     "surviving_reference": "surviving_crime", "error_description": "error_description",
 }
-REQUEST_VALUES = {
-    "avi_description": "avi_description", "avi_source": "avi_source", "avi_obtained_at": "avi_obtained_at",
-    "surviving_reference": "surviving_reference", "error_description": "error_description",
-    "other_reference": "other_reference", "area": "area", "proposed_code": "proposed_code",
-    "offence_code": "offence_code", "force": "other_force", "offences": "suggested_code",
-}
-
-
 class DecisionDialog(ModalScreen[object]):
     """Take one action on one request; returns the Outcome, a Conflict, or None when cancelled."""
 
@@ -107,9 +81,9 @@ class DecisionDialog(ModalScreen[object]):
     def _field(self, name: str, reference) -> ComposeResult:
         """One compact row for one of the action's fields, prefilled from the request."""
         d = self.detail
-        current = d.get(REQUEST_VALUES.get(name, name)) or ""
+        current = d.get(FIELDS[name].request_column or name) or ""
         with Horizontal(classes="field-row", id=f"row-{name}"):
-            yield Label(FIELD_LABELS[name], classes="field-label")
+            yield Label(FIELDS[name].label, classes="field-label")
             if name == "ground":
                 options = [(f"{g['code']} {g['title']}", g["code"]) for g in reference.grounds if g["code"] != "C1"]
                 initial = d["cancellation_code"] if d["cancellation_code"] in [v for _, v in options] else Select.NULL

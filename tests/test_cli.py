@@ -166,9 +166,11 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_help_documents_exit_codes():
-    out = CliRunner().invoke(cli, ["--help"]).stdout
-    for code in ("0  done", "1  refused", "2  usage", "3  conflict", "4  ledger"):
-        assert code in out
+    from registrar.errors import EXIT_MEANINGS, ExitCode
+
+    out = " ".join(CliRunner().invoke(cli, ["--help"]).stdout.split())
+    for code in ExitCode:
+        assert f"{code.value} {EXIT_MEANINGS[code]}" in out
 
 
 def test_init_makes_a_private_store_and_group_sharing_is_gone(tmp_path):

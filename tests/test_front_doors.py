@@ -8,6 +8,7 @@ missing; under CI=true they fail instead. Every account, group and file they cre
 import json
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -309,14 +310,15 @@ def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
         send(session, DDM, "2")
         wait_for_screen(session, "CR-2026-00000", DDM)
         send(session, DDM, "Enter")
-        wait_for_screen(session, "Request 5", DDM)
+        opened = wait_for_screen(session, "reclassification · pending", DDM)
+        request_id = int(re.search(r"Request (\d+) ·", opened).group(1))
         send(session, DDM, "a")
         wait_for_screen(session, "ationale", DDM)
         send(session, DDM, "F3")
         send(session, DDM, "F7")
         send(session, DDM, "-l", RATIONALE)
         send(session, DDM, "C-s")
-        wait_for(lambda: request_state(staffed, 5) == "approved")
+        wait_for(lambda: request_state(staffed, request_id) == "approved")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True,
                        user=pwd.getpwnam(DDM).pw_uid)
