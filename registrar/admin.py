@@ -3,7 +3,7 @@
 import json
 
 from queries import sql
-from seed import force_codes
+from .reference import force_codes
 
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused

@@ -138,7 +138,7 @@ def init(env: Env, demo: bool, force_code: str, fcr_user: str | None, display_na
     """
     if not force_code and not demo:
         raise click.UsageError("--force CODE is required for a production store (transfers to it are refused)")
-    from seed import force_codes
+    from .reference import force_codes
 
     if force_code and force_code not in force_codes():
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
@@ -951,7 +951,7 @@ def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, 
       sudo registrar server setup --account registrar --store /srv/registrar/force.db \
         --force STA --fcr fiona --fcr-key /home/fiona/.ssh/id_ed25519.pub --sudoers
     """
-    from seed import force_codes
+    from .reference import force_codes
 
     from . import keys as ssh_keys
     from .server import Plan, setup

@@ -8,7 +8,7 @@ from queries import sql
 from . import clock, ledger
 from .errors import BadInput, RuleRefused
 from .identity import Actor
-from .vocabulary import RAISER_ROLES, SENIOR_ROLES
+from .vocabulary import RAISER_ROLES, SENIOR_ROLES, role_list
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
 from .columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
@@ -104,6 +104,23 @@ def import_crimes(store: Store, actor: Actor, data: bytes, source: str) -> Impor
             details={"rows": len(records), "sha256": table.digest, "source": source},
         )
     return ImportResult(len(records), table.digest, head.seq)
+
+
+CRIME_ROW = ("reference", "offence_code", "recorded_at", "occurred_at", "area", "oic", "domestic_abuse", "hate_crime",
+             "vulnerable_victim", "summary", "source")
+
+
+def add_crimes(store: Store, actor: Actor, rows: list[tuple], source: str) -> int:
+    """Record crimes a client built from the store's own reference data (values in CRIME_ROW order), in one
+    transaction and one ledger entry; the store's constraints refuse a repeated reference or an unknown code."""
+    with store.acting(actor) as (conn, actor):
+        if actor.role not in CRIME_IMPORTERS:
+            raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for {role_list(CRIME_IMPORTERS)}")
+        conn.executemany(sql("crime_bulk_insert"), rows)
+        head = ledger.append(conn, at=store.now(), actor=actor, action="import-crimes",
+                             rationale=f"Recorded {len(rows)} crimes from {source}.",
+                             details={"rows": len(rows), "source": source})
+    return head.seq
 
 
 def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, problems: list[str], crimes_seen: dict) -> dict:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from queries import sql
-from seed import reference_rows
+from .reference import reference_rows
 
 from . import accounting, identity, ledger, schema
 from .clock import Clock, stamp, system_clock

@@ -3,7 +3,7 @@
 import re
 from functools import cache
 
-from seed import reference_rows
+from .reference import reference_rows
 
 PLACEHOLDER = re.compile(r"\[[^\]\n]{2,80}\]")
 

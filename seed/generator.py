@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from queries import sql
-from registrar import admin, ledger, views
+from registrar import admin, views
 from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.clock import stamp, system_clock
 from registrar.decisions import Decision, apply_decision
 from registrar.identity import Actor
-from registrar.intake import due_at, insert_request
+from registrar.intake import add_crimes, due_at, insert_request
 from registrar.rules import RuleContext
 from registrar.store import Store
 
@@ -187,11 +187,7 @@ class Generator:
                 rng.choice(summaries[offence["subgroup"]]), "demo",
             ))
             recorded.append(when)
-        with store.transaction() as conn:
-            conn.executemany(sql("crime_bulk_insert"), rows)
-            ledger.append(conn, at=store.now(), actor=self.users[DEMO_FCR], action="import-crimes",
-                          rationale=f"Demo force: {len(rows)} crimes generated from seed.",
-                          details={"rows": len(rows), "source": "demo generator"})
+        add_crimes(store, self.users[DEMO_FCR], rows, "the demo generator")
         return Force(offences, codes, recorded, [row[5] for row in rows], [row[0] for row in rows])
 
     # --- history ------------------------------------------------------------------------------
