@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registrar.decisions import Decision, decide  # noqa: E402
-from registrar.identity import resolve_actor  # noqa: E402
-from registrar.store import Store, connect  # noqa: E402
+from registrar.decisions import Decision, decide
+from registrar.identity import resolve_actor
+from registrar.store import Store, connect
 
 RATIONALE = "Audit agreed the new code on review of the full record."
 

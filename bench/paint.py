@@ -37,9 +37,8 @@ async def workbench(db: str) -> dict:
     from registrar.identity import resolve_actor
     from registrar.store import Store
     from screens.app import make_app
-    from screens.queue import QueueScreen
-
     from screens.dashboard import DashboardScreen
+    from screens.queue import QueueScreen
 
     store = Store.open(db)
     app = make_app(store, resolve_actor(store.conn, store.settings(), "fiona"))
@@ -60,7 +59,12 @@ async def workbench(db: str) -> dict:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-        return {"first_paint": first_paint, "queue_switch": max(switches), "switches": switches, "max_stall": meter.longest}
+        return {
+            "first_paint": first_paint,
+            "queue_switch": max(switches),
+            "switches": switches,
+            "max_stall": meter.longest,
+        }
 
 
 async def bare() -> dict:

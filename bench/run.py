@@ -38,16 +38,34 @@ class Table:
     def __init__(self) -> None:
         self.rows: list[dict] = []
 
-    def add(self, measure: str, value: float, unit: str, floor: float | None = None, budget: str = "",
-            within: bool | None = None) -> None:
+    def add(
+        self,
+        measure: str,
+        value: float,
+        unit: str,
+        floor: float | None = None,
+        budget: str = "",
+        within: bool | None = None,
+    ) -> None:
         ratio = value / floor if floor else None
-        self.rows.append({"measure": measure, "value": value, "unit": unit, "floor": floor, "ratio": ratio,
-                          "budget": budget, "within": within})
+        self.rows.append(
+            {
+                "measure": measure,
+                "value": value,
+                "unit": unit,
+                "floor": floor,
+                "ratio": ratio,
+                "budget": budget,
+                "within": within,
+            }
+        )
         mark = "" if within is None else ("yes" if within else "NO")
         floor_text = f"{floor:,.2f}" if floor is not None else "-"
         ratio_text = f"{ratio:,.1f}x" if ratio is not None else "-"
-        print(f"{measure:<44} {value:>12,.2f} {unit:<10} {floor_text:>12} {ratio_text:>8}  {budget:<14} {mark}",
-              flush=True)
+        print(
+            f"{measure:<44} {value:>12,.2f} {unit:<10} {floor_text:>12} {ratio_text:>8}  {budget:<14} {mark}",
+            flush=True,
+        )
 
 
 def header() -> None:
@@ -80,7 +98,9 @@ def prepare_store(path: Path, crimes: int, fresh: bool, table: Table, budget_sec
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     seconds = timed(lambda: build(path, seed=1, crimes=crimes).close())[0]
-    table.add(f"build store, {crimes:,} crimes", seconds, "s", None, f"< {budget_seconds:.0f} s", seconds < budget_seconds)
+    table.add(
+        f"build store, {crimes:,} crimes", seconds, "s", None, f"< {budget_seconds:.0f} s", seconds < budget_seconds
+    )
 
 
 def working_copy(pristine: Path, work: Path) -> Path:
@@ -96,9 +116,21 @@ def working_copy(pristine: Path, work: Path) -> Path:
 
 def queue_params(kind: str) -> dict:
     """Bound parameters of a queue's first page."""
-    return {"kind": kind, "state": None, "due_before": None, "area": None, "offence_group": None,
-            "restricted_only": 0, "referred_to_me": None, "returned_to": None, "waiting_on_force": 0, "text": None,
-            "after_due": "", "after_id": 0, "limit": 50}
+    return {
+        "kind": kind,
+        "state": None,
+        "due_before": None,
+        "area": None,
+        "offence_group": None,
+        "restricted_only": 0,
+        "referred_to_me": None,
+        "returned_to": None,
+        "waiting_on_force": 0,
+        "text": None,
+        "after_due": "",
+        "after_id": 0,
+        "limit": 50,
+    }
 
 
 def bench_queues(db: Path, table: Table, repeat: int) -> None:
@@ -109,20 +141,28 @@ def bench_queues(db: Path, table: Table, repeat: int) -> None:
     for kind in KINDS:
         views.queue_page(store.conn, views.QueueFilter(kind=kind), limit=50)
         bare.execute(text, queue_params(kind)).fetchall()
-        ours = statistics.median(timed(lambda: views.queue_page(store.conn, views.QueueFilter(kind=kind), limit=50), repeat))
-        floor = statistics.median(timed(lambda: bare.execute(text, queue_params(kind)).fetchall(), repeat))
+        ours = statistics.median(
+            timed(lambda k=kind: views.queue_page(store.conn, views.QueueFilter(kind=k), limit=50), repeat)
+        )
+        floor = statistics.median(timed(lambda k=kind: bare.execute(text, queue_params(k)).fetchall(), repeat))
         table.add(f"queue first page warm: {kind}", ours * 1000, "ms", floor * 1000, "< 5 ms", ours < 0.005)
     store.close()
     bare.close()
     script = Path(sys.executable).with_name("registrar")
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "registrar"]
     cli = [*launcher, "--db", str(db), "--as", "fiona", "queue", "cancellation", "--limit", "50", "--json"]
-    floor_code = ("import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
-                  "c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()")
+    floor_code = (
+        "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); "
+        "c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()"
+    )
     floor_cmd = [sys.executable, "-c", floor_code, str(db), text, json.dumps(queue_params("cancellation"))]
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    ours = statistics.median(timed(lambda: subprocess.run(cli, check=True, capture_output=True, env=env), max(3, repeat // 4)))
-    floor = statistics.median(timed(lambda: subprocess.run(floor_cmd, check=True, capture_output=True), max(3, repeat // 4)))
+    ours = statistics.median(
+        timed(lambda: subprocess.run(cli, check=True, capture_output=True, env=env), max(3, repeat // 4))
+    )
+    floor = statistics.median(
+        timed(lambda: subprocess.run(floor_cmd, check=True, capture_output=True), max(3, repeat // 4))
+    )
     table.add("queue first page, fresh process (CLI)", ours * 1000, "ms", floor * 1000, "< 100 ms", ours < 0.1)
 
 
@@ -133,7 +173,9 @@ def raise_reclassifications(db: Path, count: int) -> list[int]:
     rows = store.conn.execute(
         "SELECT c.reference, c.offence_code FROM crimes c WHERE c.state = 'recorded' AND c.offence_code IN "
         "('46', '49', '58C', '105A') AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.crime_id = c.id) "
-        "ORDER BY c.id LIMIT ?", (count,)).fetchall()
+        "ORDER BY c.id LIMIT ?",
+        (count,),
+    ).fetchall()
     target = {"46": "49", "49": "46", "58C": "58D", "105A": "8N"}
     lines = ["kind,crime_reference,proposed_code,requested_by"]
     lines += [f"reclassification,{ref},{target[code]},pc.bench" for ref, code in rows]
@@ -151,20 +193,33 @@ def bench_decisions(db: Path, table: Table, per_process: int) -> None:
         ids = raise_reclassifications(db, processes * per_process * 2)
         floor_db = working_copy(db, db.parent / "floor")  # the bare writes go to a copy: they are not ledgered
         ours = _spawn(db, "decide", ids[: processes * per_process], processes, env)
-        floor = _spawn(floor_db, "bare", ids[processes * per_process:], processes, env)
+        floor = _spawn(floor_db, "bare", ids[processes * per_process :], processes, env)
         for share, label in ((0.5, "p50"), (0.99, "p99")):
             value, base = percentile(ours, share) * 1000, percentile(floor, share) * 1000
             budget = "p99 < 100 ms" if processes == 8 and label == "p99" else ""
             within = value < 100 if budget else None
-            table.add(f"decision commit {label}, {processes} process{'es' if processes > 1 else ''}", value, "ms",
-                      base, budget, within)
+            table.add(
+                f"decision commit {label}, {processes} process{'es' if processes > 1 else ''}",
+                value,
+                "ms",
+                base,
+                budget,
+                within,
+            )
 
 
 def _spawn(db: Path, mode: str, ids: list[int], processes: int, env: dict) -> list[float]:
     """Run decider processes over disjoint slices of ids; gather their latencies."""
     chunks = [ids[n::processes] for n in range(processes)]
-    workers = [subprocess.Popen([sys.executable, str(HERE / "decider.py"), str(db), mode, ",".join(map(str, chunk))],
-                                stdout=subprocess.PIPE, text=True, env=env) for chunk in chunks]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(HERE / "decider.py"), str(db), mode, ",".join(map(str, chunk))],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for chunk in chunks
+    ]
     latencies: list[float] = []
     for worker in workers:
         out, _ = worker.communicate()
@@ -179,27 +234,53 @@ def bench_batch(db: Path, table: Table, size: int) -> None:
     ids = raise_reclassifications(db, size * 2)
     store = Store.open(db)
     actor = resolve_actor(store.conn, store.settings(), "dan")
-    batch = BatchFile([BatchRow(n + 2, Decision(rid, "approve", RATIONALE)) for n, rid in enumerate(ids[:size])],
-                      "0" * 64)
+    batch = BatchFile(
+        [BatchRow(n + 2, Decision(rid, "approve", RATIONALE)) for n, rid in enumerate(ids[:size])], "0" * 64
+    )
     ours = timed(lambda: run_batch(store, actor, batch))[0]
-    applied = store.conn.execute("SELECT count(*) FROM requests WHERE id IN (%s) AND state = 'approved'"
-                                 % ",".join(map(str, ids[:size]))).fetchone()[0]
+    applied = store.conn.execute(
+        "SELECT count(*) FROM requests WHERE id IN ({}) AND state = 'approved'".format(",".join(map(str, ids[:size])))
+    ).fetchone()[0]
     if applied != size:
         raise SystemExit(f"batch applied {applied} of {size}")
     floor_ids = ids[size:]
-    rows = store.conn.execute("SELECT r.id, r.crime_id, r.proposed_code FROM requests r WHERE r.id IN (%s)"
-                              % ",".join(map(str, floor_ids))).fetchall()
+    rows = store.conn.execute(
+        "SELECT r.id, r.crime_id, r.proposed_code FROM requests r WHERE r.id IN ({})".format(
+            ",".join(map(str, floor_ids))
+        )
+    ).fetchall()
     conn = store.conn
     seq = conn.execute("SELECT max(seq) FROM ledger").fetchone()[0]
 
     def bare() -> None:
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("UPDATE requests SET state = 'approved', version = version + 1, closed_at = ? WHERE id = ?",
-                         [("2026-01-01T00:00:00Z", r[0]) for r in rows])
+        conn.executemany(
+            "UPDATE requests SET state = 'approved', version = version + 1, closed_at = ? WHERE id = ?",
+            [("2026-01-01T00:00:00Z", r[0]) for r in rows],
+        )
         conn.executemany("UPDATE crimes SET offence_code = ? WHERE id = ?", [(r[2], r[1]) for r in rows])
-        conn.executemany(sql("ledger_insert"), [(seq + n + 1, "2026-01-01T00:00:00Z", "dan", "ddm", r[0], None, "approve",
-                                                  "pending", "approved", r[2], RATIONALE, "{}", "x", "y")
-                                                 for n, r in enumerate(rows)])
+        conn.executemany(
+            sql("ledger_insert"),
+            [
+                (
+                    seq + n + 1,
+                    "2026-01-01T00:00:00Z",
+                    "dan",
+                    "ddm",
+                    r[0],
+                    None,
+                    "approve",
+                    "pending",
+                    "approved",
+                    r[2],
+                    RATIONALE,
+                    "{}",
+                    "x",
+                    "y",
+                )
+                for n, r in enumerate(rows)
+            ],
+        )
         conn.execute("ROLLBACK")
 
     floor = timed(bare)[0]
@@ -217,30 +298,66 @@ def bench_verify(db: Path, table: Table) -> None:
     started = time.perf_counter()
     result = ledger.verify(store.conn)
     full_seconds = time.perf_counter() - started
-    blobs = [(row[12] + json.dumps(tuple(row[:12]), separators=(",", ":"), ensure_ascii=False)).encode()
-             for row in store.conn.execute(sql("ledger_chain"))]
+    blobs = [
+        (row[12] + json.dumps(tuple(row[:12]), separators=(",", ":"), ensure_ascii=False)).encode()
+        for row in store.conn.execute(sql("ledger_chain"))
+    ]
     floor = timed(lambda: [hashlib.sha256(b).hexdigest() for b in blobs])[0]
-    table.add(f"ledger verify, chain only ({count:,} entries)", count / chain, "entries/s", count / floor, "> 100k/s",
-              count / chain > 100_000)
-    table.add(f"ledger verify with replay ({result.rows:,} rows)", full_seconds, "s", None, "< 30 s (1M crimes)",
-              full_seconds < 30)
+    table.add(
+        f"ledger verify, chain only ({count:,} entries)",
+        count / chain,
+        "entries/s",
+        count / floor,
+        "> 100k/s",
+        count / chain > 100_000,
+    )
+    table.add(
+        f"ledger verify with replay ({result.rows:,} rows)",
+        full_seconds,
+        "s",
+        None,
+        "< 30 s (1M crimes)",
+        full_seconds < 30,
+    )
     store.close()
 
 
 def bench_workbench(db: Path, table: Table) -> None:
     """Workbench first paint and queue switch in fresh headless processes, beside a bare Textual DataTable app."""
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    out = subprocess.run([sys.executable, str(HERE / "paint.py"), str(db)], check=True, capture_output=True,
-                         text=True, env=env).stdout
+    out = subprocess.run(
+        [sys.executable, str(HERE / "paint.py"), str(db)], check=True, capture_output=True, text=True, env=env
+    ).stdout
     ours = json.loads(out)
-    floor = json.loads(subprocess.run([sys.executable, str(HERE / "paint.py"), "--bare"], check=True,
-                                      capture_output=True, text=True, env=env).stdout)
-    table.add("workbench first paint (from process start)", ours["first_paint"] * 1000, "ms",
-              floor["first_paint"] * 1000, "< 1000 ms", ours["first_paint"] < 1)
-    table.add("workbench queue switch (slowest of 4)", ours["queue_switch"] * 1000, "ms", floor["queue_switch"] * 1000,
-              "< 300 ms", ours["queue_switch"] < 0.3)
-    table.add("workbench longest event-loop stall", ours["max_stall"] * 1000, "ms", floor["max_stall"] * 1000,
-              "< 300 ms", ours["max_stall"] < 0.3)
+    floor = json.loads(
+        subprocess.run(
+            [sys.executable, str(HERE / "paint.py"), "--bare"], check=True, capture_output=True, text=True, env=env
+        ).stdout
+    )
+    table.add(
+        "workbench first paint (from process start)",
+        ours["first_paint"] * 1000,
+        "ms",
+        floor["first_paint"] * 1000,
+        "< 1000 ms",
+        ours["first_paint"] < 1,
+    )
+    table.add(
+        "workbench queue switch (slowest of 4)",
+        ours["queue_switch"] * 1000,
+        "ms",
+        floor["queue_switch"] * 1000,
+        "< 300 ms",
+        ours["queue_switch"] < 0.3,
+    )
+    table.add(
+        "workbench longest event-loop stall",
+        ours["max_stall"] * 1000,
+        "ms",
+        floor["max_stall"] * 1000,
+        "< 300 ms",
+        ours["max_stall"] < 0.3,
+    )
 
 
 def bench_demo_build(table: Table) -> None:
@@ -263,9 +380,11 @@ def main() -> None:
     crimes = args.crimes or (20_000 if args.quick else 1_000_000)
     repeat = 5 if args.quick else 50
     table = Table()
-    print(f"registrar bench · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · "
-          f"python {sys.version.split()[0]} · sqlite {sqlite3.sqlite_version} · "
-          f"{'quick' if args.quick else 'full'} ({crimes:,} crimes)")
+    print(
+        f"registrar bench · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · "
+        f"python {sys.version.split()[0]} · sqlite {sqlite3.sqlite_version} · "
+        f"{'quick' if args.quick else 'full'} ({crimes:,} crimes)"
+    )
     header()
     pristine = args.store_dir / f"scale-{crimes}.db"
     prepare_store(pristine, crimes, args.fresh, table, 60)

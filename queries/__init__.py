@@ -17,8 +17,4 @@ def sql(name: str) -> str:
 
 def names() -> list[str]:
     """List the names of every query shipped in this package."""
-    return sorted(
-        entry.name[: -len(".sql")]
-        for entry in FOLDER.iterdir()
-        if entry.name.endswith(".sql")
-    )
+    return sorted(entry.name[: -len(".sql")] for entry in FOLDER.iterdir() if entry.name.endswith(".sql"))

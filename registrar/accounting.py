@@ -5,6 +5,7 @@ import sqlite3
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from .errors import LedgerBroken
 
@@ -67,8 +68,7 @@ class TableShape:
     @cached_property
     def hash_of_key(self) -> str:
         """SQL for one row's current hash, by key."""
-        return (f'SELECT {HASH_FUNCTION}({self.image("t")}) FROM main."{self.name}" AS t '
-                f"WHERE t.{_key_sql(self)} = ?")
+        return f'SELECT {HASH_FUNCTION}({self.image("t")}) FROM main."{self.name}" AS t WHERE t.{_key_sql(self)} = ?'
 
 
 _SHAPES: dict[tuple, dict[str, "TableShape"]] = {}
@@ -103,8 +103,9 @@ def _read_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
 def unaccounted_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables in the store that are neither accounted for nor known bookkeeping."""
     names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return sorted(n for n in names if n not in ACCOUNTED_TABLES and n not in UNACCOUNTED_TABLES
-                  and not n.startswith("sqlite_"))
+    return sorted(
+        n for n in names if n not in ACCOUNTED_TABLES and n not in UNACCOUNTED_TABLES and not n.startswith("sqlite_")
+    )
 
 
 def register_function(conn: sqlite3.Connection) -> None:
@@ -122,7 +123,11 @@ def install(conn: sqlite3.Connection) -> None:
         key_new = f'NEW."{shape.key}"' if shape.key != "rowid" else "NEW.rowid"
         key_old = f'OLD."{shape.key}"' if shape.key != "rowid" else "OLD.rowid"
         before = f"{HASH_FUNCTION}({shape.image('OLD')})"
-        for event, key, value in (("INSERT", key_new, "NULL"), ("UPDATE", key_old, before), ("DELETE", key_old, before)):
+        for event, key, value in (
+            ("INSERT", key_new, "NULL"),
+            ("UPDATE", key_old, before),
+            ("DELETE", key_old, before),
+        ):
             conn.execute(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS account_{shape.name}_{event.lower()} AFTER {event} "
                 f'ON main."{shape.name}" BEGIN INSERT INTO touched (tbl, key, before) '
@@ -226,7 +231,7 @@ class _Bulk:
     runs: list = field(default_factory=list)
     keys: set = field(default_factory=set)
     first_images: dict = field(default_factory=dict)
-    hasher: object = field(default_factory=hashlib.sha256)
+    hasher: Any = field(default_factory=hashlib.sha256)
     seen: int = 0
 
     def contains(self, key) -> bool:
@@ -261,8 +266,14 @@ class Replay:
                 raise LedgerBroken(f"ledger entry {seq} has a malformed account of bulk writes", seq)
             keys = bulk.get("keys") or []
             runs = [list(r) for r in keys if isinstance(r, list)]
-            record = _Bulk(seq, str(bulk.get("table")), str(bulk.get("digest")), int(bulk.get("count") or 0),
-                           runs=sorted(runs), keys={k for k in keys if not isinstance(k, list)})
+            record = _Bulk(
+                seq,
+                str(bulk.get("table")),
+                str(bulk.get("digest")),
+                int(bulk.get("count") or 0),
+                runs=sorted(runs),
+                keys={k for k in keys if not isinstance(k, list)},
+            )
             self._state(record.table).bulks.append(record)
         for write in details.get("writes", ()):
             if not isinstance(write, list) or len(write) != 4:
@@ -308,8 +319,15 @@ class Replay:
                     if last is not None:
                         found.add(key)
                         if last[0] != current:
-                            raise _outside(name, key, None, last[1], "differs from what the ledger recorded",
-                                           conn=conn, shape=shape)
+                            raise _outside(
+                                name,
+                                key,
+                                None,
+                                last[1],
+                                "differs from what the ledger recorded",
+                                conn=conn,
+                                shape=shape,
+                            )
                         if bulk is not None:
                             image = bulk.first_images.get(key)
                             bulk.hasher.update((image or "").encode("ascii"))
@@ -318,8 +336,9 @@ class Replay:
                         bulk.hasher.update(current.encode("ascii"))
                         bulk.seen += 1
                     else:
-                        raise _outside(name, key, None, None, "is not accounted for by any ledger entry",
-                                       conn=conn, shape=shape)
+                        raise _outside(
+                            name, key, None, None, "is not accounted for by any ledger entry", conn=conn, shape=shape
+                        )
             for key, (after, seq) in state.rows.items():
                 if after is not None and key not in found:
                     raise _outside(name, key, None, seq, "is missing: it was deleted outside the ledger")
@@ -343,8 +362,15 @@ def _page(cursor: sqlite3.Cursor, table: str) -> list:
         raise LedgerBroken(f"{table} holds text that is not UTF-8: it was altered outside registrar", None) from None
 
 
-def _outside(table: str, key, seq: int | None, last_seq: int | None, what: str,
-             conn: sqlite3.Connection | None = None, shape: TableShape | None = None) -> LedgerBroken:
+def _outside(
+    table: str,
+    key,
+    seq: int | None,
+    last_seq: int | None,
+    what: str,
+    conn: sqlite3.Connection | None = None,
+    shape: TableShape | None = None,
+) -> LedgerBroken:
     """A tamper finding naming the table, the row and the last entry that touched it."""
     label = ""
     if conn is not None and shape is not None and table in ROW_LABELS and shape.key == "rowid":
@@ -363,7 +389,6 @@ def require_accounted(conn: sqlite3.Connection) -> None:
     """Refuse to commit rows no ledger entry accounts for (a bug in the write path, never a user's error)."""
     if pending(conn):
         raise UnaccountedWrite("a write reached the store without a ledger entry accounting for it; nothing was saved")
-
 
 
 def baseline(conn: sqlite3.Connection) -> dict:

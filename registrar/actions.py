@@ -23,43 +23,118 @@ class ActionSpec:
 _DECIDE = frozenset({"pending", "referred"})
 
 
-def _decision(kind: str, name: str, title: str, to_state: str, *, fields: tuple[str, ...] = (),
-              guarded: bool = True, from_states: frozenset[str] = _DECIDE,
-              roles: frozenset[str] = DECIDER_ROLES) -> ActionSpec:
+def _decision(
+    kind: str,
+    name: str,
+    title: str,
+    to_state: str,
+    *,
+    fields: tuple[str, ...] = (),
+    guarded: bool = True,
+    from_states: frozenset[str] = _DECIDE,
+    roles: frozenset[str] = DECIDER_ROLES,
+) -> ActionSpec:
     """A decision on the request; guarded ones a ddm may not take on restricted offences."""
-    return ActionSpec(kind=kind, name=name, title=title, from_states=from_states, to_state=to_state, roles=roles,
-                      decision=True, guarded=guarded, fields=fields)
+    return ActionSpec(
+        kind=kind,
+        name=name,
+        title=title,
+        from_states=from_states,
+        to_state=to_state,
+        roles=roles,
+        decision=True,
+        guarded=guarded,
+        fields=fields,
+    )
 
 
 def _victim_informed(kind: str, after: str) -> ActionSpec:
     """Record that the victim was told, once the crime was cancelled or transferred."""
-    return ActionSpec(kind=kind, name="victim-informed", title="Victim informed", from_states=frozenset({after}),
-                      to_state=None, roles=RAISER_ROLES, decision=False, guarded=False,
-                      fields=("informed_on", "method"))
+    return ActionSpec(
+        kind=kind,
+        name="victim-informed",
+        title="Victim informed",
+        from_states=frozenset({after}),
+        to_state=None,
+        roles=RAISER_ROLES,
+        decision=False,
+        guarded=False,
+        fields=("informed_on", "method"),
+    )
 
 
 def _common(kind: str) -> list[ActionSpec]:
     """Refer, return, answer and withdraw, shared by every kind; withdrawing what would record a crime is guarded."""
     return [
-        ActionSpec(kind=kind, name="refer", title="Refer up", from_states=frozenset({"pending"}), to_state="referred",
-                   roles=DECIDER_ROLES, decision=False, guarded=False, fields=("referred_to",)),
-        ActionSpec(kind=kind, name="return", title="Return for information",
-                   from_states=frozenset({"pending", "referred"}), to_state="returned", roles=DECIDER_ROLES,
-                   decision=False, guarded=False),
-        ActionSpec(kind=kind, name="answer", title="Answer a return", from_states=frozenset({"returned"}),
-                   to_state="pending", roles=RAISER_ROLES, decision=False, guarded=False),
-        ActionSpec(kind=kind, name="withdraw", title="Withdraw", from_states=KINDS[kind].open_states,
-                   to_state="withdrawn", roles=RAISER_ROLES, decision=False, guarded=kind != "cancellation"),
+        ActionSpec(
+            kind=kind,
+            name="refer",
+            title="Refer up",
+            from_states=frozenset({"pending"}),
+            to_state="referred",
+            roles=DECIDER_ROLES,
+            decision=False,
+            guarded=False,
+            fields=("referred_to",),
+        ),
+        ActionSpec(
+            kind=kind,
+            name="return",
+            title="Return for information",
+            from_states=frozenset({"pending", "referred"}),
+            to_state="returned",
+            roles=DECIDER_ROLES,
+            decision=False,
+            guarded=False,
+        ),
+        ActionSpec(
+            kind=kind,
+            name="answer",
+            title="Answer a return",
+            from_states=frozenset({"returned"}),
+            to_state="pending",
+            roles=RAISER_ROLES,
+            decision=False,
+            guarded=False,
+        ),
+        ActionSpec(
+            kind=kind,
+            name="withdraw",
+            title="Withdraw",
+            from_states=KINDS[kind].open_states,
+            to_state="withdrawn",
+            roles=RAISER_ROLES,
+            decision=False,
+            guarded=kind != "cancellation",
+        ),
     ]
 
 
 _SPECS: list[ActionSpec] = [
-    _decision("cancellation", "approve", "Approve cancellation", "approved",
-              fields=("ground", "avi_description", "avi_source", "avi_obtained_at", "surviving_reference",
-                      "error_description")),
+    _decision(
+        "cancellation",
+        "approve",
+        "Approve cancellation",
+        "approved",
+        fields=(
+            "ground",
+            "avi_description",
+            "avi_source",
+            "avi_obtained_at",
+            "surviving_reference",
+            "error_description",
+        ),
+    ),
     _decision("cancellation", "reject", "Reject: keep recorded", "rejected"),
-    _decision("cancellation", "reinstate", "Reinstate the crime", "reinstated", guarded=False,
-              from_states=frozenset({"approved"}), roles=FINAL_SAY_ROLES),
+    _decision(
+        "cancellation",
+        "reinstate",
+        "Reinstate the crime",
+        "reinstated",
+        guarded=False,
+        from_states=frozenset({"approved"}),
+        roles=FINAL_SAY_ROLES,
+    ),
     _victim_informed("cancellation", "approved"),
     *_common("cancellation"),
     _decision("reclassification", "approve", "Approve reclassification", "approved", fields=("proposed_code",)),
@@ -67,16 +142,35 @@ _SPECS: list[ActionSpec] = [
     *_common("reclassification"),
     _decision("transfer_out", "send", "Send to the other force", "sent", fields=("force",)),
     _decision("transfer_out", "reject", "Reject: keep it here", "rejected"),
-    _decision("transfer_out", "accepted", "Other force accepted", "accepted", fields=("other_reference",),
-              from_states=frozenset({"sent", "escalated"})),
-    _decision("transfer_out", "disputed", "Other force disputed", "disputed", fields=("reason",),
-              from_states=frozenset({"sent"})),
-    _decision("transfer_out", "escalate", "Escalate FCR to FCR", "escalated", from_states=frozenset({"disputed"}),
-              roles=FINAL_SAY_ROLES),
+    _decision(
+        "transfer_out",
+        "accepted",
+        "Other force accepted",
+        "accepted",
+        fields=("other_reference",),
+        from_states=frozenset({"sent", "escalated"}),
+    ),
+    _decision(
+        "transfer_out",
+        "disputed",
+        "Other force disputed",
+        "disputed",
+        fields=("reason",),
+        from_states=frozenset({"sent"}),
+    ),
+    _decision(
+        "transfer_out",
+        "escalate",
+        "Escalate FCR to FCR",
+        "escalated",
+        from_states=frozenset({"disputed"}),
+        roles=FINAL_SAY_ROLES,
+    ),
     _victim_informed("transfer_out", "accepted"),
     *_common("transfer_out"),
-    _decision("transfer_in", "accept", "Accept and record here", "accepted", fields=("offence_code", "area"),
-              guarded=False),
+    _decision(
+        "transfer_in", "accept", "Accept and record here", "accepted", fields=("offence_code", "area"), guarded=False
+    ),
     _decision("transfer_in", "dispute", "Dispute the transfer", "disputed", fields=("reason",)),
     *_common("transfer_in"),
     _decision("referral", "record", "Record crimes", "recorded", fields=("offences", "area"), guarded=False),

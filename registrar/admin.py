@@ -1,16 +1,19 @@
 """Users, settings and reference data: changed only by the roles allowed, each change in the ledger."""
 
 import json
+from typing import Any
 
 from queries import sql
-from .reference import force_codes
 
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused
 from .identity import Actor
+from .reference import force_codes
 from .schema import CRIME_FLAGS
-from .vocabulary import FCR_ONLY, FINAL_SAY_ROLES, KIND_NAMES as KINDS, ROLE_NAMES as ROLES, role_list
 from .store import DEFAULT_SETTINGS, FIXED_SETTINGS, Store
+from .vocabulary import FCR_ONLY, FINAL_SAY_ROLES, role_list
+from .vocabulary import KIND_NAMES as KINDS
+from .vocabulary import ROLE_NAMES as ROLES
 
 REFERENCE_EDITORS = FINAL_SAY_ROLES
 USER_MANAGERS = FCR_ONLY
@@ -42,7 +45,9 @@ def add_user(store: Store, actor: Actor, username: str, role: str, display_name:
         _log(conn, store, actor, "user-add", f"Added {name} as {role}.", role, {"username": name})
 
 
-def change_user(store: Store, actor: Actor, username: str, *, role: str | None = None, active: bool | None = None) -> None:
+def change_user(
+    store: Store, actor: Actor, username: str, *, role: str | None = None, active: bool | None = None
+) -> None:
     """Change a user's role or deactivate/reactivate them (FCR only)."""
     if role is not None and role not in ROLES:
         raise BadInput(f"{role!r} is not a role; roles are {', '.join(ROLES)}")
@@ -57,9 +62,20 @@ def change_user(store: Store, actor: Actor, username: str, *, role: str | None =
             if conn.execute(sql("active_fcr_count")).fetchone()[0] <= 1:
                 raise RuleRefused("last-fcr", f"{username} is the store's only active FCR; add another FCR first")
         conn.execute(sql("user_update"), (new_role, new_active, username))
-        _log(conn, store, actor, "user-change", f"{username}: role {new_role}, active {bool(new_active)}.", new_role,
-             {"username": username, "role": new_role, "active": bool(new_active),
-              "was": {"role": row["role"], "active": bool(row["active"])}})
+        _log(
+            conn,
+            store,
+            actor,
+            "user-change",
+            f"{username}: role {new_role}, active {bool(new_active)}.",
+            new_role,
+            {
+                "username": username,
+                "role": new_role,
+                "active": bool(new_active),
+                "was": {"role": row["role"], "active": bool(row["active"])},
+            },
+        )
 
 
 def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
@@ -67,7 +83,9 @@ def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
     if key in FIXED_SETTINGS:
         raise BadInput(f"{key} is fixed when the store is created")
     if key not in DEFAULT_SETTINGS:
-        raise BadInput(f"{key!r} is not a setting; settings are {', '.join(sorted(set(DEFAULT_SETTINGS) - set(FIXED_SETTINGS)))}")
+        raise BadInput(
+            f"{key!r} is not a setting; settings are {', '.join(sorted(set(DEFAULT_SETTINGS) - set(FIXED_SETTINGS)))}"
+        )
     default = DEFAULT_SETTINGS[key]
     try:
         value = raw_value if isinstance(default, str) else json.loads(raw_value)
@@ -84,7 +102,7 @@ def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
     return value
 
 
-def _check_setting_items(key: str, value: object) -> None:
+def _check_setting_items(key: str, value: Any) -> None:
     """Refuse list and mapping settings whose items the store would not understand."""
     if key == "restricted_flags":
         unknown = [flag for flag in value if flag not in CRIME_FLAGS]
@@ -92,12 +110,19 @@ def _check_setting_items(key: str, value: object) -> None:
             raise BadInput(f"restricted_flags takes crime flags ({', '.join(CRIME_FLAGS)}), not {unknown[0]!r}")
     if key == "sample_rates":
         kinds, makers = value.get("kinds", {}), value.get("makers", {})
-        shape_ok = not set(value) - {"default", "kinds", "makers"} and isinstance(kinds, dict) and isinstance(makers, dict)
+        shape_ok = (
+            not set(value) - {"default", "kinds", "makers"} and isinstance(kinds, dict) and isinstance(makers, dict)
+        )
         rates = [value.get("default", 0.5), *kinds.values(), *makers.values()] if shape_ok else []
-        if not shape_ok or set(kinds) - set(KINDS) or not all(
-                isinstance(r, (int, float)) and not isinstance(r, bool) and 0 <= r <= 1 for r in rates):
-            raise BadInput('sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
-                           f"rates from 0 to 1 and kinds among {', '.join(KINDS)}")
+        if (
+            not shape_ok
+            or set(kinds) - set(KINDS)
+            or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and 0 <= r <= 1 for r in rates)
+        ):
+            raise BadInput(
+                'sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
+                f"rates from 0 to 1 and kinds among {', '.join(KINDS)}"
+            )
     if key == "force_code" and value and value not in force_codes():
         raise BadInput(f"{value!r} is not a force code (see `registrar reference list forces`)")
     if key == "due_hours":
@@ -115,8 +140,15 @@ def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> N
             raise NotFound(f"{code!r} is not a Home Office offence code in this store")
         conn.execute(sql("offence_set_restricted"), (int(restricted), code))
         verb = "restricted" if restricted else "unrestricted"
-        _log(conn, store, actor, "reference", f"Offence {code} {verb}.", code,
-             {"table": "offences", "code": code, "restricted": restricted, "was": bool(row["restricted"])})
+        _log(
+            conn,
+            store,
+            actor,
+            "reference",
+            f"Offence {code} {verb}.",
+            code,
+            {"table": "offences", "code": code, "restricted": restricted, "was": bool(row["restricted"])},
+        )
 
 
 def set_ground(store: Store, actor: Actor, code: str, title: str | None, confirmed: bool | None) -> None:
@@ -129,6 +161,18 @@ def set_ground(store: Store, actor: Actor, code: str, title: str | None, confirm
         new_title = (title or "").strip() or row["title"]
         new_confirmed = row["confirmed"] if confirmed is None else int(confirmed)
         conn.execute(sql("cancellation_code_update"), (new_title, new_confirmed, code))
-        _log(conn, store, actor, "reference", f"Cancellation ground {code} edited.", code,
-             {"table": "cancellation_codes", "code": code, "title": new_title, "confirmed": bool(new_confirmed),
-              "was": {"title": row["title"], "confirmed": bool(row["confirmed"])}})
+        _log(
+            conn,
+            store,
+            actor,
+            "reference",
+            f"Cancellation ground {code} edited.",
+            code,
+            {
+                "table": "cancellation_codes",
+                "code": code,
+                "title": new_title,
+                "confirmed": bool(new_confirmed),
+                "was": {"title": row["title"], "confirmed": bool(row["confirmed"])},
+            },
+        )

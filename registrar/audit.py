@@ -68,21 +68,58 @@ def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, r
         if actor.role not in DRAWERS:
             raise RuleRefused("role", f"a {actor.role} may not draw audit samples; that is for fcr, dfcr or auditor")
         candidates = conn.execute(
-            sql("audit_candidates"), {"since": since, "until": until, "actions": json.dumps(SAMPLED_ACTIONS)}).fetchall()
-        picked = [row for row in candidates
-                  if draw_score(seed, row["seq"]) < rates.rate_for(row["kind"], row["actor"])]
+            sql("audit_candidates"), {"since": since, "until": until, "actions": json.dumps(SAMPLED_ACTIONS)}
+        ).fetchall()
+        picked = [row for row in candidates if draw_score(seed, row["seq"]) < rates.rate_for(row["kind"], row["actor"])]
         fresh = [row for row in picked if row["already"] is None]
         now = store.now()
-        sample_id = conn.execute(sql("audit_sample_insert"), (
-            now, actor.username, seed, since, until, json.dumps(rates.as_dict(), sort_keys=True),
-            len(candidates), len(fresh))).lastrowid
-        conn.executemany(sql("audit_item_insert"), [
-            (sample_id, row["seq"], row["request_id"], row["kind"], row["actor"], row["action"],
-             row["offence_group"], row["at"]) for row in fresh])
-        ledger.append(conn, at=now, actor=actor, action="audit-draw",
-                      rationale=f"Dip-sample of ddm decisions {since} to {until}: {len(fresh)} of {len(candidates)} drawn.",
-                      details={"sample": sample_id, "seed": seed, "since": since, "until": until,
-                               "rates": rates.as_dict(), "drawn": [row["seq"] for row in fresh]})
+        sample_id = int(
+            conn.execute(
+                sql("audit_sample_insert"),
+                (
+                    now,
+                    actor.username,
+                    seed,
+                    since,
+                    until,
+                    json.dumps(rates.as_dict(), sort_keys=True),
+                    len(candidates),
+                    len(fresh),
+                ),
+            ).lastrowid
+            or 0
+        )
+        conn.executemany(
+            sql("audit_item_insert"),
+            [
+                (
+                    sample_id,
+                    row["seq"],
+                    row["request_id"],
+                    row["kind"],
+                    row["actor"],
+                    row["action"],
+                    row["offence_group"],
+                    row["at"],
+                )
+                for row in fresh
+            ],
+        )
+        ledger.append(
+            conn,
+            at=now,
+            actor=actor,
+            action="audit-draw",
+            rationale=f"Dip-sample of ddm decisions {since} to {until}: {len(fresh)} of {len(candidates)} drawn.",
+            details={
+                "sample": sample_id,
+                "seed": seed,
+                "since": since,
+                "until": until,
+                "rates": rates.as_dict(),
+                "drawn": [row["seq"] for row in fresh],
+            },
+        )
     return Sample(sample_id, len(candidates), len(fresh), len(picked) - len(fresh))
 
 
@@ -96,8 +133,9 @@ class Verdict:
     reinstated: bool
 
 
-def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note: str,
-                   reinstate: bool = False) -> Verdict:
+def record_verdict(
+    store: Store, actor: Actor, item_id: int, verdict: str, note: str, reinstate: bool = False
+) -> Verdict:
     """Record agree or disagree on a sampled decision; a disagreement may reinstate the crime in the same step."""
     if verdict not in ("agree", "disagree"):
         raise BadInput(f"verdict {verdict!r} is not agree or disagree")
@@ -113,8 +151,12 @@ def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note:
         if item is None:
             raise NotFound(f"there is no audit item {item_id}")
         if item["verdict"] is not None:
-            raise Conflict(f"audit item {item_id} already has a verdict: {item['verdict']} by {item['verdict_by']} "
-                           f"at {item['verdict_at']}", by=item["verdict_by"], at=item["verdict_at"])
+            raise Conflict(
+                f"audit item {item_id} already has a verdict: {item['verdict']} by {item['verdict_by']} "
+                f"at {item['verdict_at']}",
+                by=item["verdict_by"],
+                at=item["verdict_at"],
+            )
         if actor.username == item["maker"]:
             raise RuleRefused("independence", "you made this decision; someone else must audit it")
         text = check_rationale(ctx, note) if verdict == "disagree" or note.strip() else "Agreed on audit."
@@ -122,13 +164,23 @@ def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note:
         if changed != 1:
             raise Conflict(f"audit item {item_id} was given a verdict by someone else first")
         head = ledger.append(
-            conn, at=ctx.now, actor=actor, action=f"audit-{verdict}", rationale=text,
-            request_id=item["request_id"], crime_reference=item["crime_reference"], code=item["action"],
-            details={"audit_item": item_id, "sample": item["sample_id"], "decision_seq": item["ledger_seq"],
-                     "maker": item["maker"]})
+            conn,
+            at=ctx.now,
+            actor=actor,
+            action=f"audit-{verdict}",
+            rationale=text,
+            request_id=item["request_id"],
+            crime_reference=item["crime_reference"],
+            code=item["action"],
+            details={
+                "audit_item": item_id,
+                "sample": item["sample_id"],
+                "decision_seq": item["ledger_seq"],
+                "maker": item["maker"],
+            },
+        )
         if reinstate:
             if item["kind"] != "cancellation":
                 raise RuleRefused("reinstate-cancellation", "only a cancellation's crime can be reinstated")
-            apply_decision(ctx, Decision(item["request_id"], "reinstate", text,
-                                         details={"audit_item": item_id}))
+            apply_decision(ctx, Decision(item["request_id"], "reinstate", text, details={"audit_item": item_id}))
     return Verdict(item_id, verdict, head.seq, reinstate)

@@ -101,15 +101,18 @@ def read_batch(data: bytes, default_rationale: str = "") -> BatchFile:
     return BatchFile(rows, table.digest)
 
 
-def _decision(row: Row, default_rationale: str, known_actions: set[str], seen: dict[int, int],
-              problems: list[str]) -> Decision | None:
+def _decision(
+    row: Row, default_rationale: str, known_actions: set[str], seen: dict[int, int], problems: list[str]
+) -> Decision | None:
     """One row as a Decision, noting each problem with the row's line."""
     values = row.values
     before = len(problems)
     for name, value in values.items():
         if value.startswith(FORMULA_STARTS):
-            problems.append(f"line {row.line}: {name} starts with {value[0]!r}, which a spreadsheet would run as a "
-                            "formula; remove it or put the text in quotes without the sign")
+            problems.append(
+                f"line {row.line}: {name} starts with {value[0]!r}, which a spreadsheet would run as a "
+                "formula; remove it or put the text in quotes without the sign"
+            )
     request_text = values.get("request_id", "")
     if not WHOLE_NUMBER.fullmatch(request_text):
         problems.append(f"line {row.line}: request_id {request_text!r} is not a request number")
@@ -121,8 +124,10 @@ def _decision(row: Row, default_rationale: str, known_actions: set[str], seen: d
         seen.setdefault(request_id, row.line)
     action = values.get("action", "").strip().lower()
     if action not in known_actions:
-        problems.append(f"line {row.line}: action {values.get('action')!r} is not an action; "
-                        f"actions are {', '.join(sorted(known_actions))}")
+        problems.append(
+            f"line {row.line}: action {values.get('action')!r} is not an action; "
+            f"actions are {', '.join(sorted(known_actions))}"
+        )
     rationale = values.get("rationale") or default_rationale
     if not rationale.strip() and action != "victim-informed":
         problems.append(f"line {row.line}: the rationale is empty (give a rationale column or --rationale-file)")
@@ -139,7 +144,9 @@ def _decision(row: Row, default_rationale: str, known_actions: set[str], seen: d
 
 def _already_applied(conn: sqlite3.Connection, digest: str, row: BatchRow) -> sqlite3.Row | None:
     """The ledger entry this batch file's row made before, if it ran already."""
-    return conn.execute(sql("ledger_batch_row"), (row.decision.request_id, row.decision.action, digest, row.line)).fetchone()
+    return conn.execute(
+        sql("ledger_batch_row"), (row.decision.request_id, row.decision.action, digest, row.line)
+    ).fetchone()
 
 
 def run_batch(
@@ -193,8 +200,14 @@ def _apply_row(ctx: RuleContext, digest: str, row: BatchRow, dry_run: bool) -> R
         result.ledger_seq = earlier["seq"]
         result.message = f"already applied by this file at {earlier['at']} (ledger #{earlier['seq']})"
         return result
-    stamped = Decision(decision.request_id, decision.action, decision.rationale, decision.fields,
-                       decision.expected_version, {"batch_sha256": digest, "batch_row": row.line})
+    stamped = Decision(
+        decision.request_id,
+        decision.action,
+        decision.rationale,
+        decision.fields,
+        decision.expected_version,
+        {"batch_sha256": digest, "batch_row": row.line},
+    )
     ctx.conn.execute("SAVEPOINT batch_row")
     try:
         outcome = apply_decision(ctx, stamped)

@@ -9,18 +9,30 @@ from pathlib import Path
 import click
 
 from . import views
+from .actions import actions_for
 from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS
 from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor, sudo_invoker
 from .output import output_options, render, safe_text
-from .actions import actions_for
-from .vocabulary import FIELDS, KIND_NAMES as KINDS, ROLE_NAMES as ROLES
 from .store import Store, default_path
+from .vocabulary import FIELDS
+from .vocabulary import KIND_NAMES as KINDS
+from .vocabulary import ROLE_NAMES as ROLES
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<5}{EXIT_MEANINGS[code]}" for code in ExitCode)
 
-QUEUE_COLUMNS = ("id", "kind", "state", "crime_reference", "offence_code", "restricted", "requested_by", "due_at", "summary")
+QUEUE_COLUMNS = (
+    "id",
+    "kind",
+    "state",
+    "crime_reference",
+    "offence_code",
+    "restricted",
+    "requested_by",
+    "due_at",
+    "summary",
+)
 
 
 class Env:
@@ -91,14 +103,22 @@ def batch_epilog() -> str:
     from .batch import MAX_BATCH_ROWS
 
     names = " ".join(FIELDS)
-    return ("\b\nColumns: request_id, action (required); rationale; expected_version; and the action's fields:\n"
-            f"  {names}\nLimits: 16 MiB and {MAX_BATCH_ROWS:,} rows per file. Cells starting with = + - @ are refused.")
+    return (
+        "\b\nColumns: request_id, action (required); rationale; expected_version; and the action's fields:\n"
+        f"  {names}\nLimits: 16 MiB and {MAX_BATCH_ROWS:,} rows per file. Cells starting with = + - @ are refused."
+    )
+
+
 RECORD_ID = click.IntRange(1, 2**63 - 1)
 
 
 @click.group(cls=RegistrarGroup, invoke_without_command=True, epilog=EXIT_CODES_HELP)
-@click.option("--db", envvar="REGISTRAR_DB", metavar="PATH",
-              help="The store (default: $REGISTRAR_DB, else ~/.local/share/registrar/registrar.db).")
+@click.option(
+    "--db",
+    envvar="REGISTRAR_DB",
+    metavar="PATH",
+    help="The store (default: $REGISTRAR_DB, else ~/.local/share/registrar/registrar.db).",
+)
 @click.option("--as", "as_user", metavar="USER", help="Act as USER; only demo and test stores accept it.")
 @click.version_option(package_name="registrar")
 @click.pass_context
@@ -120,12 +140,14 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
 
 @cli.command()
 @click.option("--demo", is_flag=True, help="A demo or test store: it accepts --as USER.")
-@click.option("--force", "force_code", default="", metavar="CODE",
-              help="This force's code, e.g. STA (required unless --demo).")
+@click.option(
+    "--force", "force_code", default="", metavar="CODE", help="This force's code, e.g. STA (required unless --demo)."
+)
 @click.option("--fcr", "fcr_user", metavar="USER", help="The first FCR's account (default: you).")
 @click.option("--name", "display_name", metavar="TEXT", help="The first FCR's display name.")
-@click.option("--service", is_flag=True,
-              help="You are the store's service account: registrars come in through SSH keys and sudo.")
+@click.option(
+    "--service", is_flag=True, help="You are the store's service account: registrars come in through SSH keys and sudo."
+)
 @pass_env
 def init(env: Env, demo: bool, force_code: str, fcr_user: str | None, display_name: str | None, service: bool) -> None:
     """Create a new store (mode 0600, in a directory only you can write) with the reference data; its first user is the FCR.
@@ -143,8 +165,14 @@ def init(env: Env, demo: bool, force_code: str, fcr_user: str | None, display_na
     if force_code and force_code not in force_codes():
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
     username = fcr_user or os_account()
-    Store.create(env.db_path, fcr=username, fcr_name=display_name or os_display_name(username), demo=demo,
-                 force_code=force_code, service_account=os_account() if service else "")
+    Store.create(
+        env.db_path,
+        fcr=username,
+        fcr_name=display_name or os_display_name(username),
+        demo=demo,
+        force_code=force_code,
+        service_account=os_account() if service else "",
+    )
     kind = "demo" if demo else "production"
     click.echo(f"created {kind} store {env.db_path}; {username} is its FCR", err=True)
 
@@ -366,9 +394,14 @@ def queue(env: Env, kind, state, overdue, area, offence_group, restricted, mine,
     store = env.store()
     actor = env.actor()
     queue_filter = views.QueueFilter(
-        kind=kind, state=state, due_before=store.now() if overdue else None, area=area,
-        offence_group=offence_group, restricted_only=restricted,
-        referred_to_me=actor.username if mine else None, text=text,
+        kind=kind,
+        state=state,
+        due_before=store.now() if overdue else None,
+        area=area,
+        offence_group=offence_group,
+        restricted_only=restricted,
+        referred_to_me=actor.username if mine else None,
+        text=text,
     )
     rows = views.queue_page(store.conn, queue_filter, limit=limit)
     click.echo(render(rows, QUEUE_COLUMNS, fmt), nl=False)
@@ -402,17 +435,26 @@ def describe_request(detail: dict) -> str:
             lines.append(f"  {key}: {value}")
     if detail["linked_crimes"]:
         lines.append("Linked crimes:")
-        lines += [f"  {c['reference']} {c['offence_code']} {c['offence_name']} ({c['link']}, {c['state']})"
-                  for c in detail["linked_crimes"]]
+        lines += [
+            f"  {c['reference']} {c['offence_code']} {c['offence_name']} ({c['link']}, {c['state']})"
+            for c in detail["linked_crimes"]
+        ]
     if detail["follow_up"]:
         f = detail["follow_up"]
-        told = ("NOT YET TOLD" if not f["done_at"] else f"told {f['informed_on']} by {f['method']}"
-                if f["informed_on"] else f"closed: {f['method']}")
+        told = (
+            "NOT YET TOLD"
+            if not f["done_at"]
+            else f"told {f['informed_on']} by {f['method']}"
+            if f["informed_on"]
+            else f"closed: {f['method']}"
+        )
         lines.append(f"Victim follow-up: {told}")
     lines.append("History:")
-    lines += [f"  #{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']}"
-              f" {e['from_state'] or ''}→{e['to_state'] or ''} {e['code'] or ''}\n      {e['rationale']}"
-              for e in detail["history"]]
+    lines += [
+        f"  #{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']}"
+        f" {e['from_state'] or ''}→{e['to_state'] or ''} {e['code'] or ''}\n      {e['rationale']}"
+        for e in detail["history"]
+    ]
     return "\n".join(lines)
 
 
@@ -436,12 +478,16 @@ def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
 @click.argument("request_id", type=RECORD_ID)
 @click.argument("action")
 @field_options
-@click.option("--expect-version", type=RECORD_ID, help="Refuse with a conflict if the request changed since this version.")
+@click.option(
+    "--expect-version", type=RECORD_ID, help="Refuse with a conflict if the request changed since this version."
+)
 @click.option("--rationale", help="Why: the decision's rationale, kept in the ledger forever.")
 @click.option("--rationale-file", metavar="PATH|-", help="Read the rationale from a file or stdin.")
 @output_options
 @pass_env
-def decide_command(env: Env, request_id: int, action: str, expect_version, rationale, rationale_file, fmt, **fields) -> None:
+def decide_command(
+    env: Env, request_id: int, action: str, expect_version, rationale, rationale_file, fmt, **fields
+) -> None:
     """Decide one request: ACTION with its fields and a rationale.
 
     \b
@@ -497,11 +543,30 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
     env: Env = ctx.obj
     env.actor()
     entries = views.ledger_entries(
-        env.store().conn, request_id=request_id, crime=crime, actor=actor, action=action, code=code,
-        since=_time_option(since, "--since"), until=_time_option(until, "--until"), text=text, limit=limit,
+        env.store().conn,
+        request_id=request_id,
+        crime=crime,
+        actor=actor,
+        action=action,
+        code=code,
+        since=_time_option(since, "--since"),
+        until=_time_option(until, "--until"),
+        text=text,
+        limit=limit,
     )
-    columns = ("seq", "at", "actor", "role", "request_id", "crime_reference", "action", "from_state", "to_state",
-               "code", "rationale")
+    columns = (
+        "seq",
+        "at",
+        "actor",
+        "role",
+        "request_id",
+        "crime_reference",
+        "action",
+        "from_state",
+        "to_state",
+        "code",
+        "rationale",
+    )
     click.echo(render(entries, columns, fmt), nl=False)
 
 
@@ -518,7 +583,9 @@ def _time_option(value: str | None, name: str) -> str | None:
 
 
 @log.command("verify")
-@click.option("--anchor", metavar="SEQ:HASH", help="A head published earlier (`log head`); catches a rewritten or truncated tail.")
+@click.option(
+    "--anchor", metavar="SEQ:HASH", help="A head published earlier (`log head`); catches a rewritten or truncated tail."
+)
 @click.option("--chain-only", is_flag=True, help="Check the hash chain only, not the tables against it (faster).")
 @pass_env
 def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
@@ -586,14 +653,28 @@ def batch(env: Env, source: str, rationale_file: str | None, dry_run: bool, part
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
-        rows = [{"line": r.line, "request_id": r.request_id, "action": r.action, "status": r.status,
-                 "rule": r.rule or "", "message": r.message, "ledger_seq": r.ledger_seq or ""} for r in report.results]
-        click.echo(render(rows, ("line", "request_id", "action", "status", "rule", "message", "ledger_seq"), "table"), nl=False)
+        rows = [
+            {
+                "line": r.line,
+                "request_id": r.request_id,
+                "action": r.action,
+                "status": r.status,
+                "rule": r.rule or "",
+                "message": r.message,
+                "ledger_seq": r.ledger_seq or "",
+            }
+            for r in report.results
+        ]
+        click.echo(
+            render(rows, ("line", "request_id", "action", "status", "rule", "message", "ledger_seq"), "table"), nl=False
+        )
     summary = report.as_dict()
-    click.echo(f"{summary['rows']} rows: {summary['applied']} applied, {summary['already_applied']} already applied, "
-               f"{summary['would_apply']} would apply, {summary['refused']} refused"
-               + ("" if report.committed or not (summary["applied"] + summary["would_apply"]) else "; nothing was changed"),
-               err=True)
+    click.echo(
+        f"{summary['rows']} rows: {summary['applied']} applied, {summary['already_applied']} already applied, "
+        f"{summary['would_apply']} would apply, {summary['refused']} refused"
+        + ("" if report.committed or not (summary["applied"] + summary["would_apply"]) else "; nothing was changed"),
+        err=True,
+    )
     if summary["refused"]:
         ctx = click.get_current_context()
         ctx.exit(ExitCode.PARTIAL if report.committed and summary["applied"] else ExitCode.REFUSED)
@@ -631,8 +712,14 @@ def audit() -> None:
 @audit.command("draw")
 @click.option("--from", "since", help="Start of the period (default: 30 days before --to).")
 @click.option("--to", "until", help="End of the period (default: now).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed for a reproducible draw (default: random, recorded with the sample).")
-@click.option("--rate", type=click.FloatRange(0, 1), help="Share of decisions to draw (default: the sample_rates setting).")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**63 - 1),
+    help="Seed for a reproducible draw (default: random, recorded with the sample).",
+)
+@click.option(
+    "--rate", type=click.FloatRange(0, 1), help="Share of decisions to draw (default: the sample_rates setting)."
+)
 @click.option("--kind-rate", multiple=True, metavar="KIND=RATE", help="A rate for one kind, e.g. cancellation=0.75.")
 @click.option("--maker-rate", multiple=True, metavar="USER=RATE", help="A rate for one decision maker.")
 @pass_env
@@ -648,7 +735,7 @@ def audit_draw(env: Env, since, until, seed, rate, kind_rate, maker_rate) -> Non
     from .audit import SampleRates, draw_sample
 
     store, actor = env.store(), env.actor()
-    configured = store.settings().get("sample_rates") or {}
+    configured: dict = store.settings().get("sample_rates") or {}  # type: ignore[assignment]
     rates = SampleRates(
         default=rate if rate is not None else float(configured.get("default", 0.5)),
         kinds={**configured.get("kinds", {}), **_rates(kind_rate, "--kind-rate")},
@@ -656,8 +743,11 @@ def audit_draw(env: Env, since, until, seed, rate, kind_rate, maker_rate) -> Non
     )
     start, end = _period(since, until, store)
     sample = draw_sample(store, actor, start, end, seed if seed is not None else secrets.randbelow(2**31), rates)
-    click.echo(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn"
-               + (f" ({sample.skipped} already sampled before)" if sample.skipped else ""), err=True)
+    click.echo(
+        f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn"
+        + (f" ({sample.skipped} already sampled before)" if sample.skipped else ""),
+        err=True,
+    )
 
 
 @audit.command("list")
@@ -674,8 +764,26 @@ def audit_list(env: Env, sample_id, pending, fmt) -> None:
     """
     env.actor()
     rows = views.audit_items(env.store().conn, sample_id=sample_id, pending=pending)
-    click.echo(render(rows, ("id", "sample_id", "request_id", "kind", "maker", "action", "code", "decided_at",
-                             "verdict", "verdict_by", "rationale"), fmt), nl=False)
+    click.echo(
+        render(
+            rows,
+            (
+                "id",
+                "sample_id",
+                "request_id",
+                "kind",
+                "maker",
+                "action",
+                "code",
+                "decided_at",
+                "verdict",
+                "verdict_by",
+                "rationale",
+            ),
+            fmt,
+        ),
+        nl=False,
+    )
 
 
 @audit.command("verdict")
@@ -695,8 +803,11 @@ def audit_verdict(env: Env, item_id, verdict, note, note_file, reinstate) -> Non
     from .audit import record_verdict
 
     result = record_verdict(env.store(), env.actor(), item_id, verdict, read_rationale(note, note_file), reinstate)
-    click.echo(f"audit item {item_id}: {result.verdict} (ledger #{result.seq})"
-               + ("; crime reinstated" if result.reinstated else ""), err=True)
+    click.echo(
+        f"audit item {item_id}: {result.verdict} (ledger #{result.seq})"
+        + ("; crime reinstated" if result.reinstated else ""),
+        err=True,
+    )
 
 
 @cli.command()
@@ -713,8 +824,8 @@ def report(env: Env, since, until, fmt) -> None:
     Example:
       registrar report --from 2026-10-01 --to 2026-11-01 --json
     """
-    from .reports import report as build_report
     from .report_output import report_rows, report_text
+    from .reports import report as build_report
 
     store = env.store()
     env.actor()
@@ -751,8 +862,28 @@ def export_decisions(env: Env, since, until, fmt) -> None:
     env.actor()
     start, end = _period(since, until, store)
     rows = decision_entries(store.conn, start, end)
-    click.echo(render(rows, ("seq", "at", "actor", "role", "request_id", "kind", "crime_reference", "action",
-                             "from_state", "to_state", "code", "rationale", "details"), fmt), nl=False)
+    click.echo(
+        render(
+            rows,
+            (
+                "seq",
+                "at",
+                "actor",
+                "role",
+                "request_id",
+                "kind",
+                "crime_reference",
+                "action",
+                "from_state",
+                "to_state",
+                "code",
+                "rationale",
+                "details",
+            ),
+            fmt,
+        ),
+        nl=False,
+    )
 
 
 @cli.command()
@@ -772,10 +903,17 @@ def tui(env: Env, no_mouse: bool) -> None:
 
 
 @cli.command()
-@click.option("--db", "demo_db", metavar="PATH", help="Where the demo store lives (default: demo.db beside your store).")
+@click.option(
+    "--db", "demo_db", metavar="PATH", help="Where the demo store lives (default: demo.db beside your store)."
+)
 @click.option("--seed", default=1, show_default=True, help="The generator's seed: the same seed builds the same force.")
-@click.option("--crimes", default=87_584, show_default=True, type=click.IntRange(1_000, 20_000_000),
-              help="Crimes to generate (a year of the model force; 1000000 for a ten-year scale store).")
+@click.option(
+    "--crimes",
+    default=87_584,
+    show_default=True,
+    type=click.IntRange(1_000, 20_000_000),
+    help="Crimes to generate (a year of the model force; 1000000 for a ten-year scale store).",
+)
 @click.option("--rebuild", is_flag=True, help="Build afresh even if the store exists.")
 @click.option("--no-tui", is_flag=True, help="Only build the store; do not open the workbench.")
 @click.pass_context
@@ -806,8 +944,10 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
     if not path.exists():
         started = time.perf_counter()
         build(path, seed=seed, crimes=crimes).close()
-        click.echo(f"built demo store {path} ({crimes:,} crimes, seed {seed}) in {time.perf_counter() - started:.1f} s",
-                   err=True)
+        click.echo(
+            f"built demo store {path} ({crimes:,} crimes, seed {seed}) in {time.perf_counter() - started:.1f} s",
+            err=True,
+        )
     if no_tui:
         return
     env.db_path = path
@@ -838,8 +978,11 @@ def keys_add(env: Env, username: str, keyfile: str) -> None:
     store = env.store()
     fingerprint = ssh_keys.add_key(store, env.actor(), username, key)
     target = ssh_keys.write_authorized_keys(store)
-    click.echo(f"gave {username} key {fingerprint}" + (f"; rewrote {target}" if target else
-               "; this is a personal store, so no authorized_keys was written"), err=True)
+    click.echo(
+        f"gave {username} key {fingerprint}"
+        + (f"; rewrote {target}" if target else "; this is a personal store, so no authorized_keys was written"),
+        err=True,
+    )
 
 
 @keys.command("remove")
@@ -874,8 +1017,10 @@ def keys_list(env: Env, fmt: str) -> None:
 
     env.actor()
     rows = ssh_keys.active_keys(env.store())
-    click.echo(render(rows, ("username", "fingerprint", "key_type", "comment", "added_at", "added_by", "active"), fmt),
-               nl=False)
+    click.echo(
+        render(rows, ("username", "fingerprint", "key_type", "comment", "added_at", "added_by", "active"), fmt),
+        nl=False,
+    )
 
 
 @keys.command("sync")
@@ -932,8 +1077,14 @@ def server() -> None:
 
 @server.command("setup")
 @click.option("--account", default="registrar", show_default=True, help="The service account that owns the store.")
-@click.option("--store", "store_path", default="/srv/registrar/force.db", show_default=True, type=click.Path(),
-              help="The store's absolute path; its directory becomes the account's, 0700.")
+@click.option(
+    "--store",
+    "store_path",
+    default="/srv/registrar/force.db",
+    show_default=True,
+    type=click.Path(),
+    help="The store's absolute path; its directory becomes the account's, 0700.",
+)
 @click.option("--force", "force_code", required=True, metavar="CODE", help="This force's code, e.g. STA.")
 @click.option("--fcr", required=True, metavar="USER", help="The FCR's registrar username (their OS login name).")
 @click.option("--fcr-name", default="", help="The FCR's display name.")
@@ -951,16 +1102,24 @@ def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, 
       sudo registrar server setup --account registrar --store /srv/registrar/force.db \
         --force STA --fcr fiona --fcr-key /home/fiona/.ssh/id_ed25519.pub --sudoers
     """
-    from .reference import force_codes
-
     from . import keys as ssh_keys
+    from .reference import force_codes
     from .server import Plan, setup
 
     if force_code not in force_codes():
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
-    plan = Plan(account=account, store=Path(store_path), force_code=force_code, fcr=fcr, fcr_name=fcr_name,
-                home=Path(home or f"/var/lib/{account}"), group=group or None, sudoers=sudoers, fcr_key=fcr_key,
-                program=ssh_keys.gateway_program())
+    plan = Plan(
+        account=account,
+        store=Path(store_path),
+        force_code=force_code,
+        fcr=fcr,
+        fcr_name=fcr_name,
+        home=Path(home or f"/var/lib/{account}"),
+        group=group or None,
+        sudoers=sudoers,
+        fcr_key=fcr_key,
+        program=ssh_keys.gateway_program(),
+    )
     setup(plan, lambda line: click.echo(line))
 
 
@@ -969,7 +1128,9 @@ def _require_demo_store(path: Path) -> None:
     try:
         kind = Store.open(path).settings().get("store_kind")
     except RegistrarError as error:
-        raise BadInput(f"--rebuild deletes only a demo store, and {path} cannot be read as one ({error.message})") from None
+        raise BadInput(
+            f"--rebuild deletes only a demo store, and {path} cannot be read as one ({error.message})"
+        ) from None
     if kind != "demo":
         raise BadInput(f"--rebuild deletes only a demo store; {path} is a {kind} store and was left alone")
 
@@ -981,7 +1142,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("registrar: interrupted; nothing half-done was kept", err=True)
         sys.exit(ExitCode.INTERRUPTED)
-    except Exception as error:  # noqa: BLE001 - the last guard before a user sees a traceback
+    except Exception as error:
         report_crash(error)
 
 
@@ -991,6 +1152,8 @@ def report_crash(error: BaseException) -> None:
 
     log_path = write_crash_log(error)
     where = f"; the trace is in {log_path}" if log_path else ""
-    click.echo(f"registrar: internal error ({type(error).__name__}: {safe_text(str(error))}){where}; please report it",
-               err=True)
+    click.echo(
+        f"registrar: internal error ({type(error).__name__}: {safe_text(str(error))}){where}; please report it",
+        err=True,
+    )
     sys.exit(ExitCode.INTERNAL)

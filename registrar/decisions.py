@@ -10,8 +10,8 @@ from . import effects, ledger, rules
 from .actions import ACTIONS, ActionSpec, actions_for, is_closed
 from .errors import Conflict, NotFound, RuleRefused
 from .identity import Actor
-from .vocabulary import FIELDS, KINDS
 from .rules import RuleContext
+from .vocabulary import FIELDS, KINDS
 
 # Decision fields that stand in for the request's own value when the rules look at it.
 _OVERRIDES = {f.name: f.request_column for f in FIELDS.values() if f.stands_in}
@@ -74,7 +74,9 @@ def spec_for(request: dict, action: str) -> ActionSpec:
     spec = ACTIONS.get((request["kind"], action))
     if spec is None:
         names = ", ".join(s.name for s in actions_for(request["kind"]))
-        raise RuleRefused("action", f"'{action}' is not an action for a {KINDS[request['kind']].label}; use one of {names}")
+        raise RuleRefused(
+            "action", f"'{action}' is not an action for a {KINDS[request['kind']].label}; use one of {names}"
+        )
     return spec
 
 
@@ -141,8 +143,9 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
         code=checked.code,
         details=details,
     )
-    return Outcome(request["id"], request["kind"], spec.name, request["state"], to_state,
-                   request["version"] + 1, crimes, head.seq)
+    return Outcome(
+        request["id"], request["kind"], spec.name, request["state"], to_state, request["version"] + 1, crimes, head.seq
+    )
 
 
 def decide(store, actor: Actor, decision: Decision) -> Outcome:

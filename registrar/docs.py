@@ -3,6 +3,8 @@
 Run `python -m registrar.docs` to print them for pasting into the README.
 """
 
+from collections.abc import Sequence
+
 from .actions import actions_for
 from .errors import EXIT_MEANINGS, ExitCode
 from .vocabulary import DECIDER_ROLES, FIELDS, KINDS, RAISER_ROLES, ROLES, role_list
@@ -11,7 +13,7 @@ from .vocabulary import DECIDER_ROLES, FIELDS, KINDS, RAISER_ROLES, ROLES, role_
 _USUAL_ROLES = (DECIDER_ROLES, RAISER_ROLES)
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -37,9 +39,10 @@ def roles_table() -> str:
 
 def fields_table() -> str:
     """Each decision field: its batch column, its `decide` option and what it is for."""
-    return _table(("batch column", "`decide` option", "for"),
-                  [(f"`{f.name}`", f"`{f.option}`" + (" (repeatable)" if f.multiple else ""), f.help)
-                   for f in FIELDS.values()])
+    return _table(
+        ("batch column", "`decide` option", "for"),
+        [(f"`{f.name}`", f"`{f.option}`" + (" (repeatable)" if f.multiple else ""), f.help) for f in FIELDS.values()],
+    )
 
 
 def exit_codes_table() -> str:

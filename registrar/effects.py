@@ -49,7 +49,7 @@ def _highest_number(ctx: RuleContext, prefix: str) -> int:
     """The highest all-digit number already used after `prefix` (once per year, before the counter exists)."""
     highest = 0
     for (reference,) in ctx.conn.execute(sql("crime_references_with_prefix"), {"low": prefix, "high": prefix + "~"}):
-        suffix = reference[len(prefix):]
+        suffix = reference[len(prefix) :]
         if suffix.isascii() and suffix.isdigit():
             highest = max(highest, int(suffix))
     return highest
@@ -73,7 +73,7 @@ def create_crime(ctx: RuleContext, **values) -> tuple[int, str]:
         **values,
     }
     cursor = ctx.conn.execute(sql("crime_insert"), row)
-    return cursor.lastrowid, reference
+    return int(cursor.lastrowid or 0), reference
 
 
 def _open_follow_up(ctx: RuleContext, request: dict) -> None:
@@ -100,8 +100,17 @@ def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> 
         _open_follow_up(ctx, request)
         return [request["crime_reference"]]
 
-    record = {k: evidence[k] for k in ("ground", "avi_description", "avi_source", "avi_obtained_at",
-                                        "surviving_reference", "error_description")}
+    record = {
+        k: evidence[k]
+        for k in (
+            "ground",
+            "avi_description",
+            "avi_source",
+            "avi_obtained_at",
+            "surviving_reference",
+            "error_description",
+        )
+    }
     details = {k: v for k, v in record.items() if v and k != "ground"}
     if not evidence["ground_confirmed"]:
         details["ground_unconfirmed"] = True
@@ -117,8 +126,13 @@ def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
         ctx.conn.execute(sql("crime_reinstate"), {"id": request["crime_id"]})
         ctx.conn.execute(
             sql("follow_up_close"),
-            {"now": ctx.now, "informed_on": None, "method": "not needed: reinstated",
-             "actor": ctx.actor.username, "request_id": request["id"]},
+            {
+                "now": ctx.now,
+                "informed_on": None,
+                "method": "not needed: reinstated",
+                "actor": ctx.actor.username,
+                "request_id": request["id"],
+            },
         )
         return [request["crime_reference"]]
 
@@ -133,8 +147,11 @@ def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict)
     if proposed["code"] == current["code"]:
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
     direction = (
-        "up" if proposed["severity"] > current["severity"]
-        else "down" if proposed["severity"] < current["severity"] else "lateral"
+        "up"
+        if proposed["severity"] > current["severity"]
+        else "down"
+        if proposed["severity"] < current["severity"]
+        else "lateral"
     )
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
@@ -161,21 +178,32 @@ def plan_transfer_accepted(ctx: RuleContext, request: dict, fields: dict) -> Pla
     rules.require_recorded(request)
     force = rules.known_force(ctx, request["other_force"])
     reference = rules.require_text(
-        fields.get("other_reference") or request["other_reference"], "other-reference",
+        fields.get("other_reference") or request["other_reference"],
+        "other-reference",
         "an accepted transfer needs the receiving force's crime reference",
     )
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         ctx.conn.execute(
             sql("crime_cancel"),
-            {"id": request["crime_id"], "code": "C1", "now": ctx.now, "surviving_crime_id": None,
-             "transferred_force": force, "transferred_reference": reference},
+            {
+                "id": request["crime_id"],
+                "code": "C1",
+                "now": ctx.now,
+                "surviving_crime_id": None,
+                "transferred_force": force,
+                "transferred_reference": reference,
+            },
         )
         _open_follow_up(ctx, request)
         return [request["crime_reference"]]
 
-    return Plan(code="C1", record={"other_reference": reference},
-                details={"force": force, "other_reference": reference}, apply=apply)
+    return Plan(
+        code="C1",
+        record={"other_reference": reference},
+        details={"force": force, "other_reference": reference},
+        apply=apply,
+    )
 
 
 def plan_transfer_disputed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
@@ -191,15 +219,24 @@ def plan_transfer_in_accept(ctx: RuleContext, request: dict, fields: dict) -> Pl
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         crime_id, reference = create_crime(
-            ctx, offence_code=offence["code"], area=area, summary=request["summary"], source="transfer_in",
-            transferred_force=request["other_force"], transferred_reference=request["other_reference"],
+            ctx,
+            offence_code=offence["code"],
+            area=area,
+            summary=request["summary"],
+            source="transfer_in",
+            transferred_force=request["other_force"],
+            transferred_reference=request["other_reference"],
         )
         ctx.conn.execute(sql("request_crime_link"), (request["id"], crime_id, "created"))
         ctx.conn.execute(sql("request_record_fields"), {**_NO_FIELDS, "id": request["id"], "crime_id": crime_id})
         return [reference]
 
-    return Plan(code=offence["code"], record={"offence_code": offence["code"]}, apply=apply,
-                details={"from_force": request["other_force"], "their_reference": request["other_reference"]})
+    return Plan(
+        code=offence["code"],
+        record={"offence_code": offence["code"]},
+        apply=apply,
+        details={"from_force": request["other_force"], "their_reference": request["other_reference"]},
+    )
 
 
 def plan_dispute(ctx: RuleContext, request: dict, fields: dict) -> Plan:
@@ -224,15 +261,21 @@ def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
         references = []
         for offence in offences:
             crime_id, reference = create_crime(
-                ctx, offence_code=offence["code"], area=area, summary=request["summary"], source="referral",
-                occurred_at=request["received_at"], vulnerable_victim=vulnerable,
+                ctx,
+                offence_code=offence["code"],
+                area=area,
+                summary=request["summary"],
+                source="referral",
+                occurred_at=request["received_at"],
+                vulnerable_victim=vulnerable,
             )
             ctx.conn.execute(sql("request_crime_link"), (request["id"], crime_id, "recorded"))
             references.append(reference)
         return references
 
-    return Plan(code=",".join(o["code"] for o in offences), apply=apply,
-                details={"offences": [o["code"] for o in offences]})
+    return Plan(
+        code=",".join(o["code"] for o in offences), apply=apply, details={"offences": [o["code"] for o in offences]}
+    )
 
 
 def plan_referral_cri(ctx: RuleContext, request: dict, fields: dict) -> Plan:
@@ -243,8 +286,11 @@ def plan_referral_cri(ctx: RuleContext, request: dict, fields: dict) -> Plan:
 
 def plan_referral_duplicate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     """Close a referral as already recorded, linking the existing crime."""
-    reference = rules.require_text(fields.get("crime_reference"), "crime-reference",
-                                   "a duplicate referral needs the reference of the crime already recorded")
+    reference = rules.require_text(
+        fields.get("crime_reference"),
+        "crime-reference",
+        "a duplicate referral needs the reference of the crime already recorded",
+    )
     crime = ctx.conn.execute(sql("crime_by_reference"), (reference,)).fetchone()
     if crime is None:
         raise RuleRefused("crime-reference", f"crime {reference} does not exist")
@@ -279,13 +325,21 @@ def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         ctx.conn.execute(
             sql("follow_up_close"),
-            {"now": ctx.now, "informed_on": informed_on, "method": method,
-             "actor": ctx.actor.username, "request_id": request["id"]},
+            {
+                "now": ctx.now,
+                "informed_on": informed_on,
+                "method": method,
+                "actor": ctx.actor.username,
+                "request_id": request["id"],
+            },
         )
         return [request["crime_reference"]]
 
-    return Plan(apply=apply, details={"informed_on": informed_on, "method": method},
-                rationale=f"Victim informed by {method} on {informed_on}.")
+    return Plan(
+        apply=apply,
+        details={"informed_on": informed_on, "method": method},
+        rationale=f"Victim informed by {method} on {informed_on}.",
+    )
 
 
 # Every column request_record_fields may set, left alone (NULL keeps the request's value) unless a plan sets it.

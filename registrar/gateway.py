@@ -26,8 +26,10 @@ def client_command(original: str | None, commands: set[str]) -> list[str]:
         return []
     for word in words:
         if word in IDENTITY_OPTIONS or word.startswith(tuple(f"{o}=" for o in IDENTITY_OPTIONS)):
-            raise BadInput(f"{word.split('=')[0]} is refused through the SSH gateway: the store is fixed and "
-                           "your key says who you are")
+            raise BadInput(
+                f"{word.split('=')[0]} is refused through the SSH gateway: the store is fixed and "
+                "your key says who you are"
+            )
     if words[0] in ("--help", "-h", "--version"):
         return words
     if words[0] not in commands or words[0] in CLOSED_TO_FRONT_DOORS:

@@ -13,7 +13,6 @@ from .errors import IdentityError
 from .vocabulary import SENIOR_ROLES
 
 
-
 @dataclass(frozen=True)
 class Actor:
     """A registrar user acting now, with the role they hold and the front door they came in by."""
@@ -74,9 +73,7 @@ def who_is_at_the_door(settings: dict, as_user: str | None, key: SshKey | None) 
     me = os_account()
     if key is not None:
         if not service or me != service:
-            raise IdentityError(
-                "the SSH gateway runs only as the store's service account, from a key's forced command"
-            )
+            raise IdentityError("the SSH gateway runs only as the store's service account, from a key's forced command")
         if as_user is not None:
             raise IdentityError("--as is refused through the SSH gateway: your key says who you are")
         return key.username, f"ssh {key.fingerprint}"
@@ -98,11 +95,16 @@ def resolve_actor(conn: sqlite3.Connection, settings: dict, as_user: str | None,
     """Map whoever came in (SSH key, sudo, --as on a demo store, or the OS account) to an active registrar user."""
     username, door = who_is_at_the_door(settings, as_user, key)
     if door == "as" and not _created_as_demo(conn):
-        raise IdentityError("--as is refused: the ledger's first entry does not show this store created as a demo store")
+        raise IdentityError(
+            "--as is refused: the ledger's first entry does not show this store created as a demo store"
+        )
     row = conn.execute(sql("user_get"), (username,)).fetchone()
     if row is None:
-        hint = (f"use --as {_any_fcr(conn)} on this demo store" if settings.get("allow_as") and as_user is None
-                else f"ask the FCR to run `registrar users add {username} --role ROLE`")
+        hint = (
+            f"use --as {_any_fcr(conn)} on this demo store"
+            if settings.get("allow_as") and as_user is None
+            else f"ask the FCR to run `registrar users add {username} --role ROLE`"
+        )
         raise IdentityError(f"'{username}' is not a registrar user of this store; {hint}")
     if not row["active"]:
         raise IdentityError(f"'{username}' is a deactivated registrar user of this store")

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from queries import sql
 
 from . import clock, ledger
+from .columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
 from .errors import BadInput, RuleRefused
 from .identity import Actor
-from .vocabulary import RAISER_ROLES, SENIOR_ROLES, role_list
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
-from .columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
 from .tabular import Row, parse_table
+from .vocabulary import RAISER_ROLES, SENIOR_ROLES, role_list
 
 REFERRAL_SUBJECTS = ("child", "adult at risk", "adult", "other")
 TRUE_WORDS = {"1", "y", "yes", "true"}
@@ -82,32 +82,48 @@ def import_crimes(store: Store, actor: Actor, data: bytes, source: str) -> Impor
             recorded_at = _when(row, "recorded_at", problems)
             if recorded_at is None and not values.get("recorded_at"):
                 problems.append(f"line {row.line}: recorded_at is empty")
-            records.append({
-                "reference": reference,
-                "offence_code": code,
-                "recorded_at": recorded_at,
-                "occurred_at": _when(row, "occurred_at", problems),
-                "area": values.get("area") or None,
-                "oic": values.get("oic") or None,
-                **{flag: _flag(row, flag, problems) for flag in CRIME_FLAGS},
-                "summary": values.get("summary", ""),
-                "source": "import",
-                "transferred_force": None,
-                "transferred_reference": None,
-            })
+            records.append(
+                {
+                    "reference": reference,
+                    "offence_code": code,
+                    "recorded_at": recorded_at,
+                    "occurred_at": _when(row, "occurred_at", problems),
+                    "area": values.get("area") or None,
+                    "oic": values.get("oic") or None,
+                    **{flag: _flag(row, flag, problems) for flag in CRIME_FLAGS},
+                    "summary": values.get("summary", ""),
+                    "source": "import",
+                    "transferred_force": None,
+                    "transferred_reference": None,
+                }
+            )
         if problems:
             raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
         conn.executemany(sql("crime_insert"), records)
         head = ledger.append(
-            conn, at=store.now(), actor=actor, action="import-crimes",
+            conn,
+            at=store.now(),
+            actor=actor,
+            action="import-crimes",
             rationale=f"Imported {len(records)} crimes from {source}.",
             details={"rows": len(records), "sha256": table.digest, "source": source},
         )
     return ImportResult(len(records), table.digest, head.seq)
 
 
-CRIME_ROW = ("reference", "offence_code", "recorded_at", "occurred_at", "area", "oic", "domestic_abuse", "hate_crime",
-             "vulnerable_victim", "summary", "source")
+CRIME_ROW = (
+    "reference",
+    "offence_code",
+    "recorded_at",
+    "occurred_at",
+    "area",
+    "oic",
+    "domestic_abuse",
+    "hate_crime",
+    "vulnerable_victim",
+    "summary",
+    "source",
+)
 
 
 def add_crimes(store: Store, actor: Actor, rows: list[tuple], source: str) -> int:
@@ -117,13 +133,20 @@ def add_crimes(store: Store, actor: Actor, rows: list[tuple], source: str) -> in
         if actor.role not in CRIME_IMPORTERS:
             raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for {role_list(CRIME_IMPORTERS)}")
         conn.executemany(sql("crime_bulk_insert"), rows)
-        head = ledger.append(conn, at=store.now(), actor=actor, action="import-crimes",
-                             rationale=f"Recorded {len(rows)} crimes from {source}.",
-                             details={"rows": len(rows), "source": source})
+        head = ledger.append(
+            conn,
+            at=store.now(),
+            actor=actor,
+            action="import-crimes",
+            rationale=f"Recorded {len(rows)} crimes from {source}.",
+            details={"rows": len(rows), "source": source},
+        )
     return head.seq
 
 
-def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, problems: list[str], crimes_seen: dict) -> dict:
+def _request_record(
+    conn, settings: dict, actor: Actor, row: Row, now: str, problems: list[str], crimes_seen: dict
+) -> dict:
     """Validate one request row and return the values to insert."""
     values = row.values
     line = row.line
@@ -133,14 +156,22 @@ def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, prob
         return {}
     requested_by = values.get("requested_by") or actor.username
     if not actor.is_senior and requested_by != actor.username:
-        problems.append(f"line {line}: a {actor.role} may raise requests only in their own name "
-                        "(fcr, dfcr or fcm import other people's requests)")
+        problems.append(
+            f"line {line}: a {actor.role} may raise requests only in their own name "
+            "(fcr, dfcr or fcm import other people's requests)"
+        )
     requested_at = _when(row, "requested_at", problems, now)
     if requested_at and requested_at > now:
         problems.append(f"line {line}: requested_at {requested_at} is in the future")
     record = {name: values.get(name) or None for name in REQUEST_COLUMNS}
-    record.update(kind=kind, requested_by=requested_by, requested_at=requested_at, summary=values.get("summary", ""),
-                  crime_id=None, state="pending")
+    record.update(
+        kind=kind,
+        requested_by=requested_by,
+        requested_at=requested_at,
+        summary=values.get("summary", ""),
+        crime_id=None,
+        state="pending",
+    )
     crime = None
     if kind in ("cancellation", "reclassification", "transfer_out"):
         reference = values.get("crime_reference", "")
@@ -175,9 +206,12 @@ def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, prob
             problems.append(f"line {line}: proposed_code {proposed!r} is not a Home Office offence code")
         elif crime is not None and crime["offence_code"] == proposed:
             problems.append(f"line {line}: crime {crime['reference']} already has code {proposed}")
-    for column, query, what in (("other_force", "force_get", "force"), ("agency", "agency_get", "agency"),
-                                ("offence_code", "offence_get", "offence code"),
-                                ("suggested_code", "offence_get", "offence code")):
+    for column, query, what in (
+        ("other_force", "force_get", "force"),
+        ("agency", "agency_get", "agency"),
+        ("offence_code", "offence_get", "offence code"),
+        ("suggested_code", "offence_get", "offence code"),
+    ):
         value = values.get(column)
         if value and not _known(conn, query, value):
             problems.append(f"line {line}: {column} {value!r} is not a known {what} code")
@@ -204,15 +238,24 @@ def _request_record(conn, settings: dict, actor: Actor, row: Row, now: str, prob
 def insert_request(conn: sqlite3.Connection, actor: Actor, record: dict, now: str, details: dict) -> tuple[int, int]:
     """Raise one validated request inside an open transaction; return its id and ledger seq."""
     row = {name: None for name in REQUEST_COLUMNS} | {"crime_id": None, "state": "pending"} | record
-    request_id = conn.execute(sql("request_insert"), row).lastrowid
+    request_id = int(conn.execute(sql("request_insert"), row).lastrowid or 0)
     crime = conn.execute(sql("crime_reference_by_id"), (row["crime_id"],)).fetchone()
     head = ledger.append(
-        conn, at=now, actor=actor, action="raise",
+        conn,
+        at=now,
+        actor=actor,
+        action="raise",
         rationale=row["summary"] or f"{row['kind']} raised by {row['requested_by']}",
-        request_id=request_id, crime_reference=crime[0] if crime else None, to_state="pending",
+        request_id=request_id,
+        crime_reference=crime[0] if crime else None,
+        to_state="pending",
         code=row["cancellation_code"] or row["proposed_code"] or row["other_force"] or row["agency"],
-        details={"kind": row["kind"], "requested_by": row["requested_by"], **details,
-                 **({"external_id": row["external_id"]} if row["external_id"] else {})},
+        details={
+            "kind": row["kind"],
+            "requested_by": row["requested_by"],
+            **details,
+            **({"external_id": row["external_id"]} if row["external_id"] else {}),
+        },
     )
     return request_id, head.seq
 

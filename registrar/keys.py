@@ -20,8 +20,13 @@ from .vocabulary import FCR_ONLY
 
 KEY_MANAGERS = FCR_ONLY
 KEY_TYPES = (
-    "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-    "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
+    "ssh-ed25519",
+    "ssh-rsa",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
 )
 # What a registrar's key may do: nothing but the gateway, with a terminal for the workbench.
 KEY_OPTIONS = "restrict,pty"
@@ -58,10 +63,10 @@ def parse_public_key(text: str) -> PublicKey:
     except (binascii.Error, ValueError):
         raise BadInput("the key's data is not base64") from None
     declared_length = int.from_bytes(blob[:4], "big") if len(blob) >= 4 else -1
-    if blob[4:4 + declared_length].decode("ascii", "replace") != key_type:
+    if blob[4 : 4 + declared_length].decode("ascii", "replace") != key_type:
         raise BadInput(f"the key's data does not hold a {key_type} key")
     comment = parts[2].strip() if len(parts) > 2 else ""
-    if any(ord(ch) < 32 or ch in "\"\\" for ch in comment):
+    if any(ord(ch) < 32 or ch in '"\\' for ch in comment):
         raise BadInput("the key's comment holds quotes, backslashes or control characters")
     return PublicKey(key_type, data, comment)
 
@@ -75,14 +80,31 @@ def add_key(store: Store, actor: Actor, username: str, key: PublicKey) -> str:
             raise NotFound(f"there is no registrar user {username!r}; add them first with `registrar users add`")
         existing = conn.execute(sql("ssh_key_get"), (key.fingerprint,)).fetchone()
         if existing is not None:
-            raise Conflict(f"key {key.fingerprint} was already given to {existing['username']} on "
-                           f"{existing['added_at']}; a key names one registrar, once")
-        conn.execute(sql("ssh_key_insert"), {
-            "fingerprint": key.fingerprint, "username": username, "key_type": key.key_type, "key_data": key.data,
-            "comment": key.comment, "added_at": store.now(), "added_by": actor.username})
-        ledger.append(conn, at=store.now(), actor=actor, action="key-add", code=key.fingerprint,
-                      rationale=f"SSH key {key.fingerprint} given to {username}.",
-                      details={"username": username, "fingerprint": key.fingerprint, "key_type": key.key_type})
+            raise Conflict(
+                f"key {key.fingerprint} was already given to {existing['username']} on "
+                f"{existing['added_at']}; a key names one registrar, once"
+            )
+        conn.execute(
+            sql("ssh_key_insert"),
+            {
+                "fingerprint": key.fingerprint,
+                "username": username,
+                "key_type": key.key_type,
+                "key_data": key.data,
+                "comment": key.comment,
+                "added_at": store.now(),
+                "added_by": actor.username,
+            },
+        )
+        ledger.append(
+            conn,
+            at=store.now(),
+            actor=actor,
+            action="key-add",
+            code=key.fingerprint,
+            rationale=f"SSH key {key.fingerprint} given to {username}.",
+            details={"username": username, "fingerprint": key.fingerprint, "key_type": key.key_type},
+        )
     return key.fingerprint
 
 
@@ -94,12 +116,19 @@ def remove_key(store: Store, actor: Actor, fingerprint: str) -> str:
         if existing is None:
             raise NotFound(f"there is no key {fingerprint}; see `registrar keys list`")
         if existing["removed_at"] is not None:
-            raise Conflict(f"key {fingerprint} was already removed by {existing['removed_by']} at "
-                           f"{existing['removed_at']}")
+            raise Conflict(
+                f"key {fingerprint} was already removed by {existing['removed_by']} at {existing['removed_at']}"
+            )
         conn.execute(sql("ssh_key_remove"), {"now": store.now(), "actor": actor.username, "fingerprint": fingerprint})
-        ledger.append(conn, at=store.now(), actor=actor, action="key-remove", code=fingerprint,
-                      rationale=f"SSH key {fingerprint} of {existing['username']} removed.",
-                      details={"username": existing["username"], "fingerprint": fingerprint})
+        ledger.append(
+            conn,
+            at=store.now(),
+            actor=actor,
+            action="key-remove",
+            code=fingerprint,
+            rationale=f"SSH key {fingerprint} of {existing['username']} removed.",
+            details={"username": existing["username"], "fingerprint": fingerprint},
+        )
     return existing["username"]
 
 
@@ -126,8 +155,10 @@ def authorized_keys_text(store: Store, program: str | None = None) -> str:
     database = str(store.path.resolve())
     lines = ["# Written by `registrar keys`; edits here are overwritten. Each key runs only the gateway."]
     for key in active_keys(store):
-        command = " ".join(shlex.quote(part) for part in (
-            program, "--db", database, "gateway", "--user", key["username"], "--key", key["fingerprint"]))
+        command = " ".join(
+            shlex.quote(part)
+            for part in (program, "--db", database, "gateway", "--user", key["username"], "--key", key["fingerprint"])
+        )
         comment = f" {key['comment']}" if key["comment"] else ""
         lines.append(f'{KEY_OPTIONS},command="{command}" {key["key_type"]} {key["key_data"]}{comment}')
     return "\n".join(lines) + "\n"

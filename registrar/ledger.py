@@ -39,8 +39,9 @@ def canonical_details(details: dict | None) -> str:
 
 def canonical_entry(values: tuple) -> str:
     """The fields as compact JSON, exactly as json.dumps(values, separators=(",", ":"), ensure_ascii=False)."""
-    return "[" + ",".join(
-        "null" if v is None else _quote(v) if isinstance(v, str) else str(int(v)) for v in values) + "]"
+    return (
+        "[" + ",".join("null" if v is None else _quote(v) if isinstance(v, str) else str(int(v)) for v in values) + "]"
+    )
 
 
 def entry_hash(prev_hash: str, values: tuple) -> str:
@@ -127,8 +128,20 @@ class Verification:
 _NONE = type(None)
 # The stored type each chained field must have: an id stored as REAL or TEXT, or text stored as BLOB, is tamper.
 FIELD_TYPES = (
-    (int,), (str,), (str,), (str,), (int, _NONE), (str, _NONE), (str,), (str, _NONE), (str, _NONE),
-    (str, _NONE), (str,), (str,), (str,), (str,),
+    (int,),
+    (str,),
+    (str,),
+    (str,),
+    (int, _NONE),
+    (str, _NONE),
+    (str,),
+    (str, _NONE),
+    (str, _NONE),
+    (str, _NONE),
+    (str,),
+    (str,),
+    (str,),
+    (str,),
 )
 
 
@@ -140,7 +153,9 @@ def _check_types(row: tuple) -> None:
             seq = row[0] if type(row[0]) is int else None
             raise LedgerBroken(
                 f"ledger entry {seq if seq is not None else '?'} has its {name} stored as "
-                f"{type(value).__name__}, not as it was hashed: it was altered", seq)
+                f"{type(value).__name__}, not as it was hashed: it was altered",
+                seq,
+            )
 
 
 def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = True) -> Verification:
@@ -160,9 +175,7 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = 
             _check_types(row)
             seq = row[0]
             if seq != expected_seq:
-                raise LedgerBroken(
-                    f"ledger entry {expected_seq} is missing (the next entry is {seq})", expected_seq
-                )
+                raise LedgerBroken(f"ledger entry {expected_seq} is missing (the next entry is {seq})", expected_seq)
             if row[12] != prev_hash or entry_hash(prev_hash, row[:12]) != row[13]:
                 raise LedgerBroken(
                     f"ledger entry {seq} does not match its hash: it was altered or its predecessor was",
@@ -179,7 +192,7 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = 
                 account.entry(seq, _details(seq, row[11]))
             prev_hash = row[13]
             expected_seq += 1
-    if not anchored:
+    if not anchored and anchor is not None:
         raise LedgerBroken(
             f"the ledger ends at entry {expected_seq - 1} but the anchor names entry {anchor.seq}: "
             "its tail was truncated",
@@ -210,8 +223,9 @@ def _fetch(conn: sqlite3.Connection, cursor: sqlite3.Cursor, last_good: int) -> 
     except sqlite3.OperationalError as error:
         if "decode" not in str(error).lower():
             raise
-        raise LedgerBroken(f"ledger entry {_undecodable_seq(conn, last_good)} holds text that is not UTF-8: "
-                           "it was altered", None) from None
+        raise LedgerBroken(
+            f"ledger entry {_undecodable_seq(conn, last_good)} holds text that is not UTF-8: it was altered", None
+        ) from None
 
 
 def _undecodable_seq(conn: sqlite3.Connection, after: int) -> int | str:

@@ -15,7 +15,9 @@ def output_options(command):
     """Add --table (default), --json and --csv to a command as one `fmt` parameter."""
     command = click.option("--csv", "fmt", flag_value="csv", help="Comma-separated values with a header.")(command)
     command = click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")(command)
-    return click.option("--table", "fmt", flag_value="table", default=True, help="A plain text table (default).")(command)
+    return click.option("--table", "fmt", flag_value="table", default=True, help="A plain text table (default).")(
+        command
+    )
 
 
 def neutralise(value: object) -> object:
@@ -58,8 +60,8 @@ def plain_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 6
     cells = [[_printable(_cell(row.get(c))) for c in columns] for row in rows]
     cells = [[text if len(text) <= max_width else text[: max_width - 1] + "…" for text in line] for line in cells]
     widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
-    lines += ["  ".join(text.ljust(w) for text, w in zip(line, widths)).rstrip() for line in cells]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(text.ljust(w) for text, w in zip(line, widths, strict=True)).rstrip() for line in cells]
     return "\n".join(lines) + "\n"
 
 

@@ -3,12 +3,11 @@
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from datetime import timedelta
 
 from queries import sql
 
 from .actions import _SPECS
-from datetime import timedelta
-
 from .clock import age_hours, parse, stamp
 from .stats import percentile, wilson_interval
 
@@ -30,14 +29,20 @@ def _hours(start: str, end: str) -> float:
 def _proportion(key: dict, agreed: int, sampled: int) -> dict:
     """A compliance row: counts, rate and its 95% Wilson interval."""
     low, high = wilson_interval(agreed, sampled)
-    return {**key, "sampled": sampled, "agreed": agreed, "rate": agreed / sampled if sampled else None,
-            "low": low, "high": high}
+    return {
+        **key,
+        "sampled": sampled,
+        "agreed": agreed,
+        "rate": agreed / sampled if sampled else None,
+        "low": low,
+        "high": high,
+    }
 
 
 def compliance(conn: sqlite3.Connection, since: str, until: str) -> dict:
     """Audit agreement per decision maker, per kind and per offence group, with 95% Wilson intervals."""
     rows = conn.execute(sql("audit_compliance"), {"since": since, "until": until}).fetchall()
-    result = {}
+    result: dict[str, object] = {}
     for name, column in (("by_maker", "maker"), ("by_kind", "kind"), ("by_offence_group", "offence_group")):
         sampled: Counter = Counter()
         agreed: Counter = Counter()
@@ -54,8 +59,11 @@ def compliance(conn: sqlite3.Connection, since: str, until: str) -> dict:
 def timeliness(conn: sqlite3.Connection, settings: dict, since: str, until: str, now: str) -> dict:
     """Referrals decided within the clock, decision times per queue, overdue work and transfers waiting."""
     clock_hours = float(settings.get("referral_clock_hours") or 24)
-    closed = [r for r in conn.execute(sql("report_closed_requests"), {"since": since, "until": until})
-              if r["state"] != "withdrawn"]
+    closed = [
+        r
+        for r in conn.execute(sql("report_closed_requests"), {"since": since, "until": until})
+        if r["state"] != "withdrawn"
+    ]
     per_kind: dict[str, list[float]] = defaultdict(list)
     for row in closed:
         per_kind[row["kind"]].append(_hours(row["received_at"] or row["requested_at"], row["closed_at"]))
@@ -63,12 +71,19 @@ def timeliness(conn: sqlite3.Connection, settings: dict, since: str, until: str,
     within = sum(1 for hours in referral_hours if hours <= clock_hours)
     low, high = wilson_interval(within, len(referral_hours))
     decision_times = [
-        {"kind": kind, "decided": len(hours), "median_hours": percentile(hours, 0.5), "p90_hours": percentile(hours, 0.9)}
+        {
+            "kind": kind,
+            "decided": len(hours),
+            "median_hours": percentile(hours, 0.5),
+            "p90_hours": percentile(hours, 0.9),
+        }
         for kind, hours in sorted(per_kind.items())
     ]
     overdue = [dict(row) for row in conn.execute(sql("queue_counts"), {"now": now}) if row["overdue"]]
-    waiting = [{**dict(row), "waiting_days": round(_hours(row["since"], now) / 24, 1)}
-               for row in conn.execute(sql("report_transfers_waiting"))]
+    waiting = [
+        {**dict(row), "waiting_days": round(_hours(row["since"], now) / 24, 1)}
+        for row in conn.execute(sql("report_transfers_waiting"))
+    ]
     return {
         "referral_clock_hours": clock_hours,
         "referrals_decided": len(referral_hours),
@@ -92,8 +107,9 @@ def victims(conn: sqlite3.Connection, now: str) -> dict:
 def decision_entries(conn: sqlite3.Connection, since: str, until: str) -> list[dict]:
     """Every decision in the ledger in [since, until), with its request's kind, for counts and export."""
     rows = []
-    for row in conn.execute(sql("report_decision_entries"),
-                            {"since": since, "until": until, "actions": json.dumps(EXPORT_ACTIONS)}):
+    for row in conn.execute(
+        sql("report_decision_entries"), {"since": since, "until": until, "actions": json.dumps(EXPORT_ACTIONS)}
+    ):
         entry = dict(row)
         entry["details"] = json.loads(entry["details"])
         rows.append(entry)
@@ -148,15 +164,20 @@ def weekly_referral_timeliness(conn: sqlite3.Connection, settings: dict, since: 
         if row["kind"] != "referral" or row["state"] == "withdrawn":
             continue
         year, week, _ = parse(row["closed_at"]).isocalendar()
-        weeks[f"{year}-W{week:02d}"].append(_hours(row["received_at"] or row["requested_at"], row["closed_at"]) <= clock_hours)
+        weeks[f"{year}-W{week:02d}"].append(
+            _hours(row["received_at"] or row["requested_at"], row["closed_at"]) <= clock_hours
+        )
     return {week: {"decided": len(v), "within": sum(v), "share": sum(v) / len(v)} for week, v in sorted(weeks.items())}
 
 
 def report(conn: sqlite3.Connection, settings: dict, since: str, until: str, now: str) -> dict:
     """The whole oversight report for [since, until)."""
     entries = decision_entries(conn, since, until)
-    closed = [r for r in conn.execute(sql("report_closed_requests"), {"since": since, "until": until})
-              if r["kind"] == "referral"]
+    closed = [
+        r
+        for r in conn.execute(sql("report_closed_requests"), {"since": since, "until": until})
+        if r["kind"] == "referral"
+    ]
     return {
         "period": {"from": since, "to": until, "generated_at": now},
         "compliance": compliance(conn, since, until),

@@ -77,7 +77,8 @@ def restricted_flag(ctx: RuleContext, request: dict) -> str | None:
         flagged = request.get(f"crime_{flag}")
         if request["kind"] == "referral":
             flagged = request.get("subject") in REFERRAL_FLAGS.get(flag, ()) or (
-                flag == "domestic_abuse" and request.get("agency") == "DAS")
+                flag == "domestic_abuse" and request.get("agency") == "DAS"
+            )
         if flagged:
             return f"it is flagged {flag.replace('_', ' ')}, which the FCR has made restricted"
     return None
@@ -87,13 +88,17 @@ def check_role(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
     """Refuse when the actor's role may not take this action on this request."""
     actor = ctx.actor
     if actor.role not in spec.roles:
-        raise RuleRefused("role", f"a {actor.role} may not {spec.name} a {KINDS[request['kind']].label}; "
-                                  f"that is for {role_list(spec.roles)}")
+        raise RuleRefused(
+            "role",
+            f"a {actor.role} may not {spec.name} a {KINDS[request['kind']].label}; that is for {role_list(spec.roles)}",
+        )
     if actor.role == "requester" and spec.name in ("withdraw", "answer"):
         if request["requested_by"] != actor.username:
             raise RuleRefused("own-request", f"a requester may {spec.name} only requests they raised")
         if request["state"] not in ("pending", "returned"):
-            raise RuleRefused("state", f"a requester may withdraw only pending or returned requests, not {request['state']} ones")
+            raise RuleRefused(
+                "state", f"a requester may withdraw only pending or returned requests, not {request['state']} ones"
+            )
 
 
 def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
@@ -138,8 +143,10 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
             )
         flagged = restricted_flag(ctx, request)
         if flagged:
-            raise RuleRefused("restricted-offence", f"{flagged}; only fcr, dfcr or fcm may take '{spec.title}' on it; "
-                                                    "you may refer it to the FCR")
+            raise RuleRefused(
+                "restricted-offence",
+                f"{flagged}; only fcr, dfcr or fcm may take '{spec.title}' on it; you may refer it to the FCR",
+            )
         return
     why = restricted_item(ctx, request)
     if why:
@@ -232,11 +239,19 @@ def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict
             "raise a transfer out instead",
         )
     if needs == "avi":
-        missing = [label for key, label in (("avi_description", "what it is"), ("avi_source", "where it came from"),
-                                            ("avi_obtained_at", "when it was obtained")) if not as_text(evidence[key])]
+        missing = [
+            label
+            for key, label in (
+                ("avi_description", "what it is"),
+                ("avi_source", "where it came from"),
+                ("avi_obtained_at", "when it was obtained"),
+            )
+            if not as_text(evidence[key])
+        ]
         if missing:
-            raise RuleRefused("avi-required", f"{ground} needs the additional verifiable information: "
-                                              f"{', '.join(missing)} is missing")
+            raise RuleRefused(
+                "avi-required", f"{ground} needs the additional verifiable information: {', '.join(missing)} is missing"
+            )
         avi = as_text(evidence["avi_description"])
         if VICTIM_WITHDRAWAL.search(avi):
             raise RuleRefused(

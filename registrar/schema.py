@@ -239,9 +239,7 @@ def pending_migration_names(conn: sqlite3.Connection) -> list[str]:
     try:
         applied = {
             row[0]
-            for row in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
-            )
+            for row in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))
         }
     except sqlite3.OperationalError:
         applied = set()
@@ -276,7 +274,9 @@ def _normal(statement: str) -> str:
 @cache
 def _expected_statements() -> frozenset[str]:
     """Every CREATE statement the migrations run."""
-    return frozenset(_normal(s) for _, statements in MIGRATIONS for s in statements if s.lstrip().upper().startswith("CREATE"))
+    return frozenset(
+        _normal(s) for _, statements in MIGRATIONS for s in statements if s.lstrip().upper().startswith("CREATE")
+    )
 
 
 def unexpected_objects(conn: sqlite3.Connection) -> list[str]:

@@ -60,8 +60,21 @@ def ensure_account(name: str, home: Path, say: Say) -> pwd.struct_passwd:
         account = pwd.getpwnam(name)
         say(f"account {name} exists (uid {account.pw_uid})")
     except KeyError:
-        _run(["useradd", "--system", "--create-home", "--home-dir", str(home), "--shell", "/bin/sh",
-              "--user-group", "--comment", "registrar service account", name])
+        _run(
+            [
+                "useradd",
+                "--system",
+                "--create-home",
+                "--home-dir",
+                str(home),
+                "--shell",
+                "/bin/sh",
+                "--user-group",
+                "--comment",
+                "registrar service account",
+                name,
+            ]
+        )
         account = pwd.getpwnam(name)
         say(f"created system account {name} (uid {account.pw_uid}, home {home})")
     if account.pw_uid == 0:
@@ -135,7 +148,7 @@ def run_as(account: pwd.struct_passwd, work: Callable[[], None]) -> None:
         except RegistrarError as error:
             print(f"registrar: {error.message}", file=sys.stderr, flush=True)
             code = 1
-        except BaseException as error:  # noqa: BLE001 - the child must never return into the parent's code
+        except BaseException as error:
             print(f"registrar: internal error in set-up ({type(error).__name__}: {error})", file=sys.stderr, flush=True)
             code = 70
         os._exit(code)
@@ -154,12 +167,19 @@ def _store_steps(plan: Plan, key, say: Say) -> None:
         store = Store.open(plan.store)
         service = store.settings().get("service_account")
         if service != plan.account:
-            raise BadInput(f"{plan.store} exists but is not served by {plan.account} (its service account is "
-                           f"{service or 'none: a personal store'})")
+            raise BadInput(
+                f"{plan.store} exists but is not served by {plan.account} (its service account is "
+                f"{service or 'none: a personal store'})"
+            )
         say(f"store {plan.store} exists")
     else:
-        store = Store.create(plan.store, fcr=plan.fcr, fcr_name=plan.fcr_name or os_display_name(plan.fcr),
-                             force_code=plan.force_code, service_account=plan.account)
+        store = Store.create(
+            plan.store,
+            fcr=plan.fcr,
+            fcr_name=plan.fcr_name or os_display_name(plan.fcr),
+            force_code=plan.force_code,
+            service_account=plan.account,
+        )
         say(f"created store {plan.store} (0600) for force {plan.force_code}; {plan.fcr} is its FCR")
     fcr = Actor(plan.fcr, "fcr", plan.fcr, "setup")
     if key is not None:
@@ -185,9 +205,11 @@ def ensure_group(name: str, say: Say) -> None:
 
 def sudoers_text(plan: Plan) -> str:
     """A sudoers rule letting the group run only the registrar program as the service account."""
-    return (f"# Written by `registrar server setup`: members of {plan.group} may run only registrar as {plan.account};\n"
-            f"# registrar then takes their identity from SUDO_UID.\n"
-            f"%{plan.group} ALL=({plan.account}) NOPASSWD: {plan.program}\n")
+    return (
+        f"# Written by `registrar server setup`: members of {plan.group} may run only registrar as {plan.account};\n"
+        f"# registrar then takes their identity from SUDO_UID.\n"
+        f"%{plan.group} ALL=({plan.account}) NOPASSWD: {plan.program}\n"
+    )
 
 
 def write_sudoers(plan: Plan, say: Say) -> None:
@@ -214,8 +236,10 @@ def _check_program_reachable(program: str, say: Say) -> None:
     """Warn when the service account could not run the program (a directory on its path closed to others)."""
     for directory in Path(program).parents:
         if not os.stat(directory).st_mode & 0o001:
-            say(f"warning: {directory} is closed to other accounts, so {program} cannot run as the service account; "
-                "install registrar where every account can read it (e.g. /opt/registrar)")
+            say(
+                f"warning: {directory} is closed to other accounts, so {program} cannot run as the service account; "
+                "install registrar where every account can read it (e.g. /opt/registrar)"
+            )
             return
 
 

@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from queries import sql
-from .reference import reference_rows
 
 from . import accounting, identity, ledger, schema
 from .clock import Clock, stamp, system_clock
 from .errors import BadInput, LedgerBroken, NotFound, RegistrarError, UnsafeStore
 from .identity import Actor
+from .reference import reference_rows
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -52,9 +52,7 @@ def default_path() -> Path:
 
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open a connection with the store's settings: WAL, synchronous FULL, foreign keys, busy timeout."""
-    conn = sqlite3.connect(
-        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=True
-    )
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=True)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
@@ -65,8 +63,11 @@ def check_schema(conn: sqlite3.Connection) -> None:
     """Refuse a store whose schema someone changed by hand (a planted trigger, a renamed column)."""
     unexpected = schema.unexpected_objects(conn)
     if unexpected:
-        raise LedgerBroken(f"the store's schema was changed outside registrar ({', '.join(unexpected)}); "
-                           "nothing was run: restore it from a backup and compare", None)
+        raise LedgerBroken(
+            f"the store's schema was changed outside registrar ({', '.join(unexpected)}); "
+            "nothing was run: restore it from a backup and compare",
+            None,
+        )
 
 
 def check_store_path(location: Path) -> None:
@@ -139,9 +140,7 @@ class Store:
         """Open an existing store, refusing unsafe files and applying any pending migrations."""
         location = Path(path)
         if not os.path.lexists(location):
-            raise NotFound(
-                f"no store at {location}: create one with `registrar init` or `registrar demo`"
-            )
+            raise NotFound(f"no store at {location}: create one with `registrar init` or `registrar demo`")
         check_store_path(location)
         try:
             store = cls(location, clock)
@@ -193,10 +192,18 @@ class Store:
             _load_reference(conn)
             conn.executemany(sql("setting_upsert"), [(k, json.dumps(v)) for k, v in settings.items()])
             conn.execute(sql("user_insert"), (fcr, "fcr", fcr_name or fcr, 1, store.now()))
-            ledger.append(conn, at=store.now(), actor=Actor(fcr, "fcr", fcr_name or fcr, "init"), action="init",
-                          rationale=f"Store created; {fcr} is its first FCR.",
-                          details={"store_kind": settings["store_kind"], "force_code": force_code,
-                                   "service_account": service_account})
+            ledger.append(
+                conn,
+                at=store.now(),
+                actor=Actor(fcr, "fcr", fcr_name or fcr, "init"),
+                action="init",
+                rationale=f"Store created; {fcr} is its first FCR.",
+                details={
+                    "store_kind": settings["store_kind"],
+                    "force_code": force_code,
+                    "service_account": service_account,
+                },
+            )
         return store
 
     def close(self) -> None:
@@ -234,9 +241,14 @@ class Store:
     def _baseline(self) -> None:
         """Account, once, for the rows of a store made before the ledger accounted for every row."""
         with self.transaction() as conn:
-            ledger.append(conn, at=self.now(), actor=SYSTEM_ACTOR, action="accounting-baseline",
-                          rationale="Rows present when the ledger began to account for every row.",
-                          details=accounting.baseline(conn))
+            ledger.append(
+                conn,
+                at=self.now(),
+                actor=SYSTEM_ACTOR,
+                action="accounting-baseline",
+                rationale="Rows present when the ledger began to account for every row.",
+                details=accounting.baseline(conn),
+            )
 
     def _begin_immediate(self) -> None:
         """Take the write lock, polling every millisecond or so rather than SQLite's backoff of up to 100 ms."""
@@ -262,12 +274,16 @@ class Store:
                 try:
                     values[key] = json.loads(value)
                 except (TypeError, ValueError):
-                    raise LedgerBroken(f"settings row {key} holds a value registrar never writes: it was altered "
-                                       "outside registrar", None) from None
+                    raise LedgerBroken(
+                        f"settings row {key} holds a value registrar never writes: it was altered outside registrar",
+                        None,
+                    ) from None
         except sqlite3.OperationalError as error:
             if "decode" not in str(error).lower():
                 raise
-            raise LedgerBroken("settings holds text that is not UTF-8: it was altered outside registrar", None) from None
+            raise LedgerBroken(
+                "settings holds text that is not UTF-8: it was altered outside registrar", None
+            ) from None
         return values
 
     def now(self) -> str:
@@ -303,3 +319,31 @@ def _load_reference(conn: sqlite3.Connection) -> None:
     )
     conn.executemany(sql("force_insert"), [(r["code"], r["name"]) for r in reference_rows("forces")])
     conn.executemany(sql("agency_insert"), [(r["code"], r["name"]) for r in reference_rows("agencies")])
+
+
+class ChangeWatcher:
+    """A read-only watch on a store: whether anyone committed since last asked, and who this user now is."""
+
+    def __init__(self, path: str | Path):
+        self.conn = connect(path)
+        self._version = self._data_version()
+
+    def _data_version(self) -> int:
+        """SQLite's counter of commits made by other connections."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed(self) -> bool:
+        """True when the store changed since the last call."""
+        version = self._data_version()
+        if version == self._version:
+            return False
+        self._version = version
+        return True
+
+    def current(self, actor: Actor) -> Actor:
+        """The actor as the store now has them (current role); IdentityError when removed or deactivated."""
+        return identity.current(self.conn, actor)
+
+    def close(self) -> None:
+        """Close the watching connection."""
+        self.conn.close()

@@ -32,7 +32,9 @@ def read_source(path: str, stdin) -> bytes:
     """Read a file's bytes, or standard input's for '-', refusing files over the size limit."""
     try:
         if path == "-":
-            data = stdin.buffer.read(MAX_INPUT_BYTES + 1) if hasattr(stdin, "buffer") else stdin.read(MAX_INPUT_BYTES + 1)
+            data = (
+                stdin.buffer.read(MAX_INPUT_BYTES + 1) if hasattr(stdin, "buffer") else stdin.read(MAX_INPUT_BYTES + 1)
+            )
         else:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_INPUT_BYTES + 1)
@@ -82,8 +84,10 @@ def _check_names(line: int, names: list[str], columns: set[str], required: set[s
     problems = []
     unknown = [name for name in names if name not in columns]
     if unknown:
-        problems.append(f"line {line}: unknown column(s) {', '.join(repr(n) for n in unknown)}; "
-                        f"columns are {', '.join(sorted(columns))}")
+        problems.append(
+            f"line {line}: unknown column(s) {', '.join(repr(n) for n in unknown)}; "
+            f"columns are {', '.join(sorted(columns))}"
+        )
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         problems.append(f"line {line}: column(s) {', '.join(repeated)} appear more than once")
@@ -119,7 +123,7 @@ def _csv_rows(text: str, columns: set[str], required: set[str]) -> tuple[list[Ro
         if len(record) != len(names):
             problems.append(f"line {start}: has {len(record)} cells but the header has {len(names)}")
             continue
-        rows.append(Row(start, {name: cell.strip() for name, cell in zip(names, record)}))
+        rows.append(Row(start, {name: cell.strip() for name, cell in zip(names, record, strict=True)}))
     return rows, problems
 
 
@@ -150,7 +154,12 @@ def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[
             elif isinstance(value, list):
                 values[name] = ",".join(str(v) for v in value)
             else:
-                values[name] = "" if value is None else ("true" if value else "false") if isinstance(value, bool) \
+                values[name] = (
+                    ""
+                    if value is None
+                    else ("true" if value else "false")
+                    if isinstance(value, bool)
                     else str(value).strip()
+                )
         rows.append(Row(number, values))
     return rows, problems

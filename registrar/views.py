@@ -160,39 +160,98 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
             note = f"{entry['overdue']} PAST THE 24 H CLOCK, oldest {_age(entry['oldest'], now)}"
         figures.append(Figure(kind, title, entry["items"], note, alert, QueueFilter(kind=kind)))
     referral_overdue = per_kind["referral"]["overdue"]
-    figures.append(Figure("referrals-overdue", "Referrals past 24 h", referral_overdue,
-                          "undecided beyond the recording clock", referral_overdue > 0,
-                          QueueFilter(kind="referral", due_before=now)))
+    figures.append(
+        Figure(
+            "referrals-overdue",
+            "Referrals past 24 h",
+            referral_overdue,
+            "undecided beyond the recording clock",
+            referral_overdue > 0,
+            QueueFilter(kind="referral", due_before=now),
+        )
+    )
     if role in SENIOR_ROLES:
         mine = conn.execute(sql("referred_to_count"), {"username": username}).fetchone()[0]
-        figures.append(Figure("referred-to-me", "Referred to me", mine, "restricted and referred-up items",
-                              False, QueueFilter(referred_to_me=username)))
+        figures.append(
+            Figure(
+                "referred-to-me",
+                "Referred to me",
+                mine,
+                "restricted and referred-up items",
+                False,
+                QueueFilter(referred_to_me=username),
+            )
+        )
     else:
         referred = sum(entry["states"].get("referred", 0) for entry in per_kind.values())
-        figures.append(Figure("referred", "Referred up", referred, "waiting for fcr, dfcr or fcm",
-                              False, QueueFilter(state="referred")))
+        figures.append(
+            Figure(
+                "referred",
+                "Referred up",
+                referred,
+                "waiting for fcr, dfcr or fcm",
+                False,
+                QueueFilter(state="referred"),
+            )
+        )
     if role == "requester":
         returned = conn.execute(sql("returned_to_count"), {"username": username}).fetchone()[0]
-        figures.append(Figure("returned", "Returned to me", returned, "answer these to reopen them",
-                              returned > 0, QueueFilter(returned_to=username)))
+        figures.append(
+            Figure(
+                "returned",
+                "Returned to me",
+                returned,
+                "answer these to reopen them",
+                returned > 0,
+                QueueFilter(returned_to=username),
+            )
+        )
     else:
         returned = sum(entry["states"].get("returned", 0) for entry in per_kind.values())
-        figures.append(Figure("returned", "Returned", returned, "waiting on the requester for information",
-                              False, QueueFilter(state="returned")))
+        figures.append(
+            Figure(
+                "returned",
+                "Returned",
+                returned,
+                "waiting on the requester for information",
+                False,
+                QueueFilter(state="returned"),
+            )
+        )
     overdue = sum(entry["overdue"] for entry in per_kind.values())
-    figures.append(Figure("overdue", "Overdue", overdue, "every queue, past due", overdue > 0,
-                          QueueFilter(due_before=now)))
+    figures.append(
+        Figure("overdue", "Overdue", overdue, "every queue, past due", overdue > 0, QueueFilter(due_before=now))
+    )
     waiting = sum(per_kind["transfer_out"]["states"].get(state, 0) for state in ("sent", "disputed", "escalated"))
-    figures.append(Figure("transfers-waiting", "Transfers waiting", waiting, "sent, disputed or escalated to another force",
-                          False, QueueFilter(kind="transfer_out", waiting_on_force=True)))
+    figures.append(
+        Figure(
+            "transfers-waiting",
+            "Transfers waiting",
+            waiting,
+            "sent, disputed or escalated to another force",
+            False,
+            QueueFilter(kind="transfer_out", waiting_on_force=True),
+        )
+    )
     victims = conn.execute(sql("follow_ups_open_count")).fetchone()
     old_victims = victims["oldest"] is not None and age_hours(victims["oldest"], parse(now)) > 48
-    figures.append(Figure("victims", "Victims not told", victims["items"],
-                          f"oldest {_age(victims['oldest'], now)}" if victims["oldest"] else "all told",
-                          old_victims, QueueFilter(), follow_ups=True))
+    figures.append(
+        Figure(
+            "victims",
+            "Victims not told",
+            victims["items"],
+            f"oldest {_age(victims['oldest'], now)}" if victims["oldest"] else "all told",
+            old_victims,
+            QueueFilter(),
+            follow_ups=True,
+        )
+    )
     pending_audit = conn.execute(sql("audit_pending_count")).fetchone()[0]
-    figures.append(Figure("audit", "Audit: awaiting verdict", pending_audit, "sampled ddm decisions to check",
-                          False, QueueFilter()))
+    figures.append(
+        Figure(
+            "audit", "Audit: awaiting verdict", pending_audit, "sampled ddm decisions to check", False, QueueFilter()
+        )
+    )
     return figures
 
 
@@ -257,8 +316,14 @@ def parse_ledger_query(text: str) -> dict:
     return filters
 
 
-def audit_items(conn: sqlite3.Connection, *, sample_id: int | None = None, pending: bool = False,
-                after_id: int = 0, limit: int = 2000) -> list[dict]:
+def audit_items(
+    conn: sqlite3.Connection,
+    *,
+    sample_id: int | None = None,
+    pending: bool = False,
+    after_id: int = 0,
+    limit: int = 2000,
+) -> list[dict]:
     """Sampled decisions with their rationale and verdict, oldest first."""
     params = {"sample_id": sample_id, "pending": int(pending), "after_id": after_id, "limit": limit}
     return [dict(row) for row in conn.execute(sql("audit_items_page"), params)]

@@ -1,9 +1,8 @@
 """The workbench application: screens over one store, refreshed when anyone changes it."""
 
 import os
-import sqlite3
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -11,8 +10,8 @@ from textual.message import Message
 from textual.screen import Screen
 
 from registrar.errors import IdentityError
-from registrar.identity import Actor, current
-from registrar.store import Store
+from registrar.identity import Actor
+from registrar.store import ChangeWatcher, Store
 from registrar.views import ReferenceData, reference_data
 
 from .commands import WorkbenchCommands
@@ -47,8 +46,7 @@ class WorkbenchApp(App):
         self.actor = actor
         self.settings = settings
         self.reference = reference
-        self._watch: sqlite3.Connection | None = None
-        self._data_version: int | None = None
+        self._watch: ChangeWatcher | None = None
         self.sub_title = f"{actor.display_name} ({actor.role}) · {handle.path.name}"
 
     def on_mount(self) -> None:
@@ -56,9 +54,7 @@ class WorkbenchApp(App):
         theme = os.environ.get("REGISTRAR_THEME")
         if theme and theme in self.available_themes:
             self.theme = theme
-        self._watch = sqlite3.connect(self.handle.path, check_same_thread=True)
-        self._watch.row_factory = sqlite3.Row
-        self._data_version = self._read_data_version()
+        self._watch = ChangeWatcher(self.handle.path)
         self.set_interval(CHANGE_POLL_SECONDS, self.check_for_changes)
         self.push_screen(DashboardScreen())
 
@@ -67,22 +63,16 @@ class WorkbenchApp(App):
         if self._watch is not None:
             self._watch.close()
 
-    def _read_data_version(self) -> int:
-        """SQLite's counter of commits made by other connections."""
-        return self._watch.execute("PRAGMA data_version").fetchone()[0]
-
     def check_for_changes(self) -> None:
         """Tell the screen in front when the store changed, so open queues refresh themselves."""
-        version = self._read_data_version()
-        if version != self._data_version:
-            self._data_version = version
+        if self._watch is not None and self._watch.changed():
             self.refresh_actor()
             self.screen.post_message(self.StoreChanged())
 
     def refresh_actor(self) -> None:
         """Take up a change to this user's role at once; a deactivated user is told and can only read."""
         try:
-            actor = current(self._watch, self.actor)
+            actor = self._watch.current(self.actor) if self._watch else self.actor
         except IdentityError as error:
             if self.actor.role != "viewer":
                 self.actor = replace(self.actor, role="viewer")

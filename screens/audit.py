@@ -17,14 +17,21 @@ from registrar.audit import AUDITORS, DRAWERS, REINSTATERS, SampleRates, draw_sa
 from registrar.clock import normalise, parse, stamp
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
-
 from registrar.vocabulary import KINDS
 
 from .formatting import when
 from .rationale import RationaleArea
 
-COLUMNS = (("id", "Item", 6), ("request_id", "Req", 6), ("kind", "Kind", 9), ("maker", "Maker", 8),
-           ("action", "Action", 10), ("code", "Code", 8), ("decided_at", "Decided", 16), ("rationale", "Rationale", None))
+COLUMNS = (
+    ("id", "Item", 6),
+    ("request_id", "Req", 6),
+    ("kind", "Kind", 9),
+    ("maker", "Maker", 8),
+    ("action", "Action", 10),
+    ("code", "Code", 8),
+    ("decided_at", "Decided", 16),
+    ("rationale", "Rationale", None),
+)
 
 
 class AuditScreen(Screen):
@@ -115,13 +122,23 @@ class AuditScreen(Screen):
         if item is None:
             panel.update("No sampled decisions are waiting. Press n to draw a sample.")
             return
-        panel.update(Content("\n").join([
-            Content.styled(f"Item {item['id']} · request {item['request_id']} · {item['kind']} · {item['action']} "
-                           f"{item['code'] or ''} by {item['maker']} at {when(item['decided_at'])}", "b"),
-            Content(safe_text(item["rationale"])),
-            Content.styled(("g agree · d disagree · " if self.app.actor.role in AUDITORS else "")
-                           + "enter opens the request with its evidence and history", "$text-muted"),
-        ]))
+        panel.update(
+            Content("\n").join(
+                [
+                    Content.styled(
+                        f"Item {item['id']} · request {item['request_id']} · {item['kind']} · {item['action']} "
+                        f"{item['code'] or ''} by {item['maker']} at {when(item['decided_at'])}",
+                        "b",
+                    ),
+                    Content(safe_text(item["rationale"])),
+                    Content.styled(
+                        ("g agree · d disagree · " if self.app.actor.role in AUDITORS else "")
+                        + "enter opens the request with its evidence and history",
+                        "$text-muted",
+                    ),
+                ]
+            )
+        )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         role = self.app.actor.role
@@ -189,7 +206,9 @@ class FormDialog(ModalScreen[str | None]):
     def finish(self, message: Done) -> None:
         """Close with the outcome, or show the refusal in place."""
         if message.refused:
-            self.query_one(f"#{self.REFUSAL_ID}", Static).update(Content(message.text.rstrip(".") + ". Nothing was saved."))
+            self.query_one(f"#{self.REFUSAL_ID}", Static).update(
+                Content(message.text.rstrip(".") + ". Nothing was saved.")
+            )
         else:
             self.dismiss(message.text)
 
@@ -210,11 +229,20 @@ class VerdictDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        can_reinstate = (self.verdict == "disagree" and item["kind"] == "cancellation" and item["action"] == "approve"
-                         and self.app.actor.role in REINSTATERS)
+        can_reinstate = (
+            self.verdict == "disagree"
+            and item["kind"] == "cancellation"
+            and item["action"] == "approve"
+            and self.app.actor.role in REINSTATERS
+        )
         with Vertical(id="verdict-dialog"):
-            yield Label(Content(f"{self.verdict.capitalize()} · item {item['id']} · request {item['request_id']} "
-                                f"{item['action']} by {item['maker']}"), classes="title")
+            yield Label(
+                Content(
+                    f"{self.verdict.capitalize()} · item {item['id']} · request {item['request_id']} "
+                    f"{item['action']} by {item['maker']}"
+                ),
+                classes="title",
+            )
             yield Static(Content(safe_text(item["rationale"])), classes="status")
             yield Label("Note (required to disagree)", classes="rationale-label")
             yield RationaleArea(id="verdict-note", soft_wrap=True, tab_behavior="focus", compact=True)
@@ -246,7 +274,6 @@ class VerdictDialog(FormDialog):
             self.post_message(self.Done(text + ("; crime reinstated" if result.reinstated else ""), refused=False))
 
 
-
 class DrawDialog(FormDialog):
     """Choose a period, rate and seed, and draw a reproducible sample of ddm decisions."""
 
@@ -257,10 +284,12 @@ class DrawDialog(FormDialog):
         rates = self.app.settings.get("sample_rates") or {}
         with Vertical(id="draw-dialog"):
             yield Label("Draw a dip-sample of ddm decisions", classes="title")
-            for name, label, value in (("from", "From (date)", (now - timedelta(days=30)).date().isoformat()),
-                                       ("to", "To (date or time)", stamp(now)),
-                                       ("rate", "Rate (0 to 1)", str(rates.get("default", 0.5))),
-                                       ("seed", "Seed", str(now.toordinal()))):
+            for name, label, value in (
+                ("from", "From (date)", (now - timedelta(days=30)).date().isoformat()),
+                ("to", "To (date or time)", stamp(now)),
+                ("rate", "Rate (0 to 1)", str(rates.get("default", 0.5))),
+                ("seed", "Seed", str(now.toordinal())),
+            ):
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
                     yield Input(value=value, id=f"draw-{name}", compact=True)
@@ -277,7 +306,9 @@ class DrawDialog(FormDialog):
             since, until = normalise(values["from"]), normalise(values["to"])
             rate, seed = float(values["rate"]), int(values["seed"])
         except ValueError:
-            self.post_message(self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True))
+            self.post_message(
+                self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True)
+            )
             return
         configured = self.app.settings.get("sample_rates") or {}
         rates = SampleRates(rate, configured.get("kinds"), configured.get("makers"))
@@ -287,4 +318,6 @@ class DrawDialog(FormDialog):
         except RegistrarError as error:
             self.post_message(self.Done(error.message, True))
             return
-        self.post_message(self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn", False))
+        self.post_message(
+            self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn", False)
+        )

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -67,8 +67,7 @@ class CodeField(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         exact = [c for c in self.choices if c[0].lower() == token]
-        self.matches = [] if not token or exact else [
-            c for c in self.choices if token in c[1].lower()][:50]
+        self.matches = [] if not token or exact else [c for c in self.choices if token in c[1].lower()][:50]
         options.add_options([Option(label) for _, label in self.matches])
         options.set_class(bool(self.matches), "-matches")
         if self.matches:

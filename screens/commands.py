@@ -21,19 +21,41 @@ class WorkbenchCommands(Provider):
         app = self.app
         commands: list[tuple[str, str, Callable[[], object]]] = []
         for kind, title in ((k.name, k.title) for k in KINDS.values()):
-            commands.append((f"queue: {title.lower()}", f"open the {title.lower()} queue",
-                             partial(app.push_screen, QueueScreen(title, views.QueueFilter(kind=kind)))))
+            commands.append(
+                (
+                    f"queue: {title.lower()}",
+                    f"open the {title.lower()} queue",
+                    partial(app.push_screen, QueueScreen(title, views.QueueFilter(kind=kind))),
+                )
+            )
         if app.actor.is_senior:
-            commands.append(("queue: referred to me", "items referred up to you", partial(
-                app.push_screen, QueueScreen("Referred to me", views.QueueFilter(referred_to_me=app.actor.username)))))
+            commands.append(
+                (
+                    "queue: referred to me",
+                    "items referred up to you",
+                    partial(
+                        app.push_screen,
+                        QueueScreen("Referred to me", views.QueueFilter(referred_to_me=app.actor.username)),
+                    ),
+                )
+            )
         commands += [
-            ("queue: returned", "items returned to the requester",
-             partial(app.push_screen, QueueScreen("Returned", views.QueueFilter(state="returned")))),
-            ("queue: victims not told", "cancellations and transfers with no victim told record",
-             partial(app.push_screen, QueueScreen("Victims not told", views.QueueFilter(), follow_ups=True))),
+            (
+                "queue: returned",
+                "items returned to the requester",
+                partial(app.push_screen, QueueScreen("Returned", views.QueueFilter(state="returned"))),
+            ),
+            (
+                "queue: victims not told",
+                "cancellations and transfers with no victim told record",
+                partial(app.push_screen, QueueScreen("Victims not told", views.QueueFilter(), follow_ups=True)),
+            ),
             ("ledger: browse", "search the rationale ledger", app.action_ledger),
-            ("oversight: charts", "decisions per week, referral clock, compliance with intervals, report",
-             partial(self._push, "oversight")),
+            (
+                "oversight: charts",
+                "decisions per week, referral clock, compliance with intervals, report",
+                partial(self._push, "oversight"),
+            ),
             ("help: this screen", "keys and meaning of the screen in front", app.action_help),
         ]
         if app.actor.role in AUDIT_ROLES:
@@ -42,17 +64,24 @@ class WorkbenchCommands(Provider):
             commands.append(("dashboard: open", "back to the dashboard", app.action_dashboard))
         screen = self.screen
         if isinstance(screen, QueueScreen):
-            commands += [("filter: text", "filter this queue by text", screen.action_filter),
-                         ("filter: overdue only", "toggle overdue items only", screen.action_toggle_overdue),
-                         ("filter: restricted only", "toggle restricted offences only", screen.action_toggle_restricted),
-                         ("filter: area", "choose an area", screen.action_pick_area),
-                         ("filter: offence group", "choose an offence group", screen.action_pick_group)]
+            commands += [
+                ("filter: text", "filter this queue by text", screen.action_filter),
+                ("filter: overdue only", "toggle overdue items only", screen.action_toggle_overdue),
+                ("filter: restricted only", "toggle restricted offences only", screen.action_toggle_restricted),
+                ("filter: area", "choose an area", screen.action_pick_area),
+                ("filter: offence group", "choose an offence group", screen.action_pick_group),
+            ]
         if isinstance(screen, DetailScreen) and screen.detail is not None:
             for name, verdict in screen.verdicts.items():
                 if verdict.allowed and screen.detail["state"] in verdict.spec.from_states:
                     commands.append((f"decide: {name}", verdict.spec.title, partial(screen.action_decide, name)))
-            commands.append(("ledger: this crime", "ledger entries about this request's crime",
-                             partial(self._ledger_for, screen.detail)))
+            commands.append(
+                (
+                    "ledger: this crime",
+                    "ledger entries about this request's crime",
+                    partial(self._ledger_for, screen.detail),
+                )
+            )
         from .ledger import LedgerScreen
 
         if isinstance(screen, LedgerScreen):

@@ -23,9 +23,14 @@ from .code_field import CodeField
 from .rationale import RationaleArea
 
 GROUND_EVIDENCE = {
-    "avi_description": "avi", "avi_source": "avi", "avi_obtained_at": "avi",
-    "surviving_reference": "surviving_crime", "error_description": "error_description",
+    "avi_description": "avi",
+    "avi_source": "avi",
+    "avi_obtained_at": "avi",
+    "surviving_reference": "surviving_crime",
+    "error_description": "error_description",
 }
+
+
 class DecisionDialog(ModalScreen[object]):
     """Take one action on one request; returns the Outcome, a Conflict, or None when cancelled."""
 
@@ -69,14 +74,18 @@ class DecisionDialog(ModalScreen[object]):
             if self.spec.name == "answer":
                 asked = next((e for e in reversed(d["history"]) if e["action"] == "return"), None)
                 if asked:
-                    yield Static(Content(f"Asked by {asked['actor']}: {safe_text(asked['rationale'])}"), classes="status")
+                    yield Static(
+                        Content(f"Asked by {asked['actor']}: {safe_text(asked['rationale'])}"), classes="status"
+                    )
             with VerticalScroll(id="fields"):
                 for name in self.spec.fields:
                     yield from self._field(name, reference)
             yield Label("Rationale: why (kept in the ledger for good)", classes="rationale-label")
             yield RationaleArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static(id="refusal", classes="refusal")
-            yield Static(Content("ctrl+s or F2 submit · F3 next [prompt] · tab next field · esc cancel"), classes="status")
+            yield Static(
+                Content("ctrl+s or F2 submit · F3 next [prompt] · tab next field · esc cancel"), classes="status"
+            )
 
     def _field(self, name: str, reference) -> ComposeResult:
         """One compact row for one of the action's fields, prefilled from the request."""
@@ -89,12 +98,17 @@ class DecisionDialog(ModalScreen[object]):
                 initial = d["cancellation_code"] if d["cancellation_code"] in [v for _, v in options] else Select.NULL
                 yield Select(options, value=initial, id="field-ground", prompt="choose a ground", compact=True)
             elif name in ("proposed_code", "offence_code", "offences"):
-                choices = [(o["code"], f"{o['code']} {o['name']}" + (" (restricted)" if o["restricted"] else ""))
-                           for o in reference.offences]
+                choices = [
+                    (o["code"], f"{o['code']} {o['name']}" + (" (restricted)" if o["restricted"] else ""))
+                    for o in reference.offences
+                ]
                 yield CodeField(choices, value=str(current), multiple=name == "offences", id=f"field-{name}")
             elif name == "force":
-                yield CodeField([(f["code"], f"{f['code']} {f['name']}") for f in reference.forces],
-                                value=str(current), id="field-force")
+                yield CodeField(
+                    [(f["code"], f"{f['code']} {f['name']}") for f in reference.forces],
+                    value=str(current),
+                    id="field-force",
+                )
             elif name == "referred_to":
                 options = [(f"{u['display_name']} ({u['role']})", u["username"]) for u in reference.seniors]
                 yield Select(options, id="field-referred_to", prompt="any of fcr, dfcr, fcm", compact=True)
@@ -115,7 +129,11 @@ class DecisionDialog(ModalScreen[object]):
     def on_mount(self) -> None:
         self._show_ground_fields()
         self._apply_template()
-        self.action_to_rationale()
+        area = self.query_one("#rationale", RationaleArea)
+        area.focus()
+        untouched = (area.selection, area.text)
+        # Keys typed ahead (F3, F7, text) may land before the refresh: select the first prompt only if they did not.
+        self.call_after_refresh(lambda: (area.selection, area.text) == untouched and area.action_next_prompt())
 
     def action_to_rationale(self) -> None:
         """Put the cursor in the rationale with its next [prompt] selected (F3 from any field)."""
@@ -135,8 +153,9 @@ class DecisionDialog(ModalScreen[object]):
         area = self.query_one("#rationale", RationaleArea)
         if area.text.strip() and area.text != self.template:
             return
-        self.template, self.filled = prefill(template_for(self.detail["kind"], self.spec.name, self._ground()),
-                                             self.detail)
+        self.template, self.filled = prefill(
+            template_for(self.detail["kind"], self.spec.name, self._ground()), self.detail
+        )
         area.text = self.template
 
     @on(Select.Changed, "#field-ground")
@@ -188,8 +207,9 @@ class DecisionDialog(ModalScreen[object]):
         self.busy = True
         self.query_one("#refusal", Static).update("checking…")
         rationale = self.query_one("#rationale", RationaleArea).text
-        decision = Decision(self.detail["id"], self.spec.name, rationale, self._values(),
-                            expected_version=self.detail["version"])
+        decision = Decision(
+            self.detail["id"], self.spec.name, rationale, self._values(), expected_version=self.detail["version"]
+        )
         self._submit(decision)
 
     @work(thread=True, exclusive=True, group="decide")

@@ -22,11 +22,23 @@ from .decision import DecisionDialog
 from .formatting import time_left, when
 
 ACTION_KEYS = (
-    ("a", "approve", "Approve"), ("a", "accept", "Accept"), ("a", "accepted", "Accepted"),
-    ("r", "record", "Record"), ("x", "reject", "Reject"), ("x", "no-crime", "No crime"),
-    ("d", "disputed", "Disputed"), ("d", "dispute", "Dispute"), ("s", "send", "Send"), ("e", "escalate", "Escalate"),
-    ("c", "cri", "CRI"), ("u", "duplicate", "Duplicate"), ("f", "refer", "Refer"), ("t", "return", "Return"),
-    ("n", "answer", "Answer"), ("w", "withdraw", "Withdraw"), ("i", "reinstate", "Reinstate"),
+    ("a", "approve", "Approve"),
+    ("a", "accept", "Accept"),
+    ("a", "accepted", "Accepted"),
+    ("r", "record", "Record"),
+    ("x", "reject", "Reject"),
+    ("x", "no-crime", "No crime"),
+    ("d", "disputed", "Disputed"),
+    ("d", "dispute", "Dispute"),
+    ("s", "send", "Send"),
+    ("e", "escalate", "Escalate"),
+    ("c", "cri", "CRI"),
+    ("u", "duplicate", "Duplicate"),
+    ("f", "refer", "Refer"),
+    ("t", "return", "Return"),
+    ("n", "answer", "Answer"),
+    ("w", "withdraw", "Withdraw"),
+    ("i", "reinstate", "Reinstate"),
     ("v", "victim-informed", "Victim told"),
 )
 KEY_FOR_ACTION = {name: key for key, name, _ in ACTION_KEYS}
@@ -39,7 +51,10 @@ class DetailScreen(Screen):
     HELP_NAME = "detail"
     BINDINGS = [
         *[Binding(key, f"decide('{name}')", label, id=f"decide-{name}") for key, name, label in ACTION_KEYS],
-        *[Binding(key, f"explain('{name}')", label, show=False, id=f"explain-{name}") for key, name, label in ACTION_KEYS],
+        *[
+            Binding(key, f"explain('{name}')", label, show=False, id=f"explain-{name}")
+            for key, name, label in ACTION_KEYS
+        ],
         Binding("right_square_bracket", "step(1)", "Next", id="next-item"),
         Binding("left_square_bracket", "step(-1)", "Prev", show=False, id="previous-item"),
         Binding("y", "copy_reference", "Copy ref", show=False, id="copy-reference"),
@@ -134,34 +149,66 @@ class DetailScreen(Screen):
     def _request_text(self, d: dict) -> Content:
         """The request's facts and evidence."""
         now = self.app.handle.clock()
-        rows = [("Raised", f"{when(d['requested_at'])} by {d['requested_by']}"),
-                ("Due", f"{when(d['due_at'])} ({time_left(d['due_at'], now)})" if not d["closed_at"] else when(d["due_at"])),
-                ("Closed", when(d["closed_at"])), ("Referred to", d["referred_to"]), ("Summary", d["summary"])]
+        rows = [
+            ("Raised", f"{when(d['requested_at'])} by {d['requested_by']}"),
+            (
+                "Due",
+                f"{when(d['due_at'])} ({time_left(d['due_at'], now)})" if not d["closed_at"] else when(d["due_at"]),
+            ),
+            ("Closed", when(d["closed_at"])),
+            ("Referred to", d["referred_to"]),
+            ("Summary", d["summary"]),
+        ]
         kind = d["kind"]
         if kind == "cancellation":
-            rows += [("Ground", f"{d['cancellation_code'] or '?'} {d['ground_title'] or ''}"),
-                     ("AVI", d["avi_description"]), ("AVI source", d["avi_source"]), ("AVI obtained", d["avi_obtained_at"]),
-                     ("Surviving crime", d["surviving_reference"]), ("Error", d["error_description"])]
+            rows += [
+                ("Ground", f"{d['cancellation_code'] or '?'} {d['ground_title'] or ''}"),
+                ("AVI", d["avi_description"]),
+                ("AVI source", d["avi_source"]),
+                ("AVI obtained", d["avi_obtained_at"]),
+                ("Surviving crime", d["surviving_reference"]),
+                ("Error", d["error_description"]),
+            ]
         elif kind == "reclassification":
             restricted = " (restricted)" if d["proposed_restricted"] else ""
-            rows += [("Proposed", f"{d['proposed_code']} {d['proposed_name'] or ''}{restricted}"),
-                     ("New information", d["new_information"])]
+            rows += [
+                ("Proposed", f"{d['proposed_code']} {d['proposed_name'] or ''}{restricted}"),
+                ("New information", d["new_information"]),
+            ]
         elif kind in ("transfer_out", "transfer_in"):
-            rows += [("Other force", f"{d['other_force'] or '?'} {d['other_force_name'] or ''}"),
-                     ("Their reference", d["other_reference"]), ("Dispute", d["dispute_reason"])]
+            rows += [
+                ("Other force", f"{d['other_force'] or '?'} {d['other_force_name'] or ''}"),
+                ("Their reference", d["other_reference"]),
+                ("Dispute", d["dispute_reason"]),
+            ]
             if kind == "transfer_in":
                 rows += [("Offence", f"{d['offence_code']} {d['offence_name'] or ''}"), ("Area", d["area"])]
         else:
-            rows += [("Agency", f"{d['agency']} {d['agency_name'] or ''}"), ("Received", when(d["received_at"])),
-                     ("Subject", d["subject"]), ("Disclosed", f"{d['suggested_code'] or ''} {d['offence_name'] or ''}"),
-                     ("Area", d["area"]), ("CRI reason", d["cri_reason"])]
+            rows += [
+                ("Agency", f"{d['agency']} {d['agency_name'] or ''}"),
+                ("Received", when(d["received_at"])),
+                ("Subject", d["subject"]),
+                ("Disclosed", f"{d['suggested_code'] or ''} {d['offence_name'] or ''}"),
+                ("Area", d["area"]),
+                ("CRI reason", d["cri_reason"]),
+            ]
         for crime in d["linked_crimes"]:
-            rows.append(("Linked crime", f"{crime['reference']} {crime['offence_code']} {crime['offence_name']} "
-                                         f"({crime['link']}, {crime['state']})"))
+            rows.append(
+                (
+                    "Linked crime",
+                    f"{crime['reference']} {crime['offence_code']} {crime['offence_name']} "
+                    f"({crime['link']}, {crime['state']})",
+                )
+            )
         if d["follow_up"]:
             f = d["follow_up"]
-            told = ("NOT YET TOLD" if not f["done_at"] else f"told {f['informed_on']} by {f['method']} ({f['done_by']})"
-                    if f["informed_on"] else f"closed: {f['method']} ({f['done_by']})")
+            told = (
+                "NOT YET TOLD"
+                if not f["done_at"]
+                else f"told {f['informed_on']} by {f['method']} ({f['done_by']})"
+                if f["informed_on"]
+                else f"closed: {f['method']} ({f['done_by']})"
+            )
             rows.append(("Victim", told))
         return _section("Request", rows)
 
@@ -169,15 +216,38 @@ class DetailScreen(Screen):
         """The crime the request is about."""
         if not d["crime_reference"]:
             return Content("")
-        flags = ", ".join(name for name, key in (("domestic abuse", "crime_domestic_abuse"), ("hate crime", "crime_hate_crime"),
-                                                ("vulnerable victim", "crime_vulnerable_victim")) if d[key]) or "none"
-        state = d["crime_state"] + (f" ({d['crime_cancellation_code']} {when(d['crime_cancelled_at'])})" if d["crime_cancellation_code"] else "")
-        rows = [("Reference", d["crime_reference"]),
-                ("Offence", f"{d['crime_offence_code']} {d['offence_name'] or ''} · {d['offence_group'] or ''}"),
-                ("State", state), ("Recorded", when(d["crime_recorded_at"])), ("Occurred", when(d["crime_occurred_at"])),
-                ("Area", d["crime_area"]), ("Officer in charge", d["crime_oic"]), ("Flags", flags),
-                ("Transferred", f"{d['crime_transferred_force']} {d['crime_transferred_reference']}" if d["crime_transferred_force"] else None),
-                ("Summary", d["crime_summary"])]
+        flags = (
+            ", ".join(
+                name
+                for name, key in (
+                    ("domestic abuse", "crime_domestic_abuse"),
+                    ("hate crime", "crime_hate_crime"),
+                    ("vulnerable victim", "crime_vulnerable_victim"),
+                )
+                if d[key]
+            )
+            or "none"
+        )
+        state = d["crime_state"] + (
+            f" ({d['crime_cancellation_code']} {when(d['crime_cancelled_at'])})" if d["crime_cancellation_code"] else ""
+        )
+        rows = [
+            ("Reference", d["crime_reference"]),
+            ("Offence", f"{d['crime_offence_code']} {d['offence_name'] or ''} · {d['offence_group'] or ''}"),
+            ("State", state),
+            ("Recorded", when(d["crime_recorded_at"])),
+            ("Occurred", when(d["crime_occurred_at"])),
+            ("Area", d["crime_area"]),
+            ("Officer in charge", d["crime_oic"]),
+            ("Flags", flags),
+            (
+                "Transferred",
+                f"{d['crime_transferred_force']} {d['crime_transferred_reference']}"
+                if d["crime_transferred_force"]
+                else None,
+            ),
+            ("Summary", d["crime_summary"]),
+        ]
         return _section("Crime", rows)
 
     def _history_text(self, d: dict) -> Content:
@@ -185,9 +255,18 @@ class DetailScreen(Screen):
         lines = [Content.styled("History", "b")]
         for e in d["history"]:
             move = f"{e['from_state'] or ''}→{e['to_state'] or ''}"
-            lines.append(Content.from_markup("  [b]#$seq[/b] $at $actor ($role) [b]$action[/b] $move $code",
-                                             seq=str(e["seq"]), at=when(e["at"]), actor=e["actor"], role=e["role"],
-                                             action=e["action"], move=move, code=e["code"] or ""))
+            lines.append(
+                Content.from_markup(
+                    "  [b]#$seq[/b] $at $actor ($role) [b]$action[/b] $move $code",
+                    seq=str(e["seq"]),
+                    at=when(e["at"]),
+                    actor=e["actor"],
+                    role=e["role"],
+                    action=e["action"],
+                    move=move,
+                    code=e["code"] or "",
+                )
+            )
             lines.append(Content(f"      {safe_text(e['rationale'])}"))
         return Content("\n").join(lines)
 
@@ -223,8 +302,10 @@ class DetailScreen(Screen):
                 self.notify(result.message, title="Someone decided first", severity="warning", timeout=10)
                 self.load()
             elif isinstance(result, Outcome):
-                self.notify(f"{result.action}: request {result.request_id} is {result.to_state} (ledger #{result.seq})",
-                            title="Saved")
+                self.notify(
+                    f"{result.action}: request {result.request_id} is {result.to_state} (ledger #{result.seq})",
+                    title="Saved",
+                )
                 self._go_to(next_id)
 
         self.app.push_screen(DecisionDialog(self.detail, spec), decided)

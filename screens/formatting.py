@@ -5,7 +5,6 @@ from datetime import datetime
 from registrar.clock import parse
 
 
-
 def time_left(due_at: str, now: datetime) -> str:
     """Time until a due time, like '3h 20m', or how long past it, like '-2d 4h'."""
     seconds = int((parse(due_at) - now).total_seconds())

@@ -19,8 +19,16 @@ from .formatting import when
 PAGE = 200
 MAX_ROWS = 2000
 COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 12, "request_id": 5, "crime_reference": 14, "code": 6}
-COLUMNS = (("seq", "Seq"), ("at", "Time (UTC)"), ("actor", "Actor"), ("action", "Action"), ("request_id", "Req"),
-           ("crime_reference", "Crime"), ("code", "Code"), ("rationale", "Rationale"))
+COLUMNS = (
+    ("seq", "Seq"),
+    ("at", "Time (UTC)"),
+    ("actor", "Actor"),
+    ("action", "Action"),
+    ("request_id", "Req"),
+    ("crime_reference", "Crime"),
+    ("code", "Code"),
+    ("rationale", "Rationale"),
+)
 
 
 class LedgerScreen(Screen):
@@ -58,8 +66,12 @@ class LedgerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Rationale ledger", classes="title")
-        yield Input(value=self.query_text, id="ledger-query", compact=True,
-                    placeholder="crime:REF request:N actor:USER action:approve code:C2 since:2026-11-01 words…")
+        yield Input(
+            value=self.query_text,
+            id="ledger-query",
+            compact=True,
+            placeholder="crime:REF request:N actor:USER action:approve code:C2 since:2026-11-01 words…",
+        )
         table = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
             table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))
@@ -80,7 +92,8 @@ class LedgerScreen(Screen):
             self.query_one("#entries", DataTable).clear()
             self.entries = []
             self.query_one("#entry", Static).update(
-                Content(f"Not searched: {error}. Dates are YYYY-MM-DD; request:N takes a number."))
+                Content(f"Not searched: {error}. Dates are YYYY-MM-DD; request:N takes a number.")
+            )
             return
         self.entries = []
         self.exhausted = False
@@ -118,8 +131,13 @@ class LedgerScreen(Screen):
     @on(DataTable.RowHighlighted, "#entries")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_entry()
-        if event.cursor_row >= len(self.entries) - 20 and not self.exhausted and not self.loading \
-                and len(self.entries) < MAX_ROWS and self.entries:
+        if (
+            event.cursor_row >= len(self.entries) - 20
+            and not self.exhausted
+            and not self.loading
+            and len(self.entries) < MAX_ROWS
+            and self.entries
+        ):
             self.loading = True
             self._read(self.entries[-1]["seq"], True)
 
@@ -133,8 +151,15 @@ class LedgerScreen(Screen):
         e = self.entries[table.cursor_row]
         details = ", ".join(f"{k}={v}" for k, v in e["details"].items())
         head = f"#{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']} {e['from_state'] or ''}→{e['to_state'] or ''}"
-        panel.update(Content("\n").join([Content.styled(safe_text(head), "b"), Content(safe_text(e["rationale"])),
-                                         Content.styled(safe_text(details), "$text-muted")]))
+        panel.update(
+            Content("\n").join(
+                [
+                    Content.styled(safe_text(head), "b"),
+                    Content(safe_text(e["rationale"])),
+                    Content.styled(safe_text(details), "$text-muted"),
+                ]
+            )
+        )
 
     @on(Input.Submitted, "#ledger-query")
     def search(self, event: Input.Submitted) -> None:

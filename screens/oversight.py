@@ -1,6 +1,7 @@
 """Oversight charts: decisions per week by queue, referral timeliness, compliance per decision maker."""
 
 from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +13,8 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from registrar import reports
-from registrar.vocabulary import KINDS
 from registrar.report_output import report_text
+from registrar.vocabulary import KINDS
 
 WEEKS = 26
 COMPLIANCE_DAYS = 180
@@ -122,7 +123,7 @@ class OversightScreen(Screen):
             plt.title("Audit agreement: no audited decisions yet (draw a sample from the audit queue)")
             plot.refresh()
             return
-        for x, row in zip(xs, rows):
+        for x, row in zip(xs, rows, strict=False):
             plt.plot([x, x], [row["low"] * 100, row["high"] * 100], marker="│")
         plt.scatter(xs, [(r["rate"] or 0) * 100 for r in rows], marker="●", label="agreed (%), with 95% interval")
         plt.xticks(xs, [f"{r['maker']} (n={r['sampled']})" for r in rows])

@@ -11,9 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from registrar import views
-from registrar.clock import stamp
-
-from registrar.clock import age
+from registrar.clock import age, stamp
 from registrar.vocabulary import KINDS
 
 from .formatting import time_left
@@ -24,26 +22,90 @@ PAGE = 200
 PREFETCH_MARGIN = 20
 
 COLUMNS = {
-    "cancellation": (("left", "Left"), ("id", "Req"), ("crime_reference", "Crime"), ("offence", "Offence"),
-                     ("ground", "Ground"), ("state", "State"), ("requested_by", "Requester"), ("area", "Area")),
-    "reclassification": (("left", "Left"), ("id", "Req"), ("crime_reference", "Crime"), ("offence", "Offence"),
-                         ("proposed", "To"), ("state", "State"), ("requested_by", "Requester"), ("area", "Area")),
-    "transfer_out": (("left", "Left"), ("id", "Req"), ("crime_reference", "Crime"), ("offence", "Offence"),
-                     ("other_force", "Force"), ("state", "State"), ("requested_by", "Requester")),
-    "transfer_in": (("left", "Left"), ("id", "Req"), ("other_force", "From"), ("other_reference", "Their ref"),
-                    ("offence", "Offence"), ("state", "State"), ("area", "Area")),
-    "referral": (("left", "Clock"), ("id", "Req"), ("agency", "Agency"), ("subject", "Subject"),
-                 ("offence", "Disclosed"), ("state", "State"), ("summary", "Summary")),
-    None: (("left", "Left"), ("id", "Req"), ("kind", "Kind"), ("crime_reference", "Crime"), ("offence", "Offence"),
-           ("state", "State"), ("requested_by", "Requester")),
-    "follow_ups": (("left", "Age"), ("id", "Req"), ("kind", "Kind"), ("crime_reference", "Crime"),
-                   ("offence", "Offence"), ("ground", "Outcome"), ("requested_by", "Requester")),
+    "cancellation": (
+        ("left", "Left"),
+        ("id", "Req"),
+        ("crime_reference", "Crime"),
+        ("offence", "Offence"),
+        ("ground", "Ground"),
+        ("state", "State"),
+        ("requested_by", "Requester"),
+        ("area", "Area"),
+    ),
+    "reclassification": (
+        ("left", "Left"),
+        ("id", "Req"),
+        ("crime_reference", "Crime"),
+        ("offence", "Offence"),
+        ("proposed", "To"),
+        ("state", "State"),
+        ("requested_by", "Requester"),
+        ("area", "Area"),
+    ),
+    "transfer_out": (
+        ("left", "Left"),
+        ("id", "Req"),
+        ("crime_reference", "Crime"),
+        ("offence", "Offence"),
+        ("other_force", "Force"),
+        ("state", "State"),
+        ("requested_by", "Requester"),
+    ),
+    "transfer_in": (
+        ("left", "Left"),
+        ("id", "Req"),
+        ("other_force", "From"),
+        ("other_reference", "Their ref"),
+        ("offence", "Offence"),
+        ("state", "State"),
+        ("area", "Area"),
+    ),
+    "referral": (
+        ("left", "Clock"),
+        ("id", "Req"),
+        ("agency", "Agency"),
+        ("subject", "Subject"),
+        ("offence", "Disclosed"),
+        ("state", "State"),
+        ("summary", "Summary"),
+    ),
+    None: (
+        ("left", "Left"),
+        ("id", "Req"),
+        ("kind", "Kind"),
+        ("crime_reference", "Crime"),
+        ("offence", "Offence"),
+        ("state", "State"),
+        ("requested_by", "Requester"),
+    ),
+    "follow_ups": (
+        ("left", "Age"),
+        ("id", "Req"),
+        ("kind", "Kind"),
+        ("crime_reference", "Crime"),
+        ("offence", "Offence"),
+        ("ground", "Outcome"),
+        ("requested_by", "Requester"),
+    ),
 }
 
 
-COLUMN_WIDTHS = {"left": 8, "id": 5, "crime_reference": 14, "offence": 26, "ground": 6, "proposed": 5,
-                 "state": 10, "requested_by": 13, "area": 13, "kind": 8, "other_force": 5, "other_reference": 12,
-                 "agency": 6, "subject": 13}
+COLUMN_WIDTHS = {
+    "left": 8,
+    "id": 5,
+    "crime_reference": 14,
+    "offence": 26,
+    "ground": 6,
+    "proposed": 5,
+    "state": 10,
+    "requested_by": 13,
+    "area": 13,
+    "kind": 8,
+    "other_force": 5,
+    "other_reference": 12,
+    "agency": 6,
+    "subject": 13,
+}
 
 
 class QueueScreen(Screen):
@@ -85,8 +147,11 @@ class QueueScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title", classes="title")
-        yield Input(placeholder="filter: reference, summary, offence, requester… (enter to apply, esc to close)",
-                    id="filter-input", compact=True)
+        yield Input(
+            placeholder="filter: reference, summary, offence, requester… (enter to apply, esc to close)",
+            id="filter-input",
+            compact=True,
+        )
         table = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
         for key, label in self.columns:
             table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))
@@ -130,8 +195,7 @@ class QueueScreen(Screen):
     def _read(self, after: tuple[str, int], limit: int, append: bool, keep_id: int | None, generation: int) -> None:
         """Read one page in a worker thread."""
         with self.app.handle.open() as store:
-            rows = views.queue_page(store.conn, self.queue_filter, after=after, limit=limit,
-                                    follow_ups=self.follow_ups)
+            rows = views.queue_page(store.conn, self.queue_filter, after=after, limit=limit, follow_ups=self.follow_ups)
         self.post_message(self.Loaded(rows, limit, append, keep_id, generation))
 
     @on(Loaded)
@@ -203,7 +267,8 @@ class QueueScreen(Screen):
         more = " (more below)" if not self.exhausted and shown < MAX_ROWS else ""
         cap = f" · showing the first {MAX_ROWS}; narrow with filters" if shown >= MAX_ROWS else ""
         self.query_one("#queue-status", Static).update(
-            f"{shown} item{'s' if shown != 1 else ''}{more}{cap} · soonest due first")
+            f"{shown} item{'s' if shown != 1 else ''}{more}{cap} · soonest due first"
+        )
 
     def current_id(self) -> int | None:
         """The request under the cursor."""

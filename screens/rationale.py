@@ -18,5 +18,6 @@ class RationaleArea(TextArea):
         start = self.document.get_index_from_location(self.selection.end)
         match = PLACEHOLDER.search(text, start) or PLACEHOLDER.search(text)
         if match:
-            self.selection = Selection(self.document.get_location_from_index(match.start()),
-                                       self.document.get_location_from_index(match.end()))
+            self.selection = Selection(
+                self.document.get_location_from_index(match.start()), self.document.get_location_from_index(match.end())
+            )

@@ -25,30 +25,136 @@ MODEL_YEAR_CRIMES = 87_584
 # The model force's 2024 recorded crime by (group, subgroup); burglary of unconnected buildings
 # (633) is counted with residential burglary, as the offence list carries no subgroup of its own.
 MODEL_SUBGROUPS = {
-    "Stalking and Harassment": 14_990, "Violence without Injury": 11_675, "Violence with Injury": 10_425,
-    "Homicide": 11, "Death or Serious Injury Caused by Unlawful Driving": 24,
-    "Shoplifting": 7_501, "Other Theft": 6_383, "Vehicle Offences": 5_149, "Residential Burglary": 3_003,
-    "Burglary Business and Community": 1_279, "Bicycle Theft": 744, "Theft from the Person": 301,
-    "Public Order Offences": 8_333, "Criminal Damage": 7_281, "Arson": 457,
-    "Rape": 1_271, "Other Sexual Offences": 2_522,
-    "Trafficking of Drugs": 488, "Possession of Drugs": 1_952,
-    "Miscellaneous Crimes Against Society": 1_870, "Possession of Weapons Offences": 1_117,
-    "Robbery of Business Property": 100, "Robbery of Personal Property": 708,
+    "Stalking and Harassment": 14_990,
+    "Violence without Injury": 11_675,
+    "Violence with Injury": 10_425,
+    "Homicide": 11,
+    "Death or Serious Injury Caused by Unlawful Driving": 24,
+    "Shoplifting": 7_501,
+    "Other Theft": 6_383,
+    "Vehicle Offences": 5_149,
+    "Residential Burglary": 3_003,
+    "Burglary Business and Community": 1_279,
+    "Bicycle Theft": 744,
+    "Theft from the Person": 301,
+    "Public Order Offences": 8_333,
+    "Criminal Damage": 7_281,
+    "Arson": 457,
+    "Rape": 1_271,
+    "Other Sexual Offences": 2_522,
+    "Trafficking of Drugs": 488,
+    "Possession of Drugs": 1_952,
+    "Miscellaneous Crimes Against Society": 1_870,
+    "Possession of Weapons Offences": 1_117,
+    "Robbery of Business Property": 100,
+    "Robbery of Personal Property": 708,
 }
 CODE_WEIGHTS = {
-    "8N": 80, "5D": 5, "2": 0.5, "5E": 2, "4/7": 0.2, "8P": 3, "8S": 4, "8T": 5,
-    "105A": 70, "104": 8, "105B": 5, "3B": 8, "11A": 5, "13": 1, "36": 1, "106": 1, "3A": 0.1,
-    "8L": 25, "8M": 3, "8Q": 15, "8R": 35, "8U": 22, "1": 8, "4/1": 3, "4/2": 0, "4/10": 0,
-    "19C": 55, "19D": 15, "19E": 8, "19F": 5, "19G": 4, "19H": 3,
-    "17A": 4, "17B": 2, "20A": 35, "20B": 8, "21": 5, "22A": 3, "22B": 10, "23": 2, "70": 1, "71": 3,
-    "72": 0.5, "73": 1, "88A": 4, "88C": 5, "88E": 12,
-    "28E": 55, "28F": 25, "28G": 3, "28H": 1, "29A": 1, "30C": 75, "30D": 22, "31A": 1,
-    "37/2": 2, "45": 40, "48": 30, "126": 15, "49": 60, "40": 10, "41": 5, "47": 1, "49A": 20, "35": 4,
-    "56A": 10, "56B": 90, "58A": 30, "58B": 15, "58C": 35, "58D": 20, "58J": 2,
-    "9A": 80, "9B": 12, "62A": 2, "66": 6, "92A": 85, "92C": 15, "92D": 35, "92E": 65,
-    "10D": 45, "10C": 20, "10A": 3, "10B": 10, "81": 2, "90": 20,
-    "99": 10, "54": 10, "33": 8, "33A": 6, "79": 10, "83": 5, "802": 20, "814": 3, "95": 2, "59": 8,
-    "61": 3, "61A": 5, "24": 1, "27": 1, "38": 3, "67": 1, "76": 0.5, "80": 2, "86": 3,
+    "8N": 80,
+    "5D": 5,
+    "2": 0.5,
+    "5E": 2,
+    "4/7": 0.2,
+    "8P": 3,
+    "8S": 4,
+    "8T": 5,
+    "105A": 70,
+    "104": 8,
+    "105B": 5,
+    "3B": 8,
+    "11A": 5,
+    "13": 1,
+    "36": 1,
+    "106": 1,
+    "3A": 0.1,
+    "8L": 25,
+    "8M": 3,
+    "8Q": 15,
+    "8R": 35,
+    "8U": 22,
+    "1": 8,
+    "4/1": 3,
+    "4/2": 0,
+    "4/10": 0,
+    "19C": 55,
+    "19D": 15,
+    "19E": 8,
+    "19F": 5,
+    "19G": 4,
+    "19H": 3,
+    "17A": 4,
+    "17B": 2,
+    "20A": 35,
+    "20B": 8,
+    "21": 5,
+    "22A": 3,
+    "22B": 10,
+    "23": 2,
+    "70": 1,
+    "71": 3,
+    "72": 0.5,
+    "73": 1,
+    "88A": 4,
+    "88C": 5,
+    "88E": 12,
+    "28E": 55,
+    "28F": 25,
+    "28G": 3,
+    "28H": 1,
+    "29A": 1,
+    "30C": 75,
+    "30D": 22,
+    "31A": 1,
+    "37/2": 2,
+    "45": 40,
+    "48": 30,
+    "126": 15,
+    "49": 60,
+    "40": 10,
+    "41": 5,
+    "47": 1,
+    "49A": 20,
+    "35": 4,
+    "56A": 10,
+    "56B": 90,
+    "58A": 30,
+    "58B": 15,
+    "58C": 35,
+    "58D": 20,
+    "58J": 2,
+    "9A": 80,
+    "9B": 12,
+    "62A": 2,
+    "66": 6,
+    "92A": 85,
+    "92C": 15,
+    "92D": 35,
+    "92E": 65,
+    "10D": 45,
+    "10C": 20,
+    "10A": 3,
+    "10B": 10,
+    "81": 2,
+    "90": 20,
+    "99": 10,
+    "54": 10,
+    "33": 8,
+    "33A": 6,
+    "79": 10,
+    "83": 5,
+    "802": 20,
+    "814": 3,
+    "95": 2,
+    "59": 8,
+    "61": 3,
+    "61A": 5,
+    "24": 1,
+    "27": 1,
+    "38": 3,
+    "67": 1,
+    "76": 0.5,
+    "80": 2,
+    "86": 3,
 }
 FLAG_RATES = {  # offence group: (domestic abuse, hate crime, vulnerable victim)
     "Violence Against the Person": (0.35, 0.03, 0.10),
@@ -58,19 +164,43 @@ FLAG_RATES = {  # offence group: (domestic abuse, hate crime, vulnerable victim)
 }
 OTHER_FLAG_RATES = (0.03, 0.005, 0.04)
 NEIGHBOURS = ("DER", "WMP", "WMC", "CHE", "LEI", "NOT", "WAR", "GMP", "MER", "BTP")
-DAILY_REQUESTS = {"cancellation": 5.0, "reclassification": 4.0, "transfer_out": 2.0, "transfer_in": 1.5, "referral": 8.0}
+DAILY_REQUESTS = {
+    "cancellation": 5.0,
+    "reclassification": 4.0,
+    "transfer_out": 2.0,
+    "transfer_in": 1.5,
+    "referral": 8.0,
+}
 AGENCIES = (("CSC", 35), ("EDU", 15), ("HEA", 15), ("ASC", 10), ("DAS", 10), ("HOU", 5), ("PRO", 5), ("YOS", 5))
 DEMO_FCR = "fiona"
 STAFF = {
-    "fiona": ("fcr", "Fiona Hale"), "derek": ("dfcr", "Derek Osei"), "carol": ("fcm", "Carol Brennan"),
-    "dan": ("ddm", "Dan Mensah"), "dora": ("ddm", "Dora Kowalski"), "deepak": ("ddm", "Deepak Shah"),
-    "dawn": ("ddm", "Dawn Fletcher"), "audrey": ("auditor", "Audrey Quinn"), "vic": ("viewer", "Vic Turner"),
-    "mash.desk": ("requester", "MASH desk"), "validator": ("requester", "Crime validation team"),
+    "fiona": ("fcr", "Fiona Hale"),
+    "derek": ("dfcr", "Derek Osei"),
+    "carol": ("fcm", "Carol Brennan"),
+    "dan": ("ddm", "Dan Mensah"),
+    "dora": ("ddm", "Dora Kowalski"),
+    "deepak": ("ddm", "Deepak Shah"),
+    "dawn": ("ddm", "Dawn Fletcher"),
+    "audrey": ("auditor", "Audrey Quinn"),
+    "vic": ("viewer", "Vic Turner"),
+    "mash.desk": ("requester", "MASH desk"),
+    "validator": ("requester", "Crime validation team"),
 }
 SENIORS = ("fiona", "carol", "derek")
 DDMS = ("dan", "dora", "deepak", "dawn")
-CRIME_COLUMNS = ("reference", "offence_code", "recorded_at", "occurred_at", "area", "oic",
-                 "domestic_abuse", "hate_crime", "vulnerable_victim", "summary", "source")
+CRIME_COLUMNS = (
+    "reference",
+    "offence_code",
+    "recorded_at",
+    "occurred_at",
+    "area",
+    "oic",
+    "domestic_abuse",
+    "hate_crime",
+    "vulnerable_victim",
+    "summary",
+    "source",
+)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -125,8 +255,9 @@ class Generator:
     def build(self, path: Path) -> Store:
         """Create the store at `path` with users, crimes, history and open work."""
         self.clock.moment = self.now - timedelta(days=365 * self.years + 1)
-        store = Store.create(path, fcr=DEMO_FCR, fcr_name=STAFF[DEMO_FCR][1], demo=True, force_code="STA",
-                             clock=self.clock)
+        store = Store.create(
+            path, fcr=DEMO_FCR, fcr_name=STAFF[DEMO_FCR][1], demo=True, force_code="STA", clock=self.clock
+        )
         store.conn.execute("PRAGMA synchronous = OFF")
         officers = self._officers()
         fcr = Actor(DEMO_FCR, "fcr", STAFF[DEMO_FCR][1], "demo")
@@ -134,8 +265,10 @@ class Generator:
             admin.add_user(store, fcr, username, role, name)
         for username in officers[:12]:
             admin.add_user(store, fcr, username, "requester", _officer_name(username))
-        self.users = {row["username"]: Actor(row["username"], row["role"], row["display_name"])
-                      for row in store.conn.execute(sql("users_all"))}
+        self.users = {
+            row["username"]: Actor(row["username"], row["role"], row["display_name"])
+            for row in store.conn.execute(sql("users_all"))
+        }
         self.requesters = officers[:12]
         self.force = self._insert_crimes(store, officers)
         self._history(store)
@@ -165,14 +298,15 @@ class Generator:
         start = self.now - timedelta(days=365 * self.years)
         span = (self.now - HOUR - start).total_seconds()
         seconds = sorted(int(rng.random() * span) for _ in codes)
-        summaries = {sub: [texts.fill(rng, template) for _ in range(150)]
-                     for sub, template in texts.SUBGROUP_SUMMARIES.items()}
+        summaries = {
+            sub: [texts.fill(rng, template) for _ in range(150)] for sub, template in texts.SUBGROUP_SUMMARIES.items()
+        }
         areas = [name for name, weight in texts.AREAS for _ in range(weight)]
-        area_officers = {name: officers[i::len(texts.AREAS)] for i, (name, _) in enumerate(texts.AREAS)}
+        area_officers = {name: officers[i :: len(texts.AREAS)] for i, (name, _) in enumerate(texts.AREAS)}
         counters: dict[str, int] = {}
         rows = []
         recorded = []
-        for code, offset in zip(codes, seconds):
+        for code, offset in zip(codes, seconds, strict=True):
             moment = start + timedelta(seconds=offset)
             when = stamp(moment)
             year = when[:4]
@@ -180,12 +314,21 @@ class Generator:
             offence = offences[code]
             da, hate, vulnerable = FLAG_RATES.get(offence["offence_group"], OTHER_FLAG_RATES)
             area = rng.choice(areas)
-            rows.append((
-                f"CR-{year}-{counters[year]:06d}", code, when,
-                stamp(moment - timedelta(minutes=rng.randint(5, 4320))), area, rng.choice(area_officers[area]),
-                int(rng.random() < da), int(rng.random() < hate), int(rng.random() < vulnerable),
-                rng.choice(summaries[offence["subgroup"]]), "demo",
-            ))
+            rows.append(
+                (
+                    f"CR-{year}-{counters[year]:06d}",
+                    code,
+                    when,
+                    stamp(moment - timedelta(minutes=rng.randint(5, 4320))),
+                    area,
+                    rng.choice(area_officers[area]),
+                    int(rng.random() < da),
+                    int(rng.random() < hate),
+                    int(rng.random() < vulnerable),
+                    rng.choice(summaries[offence["subgroup"]]),
+                    "demo",
+                )
+            )
             recorded.append(when)
         add_crimes(store, self.users[DEMO_FCR], rows, "the demo generator")
         return Force(offences, codes, recorded, [row[5] for row in rows], [row[0] for row in rows])
@@ -294,7 +437,9 @@ class Generator:
         rng = self.rng
 
         def start() -> None:
-            index = self._pick_crime(self.clock.moment, restricted=True if script in ("restricted", "referred") else None)
+            index = self._pick_crime(
+                self.clock.moment, restricted=True if script in ("restricted", "referred") else None
+            )
             if index is None:
                 return
             ground = rng.choices(("C2", "C3", "C4", "C5"), (45, 30, 20, 5))[0] if script != "restricted" else "C2"
@@ -321,46 +466,83 @@ class Generator:
 
         return start
 
-    def _after_raise(self, request_id: int, script: str | None, restricted: bool, approve: str,
-                     victim: bool, action: str = "approve", **fields) -> None:
+    def _after_raise(
+        self,
+        request_id: int,
+        script: str | None,
+        restricted: bool,
+        approve: str,
+        victim: bool,
+        action: str = "approve",
+        **fields,
+    ) -> None:
         """Schedule the usual path: refer restricted items up, sometimes return, then decide."""
         rng = self.rng
         if script in ("pending", "restricted"):
             return
         if script == "referred" or (script is None and restricted):
-            self._at(self._later(2, 30) if script is None else self.clock.moment,
-                     lambda: self._decide(self._ddm(), request_id, "refer", rng.choice(texts.REFER_RATIONALE)))
+            self._at(
+                self._later(2, 30) if script is None else self.clock.moment,
+                lambda: self._decide(self._ddm(), request_id, "refer", rng.choice(texts.REFER_RATIONALE)),
+            )
             if script is None:
-                self._at(self._later(40, 120), lambda: self._final(request_id, self._senior(), approve, victim,
-                                                                   action, 0.55, **fields))
+                self._at(
+                    self._later(40, 120),
+                    lambda: self._final(request_id, self._senior(), approve, victim, action, 0.55, **fields),
+                )
             return
         if script == "returned" or (script is None and rng.random() < 0.08):
-            self._at(self._later(4, 60) if script is None else self.clock.moment,
-                     lambda: self._decide(self._ddm(), request_id, "return", rng.choice(texts.RETURN_RATIONALE)))
+            self._at(
+                self._later(4, 60) if script is None else self.clock.moment,
+                lambda: self._decide(self._ddm(), request_id, "return", rng.choice(texts.RETURN_RATIONALE)),
+            )
             if script is None:
-                requester = self.store.conn.execute(sql("request_for_decision"), (request_id,)).fetchone()["requested_by"]
-                self._at(self._later(70, 130), lambda: self._decide(requester, request_id, "answer",
-                                                                    rng.choice(texts.ANSWER_RATIONALE)))
-                self._at(self._later(140, 220), lambda: self._final(request_id, self._ddm(), approve, victim,
-                                                                    action, 0.85, **fields))
+                requester = self.store.conn.execute(sql("request_for_decision"), (request_id,)).fetchone()[
+                    "requested_by"
+                ]
+                self._at(
+                    self._later(70, 130),
+                    lambda: self._decide(requester, request_id, "answer", rng.choice(texts.ANSWER_RATIONALE)),
+                )
+                self._at(
+                    self._later(140, 220),
+                    lambda: self._final(request_id, self._ddm(), approve, victim, action, 0.85, **fields),
+                )
             return
         if script is None:
-            self._at(self._later(6, 190), lambda: self._final(request_id, self._ddm(), approve, victim,
-                                                              action, 0.82, **fields))
+            self._at(
+                self._later(6, 190),
+                lambda: self._final(request_id, self._ddm(), approve, victim, action, 0.82, **fields),
+            )
 
-    def _final(self, request_id: int, who: str, approve: str, victim: bool,
-               action: str, approve_share: float, **fields) -> None:
+    def _final(
+        self, request_id: int, who: str, approve: str, victim: bool, action: str, approve_share: float, **fields
+    ) -> None:
         """Approve or reject; after a cancellation, usually record that the victim was told."""
         rng = self.rng
         if rng.random() < approve_share:
             self._decide(who, request_id, action, approve, **fields)
             if victim and rng.random() < 0.015:
-                self._at(self._later(240, 900), lambda: self._decide(
-                    "fiona", request_id, "reinstate", "Dip-sample audit: the evidence did not meet the ground; reinstated."))
+                self._at(
+                    self._later(240, 900),
+                    lambda: self._decide(
+                        "fiona",
+                        request_id,
+                        "reinstate",
+                        "Dip-sample audit: the evidence did not meet the ground; reinstated.",
+                    ),
+                )
             if victim and rng.random() < 0.85:
-                self._at(self._later(2, 150), lambda: self._decide(
-                    rng.choice(self.requesters + list(DDMS)), request_id, "victim-informed", "",
-                    method=rng.choice(("phone", "phone", "letter", "in person", "email"))))
+                self._at(
+                    self._later(2, 150),
+                    lambda: self._decide(
+                        rng.choice(self.requesters + list(DDMS)),
+                        request_id,
+                        "victim-informed",
+                        "",
+                        method=rng.choice(("phone", "phone", "letter", "in person", "email")),
+                    ),
+                )
             return
         rejection = texts.REJECT_RATIONALE if victim else texts.RECLASS_REJECT
         self._decide(who, request_id, "reject", rng.choice(rejection))
@@ -379,25 +561,43 @@ class Generator:
             if proposed is None:
                 self.force.busy.discard(index)
                 return
-            direction = ("up" if proposed["severity"] > current["severity"]
-                         else "down" if proposed["severity"] < current["severity"] else "lateral")
+            direction = (
+                "up"
+                if proposed["severity"] > current["severity"]
+                else "down"
+                if proposed["severity"] < current["severity"]
+                else "lateral"
+            )
             info = rng.choice(texts.NEW_INFORMATION[direction])
-            record = {"kind": "reclassification", "crime_id": index + 1, "proposed_code": proposed["code"],
-                      "new_information": info, "summary": f"Reclassify {current['code']} to {proposed['code']}: {info}."}
+            record = {
+                "kind": "reclassification",
+                "crime_id": index + 1,
+                "proposed_code": proposed["code"],
+                "new_information": info,
+                "summary": f"Reclassify {current['code']} to {proposed['code']}: {info}.",
+            }
             request_id = self._raise(self._requester_for(index), record)
             restricted = bool(current["restricted"] or proposed["restricted"])
             approve = rng.choice(texts.RECLASS_APPROVE).format(info=info)
-            self._after_raise(request_id, "pending" if script == "downgrade" else script, restricted, approve,
-                              victim=False)
+            self._after_raise(
+                request_id, "pending" if script == "downgrade" else script, restricted, approve, victim=False
+            )
 
         return start
 
     def _proposed_code(self, current: dict, direction: str) -> dict | None:
         """A different offence code in the wanted direction, preferring the same group."""
-        same_group = [o for o in self.force.offences.values()
-                      if o["offence_group"] == current["offence_group"] and o["code"] != current["code"]]
-        wanted = [o for o in same_group if (o["severity"] > current["severity"]) == (direction == "up")
-                  and (o["severity"] == current["severity"]) == (direction == "lateral")]
+        same_group = [
+            o
+            for o in self.force.offences.values()
+            if o["offence_group"] == current["offence_group"] and o["code"] != current["code"]
+        ]
+        wanted = [
+            o
+            for o in same_group
+            if (o["severity"] > current["severity"]) == (direction == "up")
+            and (o["severity"] == current["severity"]) == (direction == "lateral")
+        ]
         pool = wanted or same_group
         return self.rng.choice(sorted(pool, key=lambda o: o["code"])) if pool else None
 
@@ -411,8 +611,12 @@ class Generator:
                 return
             force = rng.choice(NEIGHBOURS)
             reason = texts.fill(rng, rng.choice(texts.TRANSFER_OUT), force=force)
-            record = {"kind": "transfer_out", "crime_id": index + 1, "other_force": force,
-                      "summary": f"Transfer to {force}: {reason}."}
+            record = {
+                "kind": "transfer_out",
+                "crime_id": index + 1,
+                "other_force": force,
+                "summary": f"Transfer to {force}: {reason}.",
+            }
             request_id = self._raise(self._requester_for(index), record)
             restricted = bool(self.force.offences[self.force.codes[index]]["restricted"])
             if script == "pending":
@@ -421,8 +625,10 @@ class Generator:
                 self._decide(self._ddm(), request_id, "refer", rng.choice(texts.REFER_RATIONALE))
                 return
             sender = self._senior() if restricted else self._ddm()
-            self._at(self.clock.moment if script else self._later(8, 70),
-                     lambda: self._sent(request_id, sender, force, reason, script))
+            self._at(
+                self.clock.moment if script else self._later(8, 70),
+                lambda: self._sent(request_id, sender, force, reason, script),
+            )
 
         return start
 
@@ -434,8 +640,10 @@ class Generator:
             return
         if script == "disputed" or rng.random() < 0.2:
             dispute = texts.fill(rng, rng.choice(texts.TRANSFER_DISPUTE), force=force)
-            self._at(self.clock.moment if script else self._later(48, 330),
-                     lambda: self._disputed(request_id, sender, force, dispute, script))
+            self._at(
+                self.clock.moment if script else self._later(48, 330),
+                lambda: self._disputed(request_id, sender, force, dispute, script),
+            )
             return
         self._at(self._later(48, 330), lambda: self._accepted(request_id, sender, force))
 
@@ -445,23 +653,50 @@ class Generator:
         self._decide(who, request_id, "disputed", f"{force} disputed the transfer.", reason=dispute)
         if script:
             return
-        self._at(self._later(24, 120), lambda: self._decide(
-            "fiona", request_id, "escalate", f"Escalated FCR to FCR: the evidence places the offence in {force}'s area."))
+        self._at(
+            self._later(24, 120),
+            lambda: self._decide(
+                "fiona",
+                request_id,
+                "escalate",
+                f"Escalated FCR to FCR: the evidence places the offence in {force}'s area.",
+            ),
+        )
         if rng.random() < 0.6:
             self._at(self._later(200, 500), lambda: self._accepted(request_id, "fiona", force))
         else:
-            self._at(self._later(200, 500), lambda: self._decide(
-                "carol", request_id, "withdraw", f"After escalation we keep the crime: {force} showed it began here."))
+            self._at(
+                self._later(200, 500),
+                lambda: self._decide(
+                    "carol",
+                    request_id,
+                    "withdraw",
+                    f"After escalation we keep the crime: {force} showed it began here.",
+                ),
+            )
 
     def _accepted(self, request_id: int, who: str, force: str) -> None:
         """The other force accepted: the crime is cancelled as C1 and the victim is usually told."""
         rng = self.rng
         reference = f"{force}/{self.clock.moment.year % 100}/{rng.randint(10000, 99999)}"
-        self._decide(who, request_id, "accepted", f"{force} accepted the crime under their reference {reference}.",
-                     other_reference=reference)
+        self._decide(
+            who,
+            request_id,
+            "accepted",
+            f"{force} accepted the crime under their reference {reference}.",
+            other_reference=reference,
+        )
         if rng.random() < 0.85:
-            self._at(self._later(2, 150), lambda: self._decide(
-                rng.choice(self.requesters), request_id, "victim-informed", "", method=rng.choice(("phone", "letter"))))
+            self._at(
+                self._later(2, 150),
+                lambda: self._decide(
+                    rng.choice(self.requesters),
+                    request_id,
+                    "victim-informed",
+                    "",
+                    method=rng.choice(("phone", "letter")),
+                ),
+            )
 
     def _transfer_in(self, script: str | None) -> Callable[[], None]:
         """Receive a transfer from another force and accept or dispute it."""
@@ -472,9 +707,14 @@ class Generator:
             code = rng.choice(self.force.codes)
             reason = texts.fill(rng, rng.choice(texts.TRANSFER_IN), force=force)
             area = rng.choice(texts.AREAS)[0]
-            record = {"kind": "transfer_in", "other_force": force, "offence_code": code, "area": area,
-                      "other_reference": f"{force}/{self.clock.moment.year % 100}/{rng.randint(10000, 99999)}",
-                      "summary": f"{reason}; {self.force.offences[code]['name'].lower()}."}
+            record = {
+                "kind": "transfer_in",
+                "other_force": force,
+                "offence_code": code,
+                "area": area,
+                "other_reference": f"{force}/{self.clock.moment.year % 100}/{rng.randint(10000, 99999)}",
+                "summary": f"{reason}; {self.force.offences[code]['name'].lower()}.",
+            }
             request_id = self._raise("validator", record)
             restricted = bool(self.force.offences[code]["restricted"])
             if script == "pending":
@@ -484,12 +724,23 @@ class Generator:
                 return
             who = self._senior() if restricted else self._ddm()
             if rng.random() < 0.85:
-                self._at(self._later(10, 90), lambda: self._decide(
-                    who, request_id, "accept", f"Accepted from {force}: the offence took place in {area}."))
+                self._at(
+                    self._later(10, 90),
+                    lambda: self._decide(
+                        who, request_id, "accept", f"Accepted from {force}: the offence took place in {area}."
+                    ),
+                )
             else:
-                self._at(self._later(10, 90), lambda: self._decide(
-                    who, request_id, "dispute", f"Disputed: enquiries place the offence in {force}'s area.",
-                    reason=f"The address given is inside {force}'s boundary"))
+                self._at(
+                    self._later(10, 90),
+                    lambda: self._decide(
+                        who,
+                        request_id,
+                        "dispute",
+                        f"Disputed: enquiries place the offence in {force}'s area.",
+                        reason=f"The address given is inside {force}'s boundary",
+                    ),
+                )
 
         return start
 
@@ -506,8 +757,15 @@ class Generator:
             outcome = rng.choices(("record", "cri", "no-crime", "duplicate"), (55, 12, 28, 5))[0]
             suggested = rng.choice(offences) if outcome == "record" or rng.random() < 0.5 else None
             received = self.clock.moment - timedelta(hours=clock_hours.get(script, rng.uniform(0, 2)))
-            record = {"kind": "referral", "agency": agency, "subject": subject, "summary": text + ".",
-                      "suggested_code": suggested, "received_at": stamp(received), "area": rng.choice(texts.AREAS)[0]}
+            record = {
+                "kind": "referral",
+                "agency": agency,
+                "subject": subject,
+                "summary": text + ".",
+                "suggested_code": suggested,
+                "received_at": stamp(received),
+                "area": rng.choice(texts.AREAS)[0],
+            }
             request_id = self._raise("mash.desk", record)
             if script in clock_hours:
                 return
@@ -518,15 +776,20 @@ class Generator:
                 return
             restricted = bool(suggested and self.force.offences[suggested]["restricted"])
             late = rng.random() < 0.08
-            delay = (rng.uniform(25, 60) if late else rng.lognormvariate(2.0, 0.6)) - (self.clock.moment - received).total_seconds() / 3600
+            delay = (rng.uniform(25, 60) if late else rng.lognormvariate(2.0, 0.6)) - (
+                self.clock.moment - received
+            ).total_seconds() / 3600
             who = self._senior() if restricted and outcome in ("cri", "no-crime", "duplicate") else self._ddm()
-            self._at(self.clock.moment + timedelta(hours=max(0.2, delay)),
-                     lambda: self._referral_decision(request_id, who, outcome, subject, suggested, text))
+            self._at(
+                self.clock.moment + timedelta(hours=max(0.2, delay)),
+                lambda: self._referral_decision(request_id, who, outcome, subject, suggested, text),
+            )
 
         return start
 
-    def _referral_decision(self, request_id: int, who: str, outcome: str, subject: str, suggested: str | None,
-                           text: str) -> None:
+    def _referral_decision(
+        self, request_id: int, who: str, outcome: str, subject: str, suggested: str | None, text: str
+    ) -> None:
         """Record, close as CRI, no-crime or duplicate, as the referral's facts suggest."""
         rng = self.rng
         if outcome == "record":
@@ -536,8 +799,13 @@ class Generator:
             names = ", ".join(self.force.offences[c]["name"].lower() for c in codes)
             self._decide(who, request_id, "record", f"The referral discloses {names}: recorded.", offences=codes)
         elif outcome == "cri":
-            self._decide(who, request_id, "cri", "On balance a crime, but it cannot be recorded now.",
-                         reason=rng.choice(texts.CRI_REASONS))
+            self._decide(
+                who,
+                request_id,
+                "cri",
+                "On balance a crime, but it cannot be recorded now.",
+                reason=rng.choice(texts.CRI_REASONS),
+            )
         elif outcome == "no-crime":
             self._decide(who, request_id, "no-crime", rng.choice(texts.NO_CRIME_REASONS) + ".")
         else:
@@ -545,25 +813,42 @@ class Generator:
             if index is None:
                 return
             reference = self.force.references[index]
-            self._decide(who, request_id, "duplicate", f"Already recorded as {reference} from the officer's own report.",
-                         crime_reference=reference)
+            self._decide(
+                who,
+                request_id,
+                "duplicate",
+                f"Already recorded as {reference} from the officer's own report.",
+                crime_reference=reference,
+            )
 
     def _todays_work(self) -> None:
         """Open work in every queue today, whatever the random history left open."""
         plan = [
-            ("cancellation", "pending", 4), ("cancellation", "restricted", 2), ("cancellation", "referred", 1),
-            ("cancellation", "returned", 1), ("reclassification", "pending", 3), ("reclassification", "downgrade", 1),
-            ("reclassification", "referred", 1), ("reclassification", "returned", 1),
-            ("transfer_out", "pending", 2), ("transfer_out", "referred", 1), ("transfer_out", "sent", 2), ("transfer_out", "disputed", 1),
-            ("transfer_in", "pending", 2), ("transfer_in", "referred", 1),
-            ("referral", "fresh", 2), ("referral", "near-clock", 2), ("referral", "overdue", 1),
-            ("referral", "long-overdue", 1), ("referral", "referred", 1), ("referral", "returned", 1),
+            ("cancellation", "pending", 4),
+            ("cancellation", "restricted", 2),
+            ("cancellation", "referred", 1),
+            ("cancellation", "returned", 1),
+            ("reclassification", "pending", 3),
+            ("reclassification", "downgrade", 1),
+            ("reclassification", "referred", 1),
+            ("reclassification", "returned", 1),
+            ("transfer_out", "pending", 2),
+            ("transfer_out", "referred", 1),
+            ("transfer_out", "sent", 2),
+            ("transfer_out", "disputed", 1),
+            ("transfer_in", "pending", 2),
+            ("transfer_in", "referred", 1),
+            ("referral", "fresh", 2),
+            ("referral", "near-clock", 2),
+            ("referral", "overdue", 1),
+            ("referral", "long-overdue", 1),
+            ("referral", "referred", 1),
+            ("referral", "returned", 1),
         ]
         for offset, (kind, script, count) in enumerate(plan):
             for n in range(count):
                 moment = self.now - timedelta(minutes=90 - offset * 3 - n)
                 self._at(moment, self._lifecycle(kind, script))
-
 
     def _audits(self, store: Store) -> None:
         """Dip-samples: an older month fully audited (with a reinstatement), and last fortnight's awaiting verdicts."""
@@ -571,20 +856,34 @@ class Generator:
         fcr = self.users[DEMO_FCR]
         auditor = self.users["audrey"]
         self.clock.moment = self.now - timedelta(days=20)
-        older = draw_sample(store, fcr, stamp(self.now - timedelta(days=80)), stamp(self.now - timedelta(days=21)),
-                            seed=self.rng.randrange(2**31), rates=SampleRates(0.5, kinds={"cancellation": 0.75}))
+        older = draw_sample(
+            store,
+            fcr,
+            stamp(self.now - timedelta(days=80)),
+            stamp(self.now - timedelta(days=21)),
+            seed=self.rng.randrange(2**31),
+            rates=SampleRates(0.5, kinds={"cancellation": 0.75}),
+        )
         items = views.audit_items(store.conn, sample_id=older.id, pending=True)
         for n, item in enumerate(items):
             self.clock.moment = self.now - timedelta(days=19, minutes=-n * 7)
             if rng.random() < 0.92:
                 record_verdict(store, auditor, item["id"], "agree", "")
                 continue
-            reinstate = item["kind"] == "cancellation" and item["action"] == "approve" and self._still_approved(store, item)
+            reinstate = (
+                item["kind"] == "cancellation" and item["action"] == "approve" and self._still_approved(store, item)
+            )
             note = rng.choice(texts.AUDIT_DISAGREE)
             record_verdict(store, fcr if reinstate else auditor, item["id"], "disagree", note, reinstate=reinstate)
         self.clock.moment = self.now - timedelta(hours=3)
-        draw_sample(store, fcr, stamp(self.now - timedelta(days=14)), stamp(self.now - timedelta(hours=3)),
-                    seed=self.rng.randrange(2**31), rates=SampleRates(0.5, kinds={"cancellation": 0.75}))
+        draw_sample(
+            store,
+            fcr,
+            stamp(self.now - timedelta(days=14)),
+            stamp(self.now - timedelta(hours=3)),
+            seed=self.rng.randrange(2**31),
+            rates=SampleRates(0.5, kinds={"cancellation": 0.75}),
+        )
 
     @staticmethod
     def _still_approved(store: Store, item: dict) -> bool:

@@ -3,24 +3,98 @@
 import random
 
 AREAS = (
-    ("Stoke North", 14), ("Stoke South", 14), ("Newcastle", 11), ("Stafford", 10), ("East Staffs", 10),
-    ("Cannock", 10), ("Tamworth", 9), ("Lichfield", 7), ("South Staffs", 8), ("Moorlands", 7),
+    ("Stoke North", 14),
+    ("Stoke South", 14),
+    ("Newcastle", 11),
+    ("Stafford", 10),
+    ("East Staffs", 10),
+    ("Cannock", 10),
+    ("Tamworth", 9),
+    ("Lichfield", 7),
+    ("South Staffs", 8),
+    ("Moorlands", 7),
 )
 SURNAMES = (
-    "Ahmed", "Bailey", "Brennan", "Carter", "Chowdhury", "Davies", "Dlamini", "Evans", "Fletcher", "Garcia",
-    "Hughes", "Iqbal", "Jackson", "Kaur", "Kowalski", "Lewis", "Mahmood", "Mensah", "Morris", "Novak",
-    "Okafor", "Owen", "Patel", "Price", "Quinn", "Rahman", "Roberts", "Shah", "Singh", "Taylor",
-    "Turner", "Walsh", "Ward", "Webb", "Williams", "Wilson", "Wright", "Young", "Zielinski", "Hall",
+    "Ahmed",
+    "Bailey",
+    "Brennan",
+    "Carter",
+    "Chowdhury",
+    "Davies",
+    "Dlamini",
+    "Evans",
+    "Fletcher",
+    "Garcia",
+    "Hughes",
+    "Iqbal",
+    "Jackson",
+    "Kaur",
+    "Kowalski",
+    "Lewis",
+    "Mahmood",
+    "Mensah",
+    "Morris",
+    "Novak",
+    "Okafor",
+    "Owen",
+    "Patel",
+    "Price",
+    "Quinn",
+    "Rahman",
+    "Roberts",
+    "Shah",
+    "Singh",
+    "Taylor",
+    "Turner",
+    "Walsh",
+    "Ward",
+    "Webb",
+    "Williams",
+    "Wilson",
+    "Wright",
+    "Young",
+    "Zielinski",
+    "Hall",
 )
 PLACES = (
-    "a supermarket on the high street", "a retail park", "the bus station", "a terraced house", "a flat above a shop",
-    "a pub car park", "the railway station", "a school gate", "a park footpath", "a petrol station",
-    "a takeaway", "a GP surgery", "a block of flats", "a canal towpath", "a builders' yard", "a community centre",
-    "a nightclub queue", "a hospital car park", "a corner shop", "a farm outbuilding",
+    "a supermarket on the high street",
+    "a retail park",
+    "the bus station",
+    "a terraced house",
+    "a flat above a shop",
+    "a pub car park",
+    "the railway station",
+    "a school gate",
+    "a park footpath",
+    "a petrol station",
+    "a takeaway",
+    "a GP surgery",
+    "a block of flats",
+    "a canal towpath",
+    "a builders' yard",
+    "a community centre",
+    "a nightclub queue",
+    "a hospital car park",
+    "a corner shop",
+    "a farm outbuilding",
 )
 TIMES = ("early morning", "mid-morning", "lunchtime", "mid-afternoon", "early evening", "late evening", "overnight")
-ITEMS = ("a mobile phone", "a bicycle", "power tools", "a handbag", "cash", "a laptop", "alcohol", "meat and cheese",
-         "a catalytic converter", "a parcel", "jewellery", "a wallet", "fuel", "clothing")
+ITEMS = (
+    "a mobile phone",
+    "a bicycle",
+    "power tools",
+    "a handbag",
+    "cash",
+    "a laptop",
+    "alcohol",
+    "meat and cheese",
+    "a catalytic converter",
+    "a parcel",
+    "jewellery",
+    "a wallet",
+    "fuel",
+    "clothing",
+)
 
 SUBGROUP_SUMMARIES = {
     "Homicide": "Death of a {age}-year-old at {place}; enquiries ongoing.",
@@ -50,15 +124,24 @@ SUBGROUP_SUMMARIES = {
 
 AVI_FINDINGS = (
     ("CCTV", "CCTV from {place}, reviewed by PC {officer} on {date}, shows {item} was paid for at the till"),
-    ("Witness statement", "A written statement from the complainant's partner, obtained on {date}, shows {item} was borrowed with consent"),
+    (
+        "Witness statement",
+        "A written statement from the complainant's partner, obtained on {date}, shows {item} was borrowed with consent",
+    ),
     ("Bank records", "Bank records obtained on {date} show the card payments were authorised by the account holder"),
     ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows no contact between the parties"),
     ("Search by the OIC", "{item_cap} reported stolen was found at the complainant's workplace on {date}, misplaced"),
     ("Phone records", "Phone records obtained on {date} show the messages came from the complainant's own account"),
-    ("Witness statement", "An independent witness statement taken on {date} shows the complainant handed {item} over willingly"),
+    (
+        "Witness statement",
+        "An independent witness statement taken on {date} shows the complainant handed {item} over willingly",
+    ),
 )
 SELF_DEFENCE = (
-    ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows the suspect was attacked first and used reasonable force"),
+    (
+        "Body-worn video",
+        "Body-worn video from PC {officer}, reviewed on {date}, shows the suspect was attacked first and used reasonable force",
+    ),
     ("CCTV", "CCTV from {place}, obtained on {date}, shows the suspect struck out only after being held by the throat"),
 )
 ERRORS = (
@@ -73,47 +156,69 @@ DUPLICATE_WHY = (
     "The second record was created when the victim rang back with more detail",
 )
 NEW_INFORMATION = {
-    "up": ("Medical evidence shows a fracture: the injury is more serious than first recorded",
-           "The victim's ABE interview discloses a more serious offence",
-           "A weapon was used, confirmed by forensic examination"),
-    "down": ("The victim's account and CCTV show no injury was caused",
-             "Property was taken without force or threat, so this is theft not robbery",
-             "Further enquiries show no entry was gained to the dwelling"),
-    "lateral": ("The principal crime rule applies: this offence better describes the incident",
-                "The victim's age at the time was misrecorded; the code follows the correct age",
-                "The recording officer chose the wrong subcategory"),
+    "up": (
+        "Medical evidence shows a fracture: the injury is more serious than first recorded",
+        "The victim's ABE interview discloses a more serious offence",
+        "A weapon was used, confirmed by forensic examination",
+    ),
+    "down": (
+        "The victim's account and CCTV show no injury was caused",
+        "Property was taken without force or threat, so this is theft not robbery",
+        "Further enquiries show no entry was gained to the dwelling",
+    ),
+    "lateral": (
+        "The principal crime rule applies: this offence better describes the incident",
+        "The victim's age at the time was misrecorded; the code follows the correct age",
+        "The recording officer chose the wrong subcategory",
+    ),
 }
-TRANSFER_OUT = ("The offence took place at {place} in {force}'s area; the victim lives there too",
-                "CCTV places the offence at {place}, over the force boundary in {force}'s area",
-                "The victim reported here while visiting; the offence was at their home in {force}'s area")
-TRANSFER_DISPUTE = ("{force} say the offence began in our area before the suspect crossed the boundary",
-                    "{force} say the location given is inside our area on their mapping",
-                    "{force} need the victim's statement before they will accept it")
-TRANSFER_IN = ("{force} report the offence took place at {place} in our area",
-               "{force} sent this after the victim reported at their front counter; the offence was here")
+TRANSFER_OUT = (
+    "The offence took place at {place} in {force}'s area; the victim lives there too",
+    "CCTV places the offence at {place}, over the force boundary in {force}'s area",
+    "The victim reported here while visiting; the offence was at their home in {force}'s area",
+)
+TRANSFER_DISPUTE = (
+    "{force} say the offence began in our area before the suspect crossed the boundary",
+    "{force} say the location given is inside our area on their mapping",
+    "{force} need the victim's statement before they will accept it",
+)
+TRANSFER_IN = (
+    "{force} report the offence took place at {place} in our area",
+    "{force} sent this after the victim reported at their front counter; the offence was here",
+)
 REFERRAL_TEXT = {
-    "child": ("School reports a {age}-year-old pupil arrived with bruising and said a parent hit them",
-              "Children's social care report a disclosure of sexual touching by an older cousin",
-              "Health visitor reports unexplained injuries to a baby seen at a home visit",
-              "A {age}-year-old told a youth worker they were made to carry packages for older males"),
-    "adult at risk": ("Care home reports a resident's savings were taken by a family member",
-                      "District nurse reports pressure sores and neglect of an elderly man living with his son",
-                      "Day centre reports a woman with learning disabilities disclosed being slapped by a carer"),
-    "adult": ("Domestic abuse service reports the client disclosed controlling behaviour and threats",
-              "Housing officer reports a tenant being threatened by a neighbour",
-              "Probation report a client disclosed being assaulted by a partner"),
+    "child": (
+        "School reports a {age}-year-old pupil arrived with bruising and said a parent hit them",
+        "Children's social care report a disclosure of sexual touching by an older cousin",
+        "Health visitor reports unexplained injuries to a baby seen at a home visit",
+        "A {age}-year-old told a youth worker they were made to carry packages for older males",
+    ),
+    "adult at risk": (
+        "Care home reports a resident's savings were taken by a family member",
+        "District nurse reports pressure sores and neglect of an elderly man living with his son",
+        "Day centre reports a woman with learning disabilities disclosed being slapped by a carer",
+    ),
+    "adult": (
+        "Domestic abuse service reports the client disclosed controlling behaviour and threats",
+        "Housing officer reports a tenant being threatened by a neighbour",
+        "Probation report a client disclosed being assaulted by a partner",
+    ),
 }
 REFERRAL_OFFENCES = {
     "child": ("8N", "105A", "11A", "20B", "88A", "71", "8U"),
     "adult at risk": ("49", "105A", "8N", "40", "70"),
     "adult": ("8U", "105A", "8L", "8N", "3B"),
 }
-CRI_REASONS = ("The victim cannot be traced from the details given",
-               "The adult victim will not confirm an offence took place",
-               "Another force is dealing with the incident", )
-NO_CRIME_REASONS = ("The referral describes a welfare concern with no notifiable offence disclosed",
-                    "The injuries are explained by a medical condition, confirmed by the GP",
-                    "The concern is about neglect of the home that does not amount to an offence")
+CRI_REASONS = (
+    "The victim cannot be traced from the details given",
+    "The adult victim will not confirm an offence took place",
+    "Another force is dealing with the incident",
+)
+NO_CRIME_REASONS = (
+    "The referral describes a welfare concern with no notifiable offence disclosed",
+    "The injuries are explained by a medical condition, confirmed by the GP",
+    "The concern is about neglect of the home that does not amount to an offence",
+)
 
 
 def fill(rng: random.Random, template: str, **known: str) -> str:
@@ -133,32 +238,51 @@ def fill(rng: random.Random, template: str, **known: str) -> str:
     values.update(known)
     return template.format(**values)
 
+
 APPROVE_RATIONALE = {
-    "C2": ("AVI reviewed in full: {evidence}. No notifiable crime took place, so C2 is met.",
-           "{evidence}. The information is verifiable and independent of the suspect; C2 applies."),
-    "C3": ("{evidence}. The surviving crime records the whole incident; C3 applies.",
-           "Checked both records: {evidence}. Cancelled as a duplicate of the surviving crime."),
-    "C4": ("{evidence}. The record should never have been created; C4 applies.",
-           "Confirmed with the recording team: {evidence}. Cancelled as recorded in error."),
+    "C2": (
+        "AVI reviewed in full: {evidence}. No notifiable crime took place, so C2 is met.",
+        "{evidence}. The information is verifiable and independent of the suspect; C2 applies.",
+    ),
+    "C3": (
+        "{evidence}. The surviving crime records the whole incident; C3 applies.",
+        "Checked both records: {evidence}. Cancelled as a duplicate of the surviving crime.",
+    ),
+    "C4": (
+        "{evidence}. The record should never have been created; C4 applies.",
+        "Confirmed with the recording team: {evidence}. Cancelled as recorded in error.",
+    ),
     "C5": ("{evidence}. The force used was lawful self-defence, shown by AVI.",),
 }
-REJECT_RATIONALE = ("The evidence offered is the victim's changed account only, not AVI; the crime stays recorded.",
-                    "The CCTV does not cover the location of the offence, so it cannot show no crime occurred.",
-                    "The surviving crime describes a different incident on another date; not a duplicate.",
-                    "No verifiable information was supplied with the request; the crime stays recorded.")
-RETURN_RATIONALE = ("Please attach the CCTV still images and say who reviewed the footage.",
-                    "Please give the date the statement was taken and by whom.",
-                    "Please confirm the surviving crime reference; the one given does not match.")
-ANSWER_RATIONALE = ("Stills attached to the record; reviewed by the OIC and a sergeant.",
-                    "Statement taken by the OIC three days after the report; now on file.",
-                    "Correct surviving reference added to the request.")
-REFER_RATIONALE = ("Restricted offence: referred to the FCR for decision.",
-                   "Finely balanced: referred up for a senior decision.",
-                   "Downgrade out of a restricted class: referred to the FCR.")
-RECLASS_APPROVE = ("{info}; the new code reflects the offence disclosed.",
-                   "Agreed: {info}. Reclassified under the Home Office Counting Rules.")
-RECLASS_REJECT = ("The new information does not change the offence: the original code stands.",
-                  "The principal crime is already recorded correctly; reclassification refused.")
+REJECT_RATIONALE = (
+    "The evidence offered is the victim's changed account only, not AVI; the crime stays recorded.",
+    "The CCTV does not cover the location of the offence, so it cannot show no crime occurred.",
+    "The surviving crime describes a different incident on another date; not a duplicate.",
+    "No verifiable information was supplied with the request; the crime stays recorded.",
+)
+RETURN_RATIONALE = (
+    "Please attach the CCTV still images and say who reviewed the footage.",
+    "Please give the date the statement was taken and by whom.",
+    "Please confirm the surviving crime reference; the one given does not match.",
+)
+ANSWER_RATIONALE = (
+    "Stills attached to the record; reviewed by the OIC and a sergeant.",
+    "Statement taken by the OIC three days after the report; now on file.",
+    "Correct surviving reference added to the request.",
+)
+REFER_RATIONALE = (
+    "Restricted offence: referred to the FCR for decision.",
+    "Finely balanced: referred up for a senior decision.",
+    "Downgrade out of a restricted class: referred to the FCR.",
+)
+RECLASS_APPROVE = (
+    "{info}; the new code reflects the offence disclosed.",
+    "Agreed: {info}. Reclassified under the Home Office Counting Rules.",
+)
+RECLASS_REJECT = (
+    "The new information does not change the offence: the original code stands.",
+    "The principal crime is already recorded correctly; reclassification refused.",
+)
 AUDIT_DISAGREE = (
     "The AVI offered was the victim's changed account only; that is not verifiable information.",
     "The surviving crime describes a different incident; the two records are not duplicates.",

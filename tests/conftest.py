@@ -1,8 +1,8 @@
 """Shared fixtures: a fresh demo store with a frozen clock and users of every role."""
 
 import pytest
-
 from helpers import NOW, USERS, crimes_csv
+
 from registrar import admin, intake
 from registrar.clock import fixed_clock
 from registrar.store import Store
@@ -11,12 +11,17 @@ from registrar.store import Store
 @pytest.fixture
 def store(tmp_path):
     """A demo store with every role, six crimes, and a clock frozen at NOW."""
-    created = Store.create(tmp_path / "store.db", fcr=USERS["fcr"].username, fcr_name=USERS["fcr"].display_name,
-                           demo=True, force_code="STA", clock=fixed_clock(NOW))
+    created = Store.create(
+        tmp_path / "store.db",
+        fcr=USERS["fcr"].username,
+        fcr_name=USERS["fcr"].display_name,
+        demo=True,
+        force_code="STA",
+        clock=fixed_clock(NOW),
+    )
     for key, actor in USERS.items():
         if key != "fcr":
             admin.add_user(created, USERS["fcr"], actor.username, actor.role, actor.display_name)
     intake.import_crimes(created, USERS["fcr"], crimes_csv(), "crimes.csv")
     yield created
     created.close()
-

@@ -43,7 +43,6 @@ def crimes_csv(rows=CRIMES) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-
 def raise_request(store, by: str = "requester", **values) -> int:
     """Raise one request through intake as one of the test users; return its id (AVI gets a source and date)."""
     if values.get("avi_description"):
@@ -88,8 +87,13 @@ def many_cancellations(store, count: int, prefix: str) -> list[int]:
     crimes = "reference,offence_code,recorded_at\n" + "".join(f"{prefix}-{i},46,2026-11-01\n" for i in range(count))
     intake.import_crimes(store, USERS["fcr"], crimes.encode(), f"{prefix}.csv")
     requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
-        f"cancellation,{prefix}-{i},C4,typed twice\n" for i in range(count))
+        f"cancellation,{prefix}-{i},C4,typed twice\n" for i in range(count)
+    )
     intake.import_requests(store, USERS["requester"], requests.encode(), f"{prefix}.csv")
-    return [row[0] for row in store.conn.execute(
-        "SELECT r.id FROM requests r JOIN crimes c ON c.id = r.crime_id WHERE c.reference LIKE ? ORDER BY r.id",
-        (f"{prefix}-%",))]
+    return [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT r.id FROM requests r JOIN crimes c ON c.id = r.crime_id WHERE c.reference LIKE ? ORDER BY r.id",
+            (f"{prefix}-%",),
+        )
+    ]

@@ -1,7 +1,6 @@
 """The house rules that keep the core fast and the SQL honest."""
 
 import re
-import sqlite3
 import subprocess
 import sys
 
@@ -45,9 +44,21 @@ def plan(store, name: str, **params) -> str:
 
 def test_queue_pages_come_from_the_open_partial_index(tmp_path):
     store = Store.create(tmp_path / "q.db", fcr="fiona")
-    params = dict(kind="cancellation", state=None, due_before=None, area=None, offence_group=None,
-                  restricted_only=0, referred_to_me=None, returned_to=None, waiting_on_force=0, text=None,
-                  after_due="", after_id=0, limit=50)
+    params = dict(
+        kind="cancellation",
+        state=None,
+        due_before=None,
+        area=None,
+        offence_group=None,
+        restricted_only=0,
+        referred_to_me=None,
+        returned_to=None,
+        waiting_on_force=0,
+        text=None,
+        after_due="",
+        after_id=0,
+        limit=50,
+    )
     detail = plan(store, "queue_page", **params)
     assert "requests_open_by_due" in detail and "TEMP B-TREE" not in detail, detail
     assert "SCAN c" not in detail and "SCAN o" not in detail, detail

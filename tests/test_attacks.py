@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import NOW, RATIONALE, USERS, act, crime, raise_request, request, snapshot
+
 from registrar import accounting, admin, audit, identity, intake, ledger, schema
 from registrar.cli import cli
 from registrar.clock import fixed_clock
@@ -80,8 +80,13 @@ def role_of(store, username: str) -> str:
 
 def cancellation(store, reference: str) -> int:
     """A C4 cancellation request raised by the requester."""
-    return raise_request(store, kind="cancellation", crime_reference=reference, cancellation_code="C4",
-                         error_description="typed twice by the control room")
+    return raise_request(
+        store,
+        kind="cancellation",
+        crime_reference=reference,
+        cancellation_code="C4",
+        error_description="typed twice by the control room",
+    )
 
 
 def last_entry(store) -> dict:
@@ -145,12 +150,16 @@ def test_forged_fcr_actor_cannot_promote_itself_or_change_settings(store):
     assert role_of(store, "dan") == "ddm"
 
 
-@pytest.mark.parametrize("forged", [
-    Actor("mallory", "fcr", "Mallory"),          # no such user
-    Actor("Dan", "fcr", "Dan"),                  # not dan: usernames are exact
-    Actor("dan ", "fcr", "Dan"),
-    SYSTEM_ACTOR,                                # the migration's own actor is not a user
-], ids=["unknown", "case", "space", "system"])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        Actor("mallory", "fcr", "Mallory"),  # no such user
+        Actor("Dan", "fcr", "Dan"),  # not dan: usernames are exact
+        Actor("dan ", "fcr", "Dan"),
+        SYSTEM_ACTOR,  # the migration's own actor is not a user
+    ],
+    ids=["unknown", "case", "space", "system"],
+)
 def test_forged_actor_for_a_user_who_does_not_exist_writes_nothing(store, forged):
     rid = cancellation(store, "CR-2026-000001")
     before, tip = snapshot(store), head(store)
@@ -257,47 +266,99 @@ def _sampled(store) -> None:
 
 EDITS = {
     # name: (setup, statements, table the finding must name)
-    "crime-cancelled": (None, ["UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4', "
-                               "cancelled_at = '2026-11-22T10:00:00Z' WHERE reference = 'CR-2026-000003'"], "crimes"),
+    "crime-cancelled": (
+        None,
+        [
+            "UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4', "
+            "cancelled_at = '2026-11-22T10:00:00Z' WHERE reference = 'CR-2026-000003'"
+        ],
+        "crimes",
+    ),
     "crime-downgraded": (None, ["UPDATE crimes SET offence_code = '8N' WHERE reference = 'CR-2026-000002'"], "crimes"),
-    "crime-code-as-blob": (None, ["UPDATE crimes SET offence_code = CAST(offence_code AS BLOB) "
-                                  "WHERE reference = 'CR-2026-000002'"], "crimes"),
+    "crime-code-as-blob": (
+        None,
+        ["UPDATE crimes SET offence_code = CAST(offence_code AS BLOB) WHERE reference = 'CR-2026-000002'"],
+        "crimes",
+    ),
     "crime-oic-cleared": (None, ["UPDATE crimes SET oic = NULL WHERE reference = 'CR-2026-000004'"], "crimes"),
     "crime-flag-dropped": (None, ["UPDATE crimes SET domestic_abuse = 0 WHERE reference = 'CR-2026-000002'"], "crimes"),
-    "crime-deleted": (None, ["DROP TRIGGER crimes_no_delete",
-                             "DELETE FROM crimes WHERE reference = 'CR-2026-000003'"], "crimes"),
-    "crime-inserted": (None, ["INSERT INTO crimes (reference, offence_code, recorded_at) "
-                              "VALUES ('CR-2026-000099', '46', '2026-11-01T10:00:00Z')"], "crimes"),
+    "crime-deleted": (
+        None,
+        ["DROP TRIGGER crimes_no_delete", "DELETE FROM crimes WHERE reference = 'CR-2026-000003'"],
+        "crimes",
+    ),
+    "crime-inserted": (
+        None,
+        [
+            "INSERT INTO crimes (reference, offence_code, recorded_at) "
+            "VALUES ('CR-2026-000099', '46', '2026-11-01T10:00:00Z')"
+        ],
+        "crimes",
+    ),
     "column-added": (None, ["ALTER TABLE crimes ADD COLUMN note TEXT"], "crimes"),
     "request-state": (_pending, ["UPDATE requests SET state = 'rejected'"], "requests"),
     "request-version": (_pending, ["UPDATE requests SET version = version + 1"], "requests"),
     "request-requester": (_pending, ["UPDATE requests SET requested_by = 'pc9'"], "requests"),
     "user-promoted": (None, ["UPDATE users SET role = 'fcr' WHERE username = 'dan'"], "users"),
-    "user-reactivated": (lambda s: admin.change_user(s, USERS["fcr"], "dora", active=False),
-                         ["UPDATE users SET active = 1 WHERE username = 'dora'"], "users"),
-    "user-inserted": (None, ["INSERT INTO users (username, role, display_name, active, created_at) "
-                             "VALUES ('mallory', 'fcr', 'Mallory', 1, '2026-11-01T00:00:00Z')"], "users"),
-    "ssh-key-planted": (None, ["INSERT INTO ssh_keys (fingerprint, username, key_type, key_data, added_at, added_by) "
-                               "VALUES ('SHA256:evil', 'fiona', 'ssh-ed25519', 'AAAA', '2026-11-01', 'fiona')"],
-                        "ssh_keys"),
+    "user-reactivated": (
+        lambda s: admin.change_user(s, USERS["fcr"], "dora", active=False),
+        ["UPDATE users SET active = 1 WHERE username = 'dora'"],
+        "users",
+    ),
+    "user-inserted": (
+        None,
+        [
+            "INSERT INTO users (username, role, display_name, active, created_at) "
+            "VALUES ('mallory', 'fcr', 'Mallory', 1, '2026-11-01T00:00:00Z')"
+        ],
+        "users",
+    ),
+    "ssh-key-planted": (
+        None,
+        [
+            "INSERT INTO ssh_keys (fingerprint, username, key_type, key_data, added_at, added_by) "
+            "VALUES ('SHA256:evil', 'fiona', 'ssh-ed25519', 'AAAA', '2026-11-01', 'fiona')"
+        ],
+        "ssh_keys",
+    ),
     "setting-allow-as": (None, ["UPDATE settings SET value = 'false' WHERE key = 'allow_as'"], "settings"),
-    "setting-restricted-flags": (lambda s: admin.set_setting(s, USERS["fcr"], "restricted_flags", '["domestic_abuse"]'),
-                                 ["UPDATE settings SET value = '[]' WHERE key = 'restricted_flags'"], "settings"),
+    "setting-restricted-flags": (
+        lambda s: admin.set_setting(s, USERS["fcr"], "restricted_flags", '["domestic_abuse"]'),
+        ["UPDATE settings SET value = '[]' WHERE key = 'restricted_flags'"],
+        "settings",
+    ),
     "setting-inserted": (None, ["INSERT INTO settings (key, value) VALUES ('surprise', '1')"], "settings"),
     "offence-unrestricted": (None, ["UPDATE offences SET restricted = 0 WHERE code = '19C'"], "offences"),
-    "ground-confirmed": (None, ["UPDATE cancellation_codes SET confirmed = 1 WHERE code = 'C5'"],
-                         "cancellation_codes"),
+    "ground-confirmed": (None, ["UPDATE cancellation_codes SET confirmed = 1 WHERE code = 'C5'"], "cancellation_codes"),
     "force-renamed": (None, ["UPDATE forces SET name = 'Nowhere' WHERE code = 'WMP'"], "forces"),
     "area-planted": (None, ["INSERT INTO areas (name) VALUES ('Atlantis')"], "areas"),
-    "counter-moved": (None, ["INSERT INTO reference_counters (prefix, last) VALUES ('CR-2026-', 5)"],
-                      "reference_counters"),
-    "follow-up-closed": (_approved, ["UPDATE follow_ups SET done_at = '2026-11-23T09:00:00Z', "
-                                     "informed_on = '2026-11-22', method = 'phone', done_by = 'pc1'"], "follow_ups"),
+    "counter-moved": (
+        None,
+        ["INSERT INTO reference_counters (prefix, last) VALUES ('CR-2026-', 5)"],
+        "reference_counters",
+    ),
+    "follow-up-closed": (
+        _approved,
+        [
+            "UPDATE follow_ups SET done_at = '2026-11-23T09:00:00Z', "
+            "informed_on = '2026-11-22', method = 'phone', done_by = 'pc1'"
+        ],
+        "follow_ups",
+    ),
     "follow-up-deleted": (_approved, ["DELETE FROM follow_ups"], "follow_ups"),
-    "link-planted": (_approved, ["INSERT INTO request_crimes (request_id, crime_id, link) VALUES (1, 3, 'duplicate')"],
-                     "request_crimes"),
-    "audit-whitewashed": (_sampled, ["UPDATE audit_items SET verdict = 'agree', note = 'Agreed on audit.', "
-                                     "verdict_by = 'fiona', verdict_at = '2026-11-23T09:00:00Z'"], "audit_items"),
+    "link-planted": (
+        _approved,
+        ["INSERT INTO request_crimes (request_id, crime_id, link) VALUES (1, 3, 'duplicate')"],
+        "request_crimes",
+    ),
+    "audit-whitewashed": (
+        _sampled,
+        [
+            "UPDATE audit_items SET verdict = 'agree', note = 'Agreed on audit.', "
+            "verdict_by = 'fiona', verdict_at = '2026-11-23T09:00:00Z'"
+        ],
+        "audit_items",
+    ),
 }
 
 
@@ -334,8 +395,11 @@ def test_a_tampered_bulk_row_is_caught_after_a_legitimate_change(store):
 
 
 def test_a_tampered_row_changed_back_before_the_next_write_is_harmless_and_verifies(store):
-    tamper(store.path, "UPDATE users SET role = 'fcr' WHERE username = 'dan'",
-           "UPDATE users SET role = 'ddm' WHERE username = 'dan'")
+    tamper(
+        store.path,
+        "UPDATE users SET role = 'fcr' WHERE username = 'dan'",
+        "UPDATE users SET role = 'ddm' WHERE username = 'dan'",
+    )
     act(store, "ddm", cancellation(store, "CR-2026-000001"), "approve")
     ledger.verify(store.conn)
 
@@ -345,7 +409,7 @@ def test_rewriting_a_row_and_the_ledger_account_for_it_is_caught_by_the_publishe
     anchor = head(store)  # published outside the server, e.g. by a nightly `registrar log head`
     key = crime(store, "CR-2026-000002")["id"]
     # The attacker cancels the rape, then rewrites the entry that last accounted for that row and every hash after it.
-    tamper(store.path, "UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4' WHERE id = %d" % key)
+    tamper(store.path, f"UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4' WHERE id = {key}")
     conn = sqlite3.connect(store.path, isolation_level=None)
     conn.execute("DROP TRIGGER ledger_no_update")
     accounting.register_function(conn)
@@ -359,8 +423,10 @@ def test_rewriting_a_row_and_the_ledger_account_for_it_is_caught_by_the_publishe
                 write[3], rewriting = forged, True
         values[11] = ledger.canonical_details(details)
         if rewriting:
-            conn.execute("UPDATE ledger SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                         (values[11], prev, ledger.entry_hash(prev, tuple(values)), row[0]))
+            conn.execute(
+                "UPDATE ledger SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                (values[11], prev, ledger.entry_hash(prev, tuple(values)), row[0]),
+            )
         prev = ledger.entry_hash(prev, tuple(values))
     conn.close()
     assert crime(store, "CR-2026-000002")["state"] == "cancelled"
@@ -377,8 +443,11 @@ def test_flipping_allow_as_on_a_production_store_does_not_open_the_as_door(tmp_p
     prod.close()
     refused = run(path, "users", "add", "mallory", "--role", "fcr", as_user="fiona")
     assert refused.exit_code == ExitCode.REFUSED and "--as is refused" in refused.stderr
-    tamper(path, "UPDATE settings SET value = 'true' WHERE key = 'allow_as'",
-           "UPDATE settings SET value = '\"demo\"' WHERE key = 'store_kind'")
+    tamper(
+        path,
+        "UPDATE settings SET value = 'true' WHERE key = 'allow_as'",
+        "UPDATE settings SET value = '\"demo\"' WHERE key = 'store_kind'",
+    )
     # The ledger's first entry, not the flipped settings, says whether the store was made as a demo...
     forced = run(path, "users", "add", "mallory", "--role", "fcr", as_user="fiona")
     assert forced.exit_code == ExitCode.REFUSED and "--as is refused" in forced.stderr
@@ -395,8 +464,9 @@ def test_identity_is_not_taken_from_user_logname_or_a_spoofed_sudo_uid(tmp_path)
         pytest.skip("this process really was started by sudo, whose SUDO_UID is trusted by design")
     path = tmp_path / "svc" / "force.db"
     me = identity.os_account()
-    prod = Store.create(path, fcr="nobody", fcr_name="Nobody FCR", force_code="STA", service_account=me,
-                        clock=fixed_clock(NOW))
+    prod = Store.create(
+        path, fcr="nobody", fcr_name="Nobody FCR", force_code="STA", service_account=me, clock=fixed_clock(NOW)
+    )
     tip = head(prod)
     spoof = {"USER": "nobody", "LOGNAME": "nobody", "SUDO_UID": str(NOBODY), "SUDO_USER": "nobody"}
     result = run(path, "users", "add", "mallory", "--role", "fcr", env=spoof)
@@ -408,14 +478,29 @@ def test_identity_is_not_taken_from_user_logname_or_a_spoofed_sudo_uid(tmp_path)
 
 def test_the_gateway_run_by_hand_by_someone_other_than_the_service_account_is_refused(tmp_path):
     path = tmp_path / "svc" / "force.db"
-    prod = Store.create(path, fcr="fiona", force_code="STA", service_account="registrar-service",
-                        clock=fixed_clock(NOW))
+    prod = Store.create(
+        path, fcr="fiona", force_code="STA", service_account="registrar-service", clock=fixed_clock(NOW)
+    )
     tip = head(prod)
-    result = run(path, "gateway", "--user", "fiona", "--key", "SHA256:forged",
-                 env={"SSH_ORIGINAL_COMMAND": "users add mallory --role fcr"})
+    result = run(
+        path,
+        "gateway",
+        "--user",
+        "fiona",
+        "--key",
+        "SHA256:forged",
+        env={"SSH_ORIGINAL_COMMAND": "users add mallory --role fcr"},
+    )
     assert result.exit_code == ExitCode.REFUSED and "no SSH connection" in result.stderr
-    result = run(path, "gateway", "--user", "fiona", "--key", "SHA256:forged",
-                 env={"SSH_ORIGINAL_COMMAND": "users add mallory --role fcr", "SSH_CONNECTION": "127.0.0.1 1 127.0.0.1 22"})
+    result = run(
+        path,
+        "gateway",
+        "--user",
+        "fiona",
+        "--key",
+        "SHA256:forged",
+        env={"SSH_ORIGINAL_COMMAND": "users add mallory --role fcr", "SSH_CONNECTION": "127.0.0.1 1 127.0.0.1 22"},
+    )
     assert result.exit_code == ExitCode.REFUSED and "service account" in result.stderr
     assert head(prod) == tip
     prod.close()
@@ -426,8 +511,11 @@ def test_the_gateway_run_by_hand_by_someone_other_than_the_service_account_is_re
 
 def test_a_planted_trigger_cannot_launder_its_writes_through_a_decision(store):
     rid = cancellation(store, "CR-2026-000001")
-    tamper(store.path, "CREATE TRIGGER promote AFTER UPDATE ON requests "
-                       "BEGIN UPDATE users SET role = 'fcr' WHERE username = 'dan'; END")
+    tamper(
+        store.path,
+        "CREATE TRIGGER promote AFTER UPDATE ON requests "
+        "BEGIN UPDATE users SET role = 'fcr' WHERE username = 'dan'; END",
+    )
     try:
         fresh = Store.open(store.path)  # as the next CLI command would
     except RegistrarError:
@@ -445,9 +533,12 @@ def test_a_planted_trigger_cannot_launder_its_writes_through_a_decision(store):
 
 def test_swapping_column_names_cannot_defeat_independence_unnoticed(store):
     rid = cancellation(store, "CR-2026-000004")
-    tamper(store.path, "ALTER TABLE crimes RENAME COLUMN oic TO swap",
-           "ALTER TABLE crimes RENAME COLUMN area TO oic",
-           "ALTER TABLE crimes RENAME COLUMN swap TO area")
+    tamper(
+        store.path,
+        "ALTER TABLE crimes RENAME COLUMN oic TO swap",
+        "ALTER TABLE crimes RENAME COLUMN area TO oic",
+        "ALTER TABLE crimes RENAME COLUMN swap TO area",
+    )
     try:
         fresh = Store.open(store.path)  # the next command, in a new process
     except LedgerBroken as refusal:
@@ -464,10 +555,14 @@ def test_swapping_column_names_cannot_defeat_independence_unnoticed(store):
         fresh.close()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE crimes SET reference = CAST(x'ff' AS TEXT) WHERE reference = 'CR-2026-000001'",
-    "INSERT INTO areas (name) VALUES (CAST(x'ff' AS TEXT))",
-], ids=["crime-reference", "area-key"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE crimes SET reference = CAST(x'ff' AS TEXT) WHERE reference = 'CR-2026-000001'",
+        "INSERT INTO areas (name) VALUES (CAST(x'ff' AS TEXT))",
+    ],
+    ids=["crime-reference", "area-key"],
+)
 def test_undecodable_text_in_a_state_table_is_tamper_not_a_crash(store, statement):
     tamper(store.path, statement)
     with pytest.raises(LedgerBroken):
@@ -485,23 +580,27 @@ def test_a_setting_that_cannot_be_read_is_tamper_not_a_crash(store, value):
 # --- 4. ledger fields of the wrong type ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("assignment", [
-    "request_id = 3625.5",
-    "request_id = 'abc'",
-    "request_id = x'01'",
-    "rationale = CAST(rationale AS BLOB)",         # the same bytes: only the stored type differs
-    "details = CAST(details AS BLOB)",
-    "hash = CAST(hash AS BLOB)",
-    "rationale = CAST(x'ff' AS TEXT)",             # not UTF-8
-    "actor = CAST(x'6461c3' AS TEXT)",
-    "details = CAST(x'7b22ff227d' AS TEXT)",
-    "code = 5",
-])
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "request_id = 3625.5",
+        "request_id = 'abc'",
+        "request_id = x'01'",
+        "rationale = CAST(rationale AS BLOB)",  # the same bytes: only the stored type differs
+        "details = CAST(details AS BLOB)",
+        "hash = CAST(hash AS BLOB)",
+        "rationale = CAST(x'ff' AS TEXT)",  # not UTF-8
+        "actor = CAST(x'6461c3' AS TEXT)",
+        "details = CAST(x'7b22ff227d' AS TEXT)",
+        "code = 5",
+    ],
+)
 @pytest.mark.parametrize("which", ["first", "raise", "last"])
 def test_a_ledger_field_of_the_wrong_type_is_tamper_at_its_entry(store, assignment, which):
     rid = cancellation(store, "CR-2026-000001")
-    raised = store.conn.execute("SELECT seq FROM ledger WHERE request_id = ? AND action = 'raise'",
-                                (rid,)).fetchone()[0]
+    raised = store.conn.execute("SELECT seq FROM ledger WHERE request_id = ? AND action = 'raise'", (rid,)).fetchone()[
+        0
+    ]
     act(store, "ddm2", rid, "approve")
     seq = {"first": 1, "raise": raised, "last": head(store).seq}[which]
     if which == "first" and assignment.startswith("request_id"):
@@ -714,13 +813,18 @@ def test_a_generated_demo_store_verifies_with_replay_and_its_rows_are_all_accoun
     try:
         assert not accounting.pending(demo.conn)
         result = ledger.verify(demo.conn)
-        total = sum(demo.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                    for table in accounting.table_shapes(demo.conn))
+        total = sum(
+            demo.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            for table in accounting.table_shapes(demo.conn)
+        )
         assert result.rows == total and result.rows > 2000
         assert accounting.unaccounted_tables(demo.conn) == []
         generated = demo.conn.execute("SELECT id FROM crimes WHERE source = 'demo' ORDER BY id LIMIT 1 OFFSET 1000")
-        tamper(demo.path, "UPDATE crimes SET offence_code = CASE offence_code WHEN '8N' THEN '46' ELSE '8N' END "
-                          f"WHERE id = {generated.fetchone()[0]}")
+        tamper(
+            demo.path,
+            "UPDATE crimes SET offence_code = CASE offence_code WHEN '8N' THEN '46' ELSE '8N' END "
+            f"WHERE id = {generated.fetchone()[0]}",
+        )
         assert_caught(demo, "crimes")
     finally:
         demo.close()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import many_cancellations, raise_request, request, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import many_cancellations, raise_request, request, snapshot
 from registrar import ledger
 from registrar.cli import cli
 
@@ -30,12 +30,26 @@ def run(store, *args, input=None, as_user="dan"):
 def work(store):
     """Three requests a ddm may decide and one restricted one they may not."""
     return {
-        "transfer_in": raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/1", offence_code="48"),
-        "reclass": raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A"),
-        "duplicate": raise_request(store, kind="cancellation", crime_reference="CR-2026-000005", cancellation_code="C3",
-                                   surviving_reference="CR-2026-000003"),
-        "restricted": raise_request(store, kind="cancellation", crime_reference="CR-2026-000002", cancellation_code="C4",
-                                    error_description="typed twice"),
+        "transfer_in": raise_request(
+            store, kind="transfer_in", other_force="WMP", other_reference="W/1", offence_code="48"
+        ),
+        "reclass": raise_request(
+            store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A"
+        ),
+        "duplicate": raise_request(
+            store,
+            kind="cancellation",
+            crime_reference="CR-2026-000005",
+            cancellation_code="C3",
+            surviving_reference="CR-2026-000003",
+        ),
+        "restricted": raise_request(
+            store,
+            kind="cancellation",
+            crime_reference="CR-2026-000002",
+            cancellation_code="C4",
+            error_description="typed twice",
+        ),
     }
 
 
@@ -45,17 +59,28 @@ def csv_for(rows) -> str:
 
 
 def test_applies_every_row_with_the_file_digest_and_row_in_the_ledger(store, work):
-    text = csv_for([(work["transfer_in"], "accept", GOOD), (work["reclass"], "approve", GOOD),
-                    (work["duplicate"], "approve", GOOD)])
+    text = csv_for(
+        [
+            (work["transfer_in"], "accept", GOOD),
+            (work["reclass"], "approve", GOOD),
+            (work["duplicate"], "approve", GOOD),
+        ]
+    )
     result = run(store, "batch", "-", "--json", input=text)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["applied"] == 3 and report["committed"]
     assert request(store, work["reclass"])["state"] == "approved"
-    assert store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000005'").fetchone()[0] == "cancelled"
+    assert (
+        store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000005'").fetchone()[0] == "cancelled"
+    )
     digest = hashlib.sha256(text.encode()).hexdigest()
-    details = [json.loads(row[0]) for row in store.conn.execute(
-        "SELECT details FROM ledger WHERE json_extract(details, '$.batch_sha256') = ? ORDER BY seq", (digest,))]
+    details = [
+        json.loads(row[0])
+        for row in store.conn.execute(
+            "SELECT details FROM ledger WHERE json_extract(details, '$.batch_sha256') = ? ORDER BY seq", (digest,)
+        )
+    ]
     assert [d["batch_row"] for d in details] == [2, 3, 4]
     ledger.verify(store.conn)
 
@@ -112,7 +137,9 @@ def test_json_lines_and_a_default_rationale_file(store, work, tmp_path):
 
 def test_queue_json_turns_into_batch_input(store, work):
     queue = json.loads(run(store, "queue", "transfer_in", "--json").stdout)
-    lines = "".join(json.dumps({"request_id": row["id"], "action": "accept", "rationale": GOOD}) + "\n" for row in queue)
+    lines = "".join(
+        json.dumps({"request_id": row["id"], "action": "accept", "rationale": GOOD}) + "\n" for row in queue
+    )
     assert run(store, "batch", "-", input=lines).exit_code == 0
     assert request(store, work["transfer_in"])["state"] == "accepted"
 
@@ -123,17 +150,22 @@ def test_unknown_request_is_a_refused_row(store, work):
     assert json.loads(result.stdout)["results"][0]["rule"] == "not-found"
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"id,verdict\n1,approve\n", "unknown column(s)"),
-    (b"request_id,rationale\n1,x\n", "missing required column(s) action"),
-    (b"request_id,action,rationale\n1,approve,caf\xe9\n", "not UTF-8"),
-    (b"request_id,action,rationale\n1,approve,long enough reason here\n1,reject,long enough reason here\n",
-     "line 3: request 1 is already decided on line 2"),
-    (b"request_id,action,rationale\n1,bless,long enough reason here\n", "line 2: action 'bless' is not an action"),
-    (b"request_id,action,rationale\n1,approve,\n", "line 2: the rationale is empty"),
-    (b"request_id,action,rationale\n1,approve,=HYPERLINK(\"x\")\n", "line 2: rationale starts with '='"),
-    (b"request_id,action,rationale\nabc,approve,long enough reason here\n", "request_id 'abc'"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"id,verdict\n1,approve\n", "unknown column(s)"),
+        (b"request_id,rationale\n1,x\n", "missing required column(s) action"),
+        (b"request_id,action,rationale\n1,approve,caf\xe9\n", "not UTF-8"),
+        (
+            b"request_id,action,rationale\n1,approve,long enough reason here\n1,reject,long enough reason here\n",
+            "line 3: request 1 is already decided on line 2",
+        ),
+        (b"request_id,action,rationale\n1,bless,long enough reason here\n", "line 2: action 'bless' is not an action"),
+        (b"request_id,action,rationale\n1,approve,\n", "line 2: the rationale is empty"),
+        (b'request_id,action,rationale\n1,approve,=HYPERLINK("x")\n', "line 2: rationale starts with '='"),
+        (b"request_id,action,rationale\nabc,approve,long enough reason here\n", "request_id 'abc'"),
+    ],
+)
 def test_bad_files_are_refused_with_the_line_and_change_nothing(store, work, data, expected, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(data)
@@ -159,13 +191,17 @@ CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(
-    st.binary(max_size=300),
-    st.lists(st.lists(CELL, min_size=1, max_size=5), max_size=6).map(
-        lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8", "surrogatepass")),
-    st.lists(st.tuples(st.integers(min_value=100000, max_value=10**9), CELL, CELL), max_size=5).map(
-        lambda rows: ("request_id,action,rationale\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows)).encode()),
-))
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.lists(CELL, min_size=1, max_size=5), max_size=6).map(
+            lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8", "surrogatepass")
+        ),
+        st.lists(st.tuples(st.integers(min_value=100000, max_value=10**9), CELL, CELL), max_size=5).map(
+            lambda rows: ("request_id,action,rationale\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows)).encode()
+        ),
+    )
+)
 def test_random_malformed_files_never_trace_back_or_change_the_store(store, data):
     before = snapshot(store)
     result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "dan", "batch", "-"], input=data)
@@ -181,8 +217,12 @@ def test_a_batch_killed_midway_leaves_nothing_applied_and_a_sound_ledger(store, 
     path.write_text(csv_for([(i, "approve", GOOD) for i in ids]))
     ledger_before = store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    process = subprocess.Popen([sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "dan",
-                                "batch", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "dan", "batch", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     probe = sqlite3.connect(store.path, timeout=0, isolation_level=None)
     caught_mid_batch = False
     while process.poll() is None:

@@ -8,9 +8,21 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_quick_bench_runs_and_prints_every_measure(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--store-dir", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--store-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
-    for measure in ("queue first page warm", "fresh process", "decision commit p99, 8 processes", "batch of",
-                    "ledger verify", "workbench first paint", "workbench queue switch", "build store"):
+    for measure in (
+        "queue first page warm",
+        "fresh process",
+        "decision commit p99, 8 processes",
+        "batch of",
+        "ledger verify",
+        "workbench first paint",
+        "workbench queue switch",
+        "build store",
+    ):
         assert measure in result.stdout, measure

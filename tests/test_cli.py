@@ -18,11 +18,15 @@ def db(tmp_path):
     run(path, "fiona", "users", "add", "dan", "--role", "ddm")
     run(path, "fiona", "users", "add", "pc1", "--role", "requester")
     crimes = tmp_path / "crimes.csv"
-    crimes.write_text("reference,offence_code,recorded_at,area\nCR-1,46,2026-11-01,Stafford\nCR-2,19C,2026-11-01,Cannock\n")
+    crimes.write_text(
+        "reference,offence_code,recorded_at,area\nCR-1,46,2026-11-01,Stafford\nCR-2,19C,2026-11-01,Cannock\n"
+    )
     run(path, "fiona", "import", "crimes", str(crimes))
-    requests = ("kind,crime_reference,cancellation_code,avi_description,avi_source,avi_obtained_at\n"
-                "cancellation,CR-1,C2,CCTV shows payment,Shop CCTV,2026-11-20\n"
-                "cancellation,CR-2,C2,CCTV shows no contact,Shop CCTV,2026-11-20\n")
+    requests = (
+        "kind,crime_reference,cancellation_code,avi_description,avi_source,avi_obtained_at\n"
+        "cancellation,CR-1,C2,CCTV shows payment,Shop CCTV,2026-11-20\n"
+        "cancellation,CR-2,C2,CCTV shows no contact,Shop CCTV,2026-11-20\n"
+    )
     run(path, "pc1", "import", "requests", "-", input=requests)
     return path
 
@@ -100,7 +104,10 @@ def test_log_filters(db):
     run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE)
     rows = json.loads(run(db, "dan", "log", "--crime", "CR-1", "--json").stdout)
     assert [r["action"] for r in rows] == ["approve", "raise"]
-    assert json.loads(run(db, "dan", "log", "--actor", "dan", "--action", "approve", "--json").stdout)[0]["request_id"] == 1
+    assert (
+        json.loads(run(db, "dan", "log", "--actor", "dan", "--action", "approve", "--json").stdout)[0]["request_id"]
+        == 1
+    )
     run(db, "dan", "log", "--since", "yesterday", code=1)
 
 
@@ -181,5 +188,8 @@ def test_init_makes_a_private_store_and_group_sharing_is_gone(tmp_path):
     assert run(str(path), None, "init", "--force", "STA").exit_code == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert "No such option" in run(str(tmp_path / "x.db"), None, "init", "--force", "STA", "--group", "staff", code=2).stderr
+    assert (
+        "No such option"
+        in run(str(tmp_path / "x.db"), None, "init", "--force", "STA", "--group", "staff", code=2).stderr
+    )
     assert not (tmp_path / "x.db").exists()

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from helpers import USERS, many_cancellations
+
 from registrar import admin, ledger
 
 WORKERS = 8
@@ -17,8 +18,11 @@ def test_eight_processes_race_on_the_same_requests(store):
         admin.add_user(store, USERS["fcr"], f"racer{n}", "ddm", f"Racer {n}")
     worker = Path(__file__).with_name("workers.py")
     processes = [
-        subprocess.Popen([sys.executable, str(worker), str(store.path), f"racer{n}", str(n), ",".join(map(str, ids))],
-                         stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(worker), str(store.path), f"racer{n}", str(n), ",".join(map(str, ids))],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for n in range(WORKERS)
     ]
     wins = []
@@ -31,8 +35,7 @@ def test_eight_processes_race_on_the_same_requests(store):
     states = dict(store.conn.execute("SELECT id, state FROM requests"))
     for _, request_id, action in wins:
         assert states[int(request_id)] == {"approve": "approved", "reject": "rejected"}[action]
-    entries = store.conn.execute(
-        "SELECT count(*) FROM ledger WHERE action IN ('approve', 'reject')").fetchone()[0]
+    entries = store.conn.execute("SELECT count(*) FROM ledger WHERE action IN ('approve', 'reject')").fetchone()[0]
     assert entries == len(wins) == REQUESTS
     assert ledger.verify(store.conn).entries == store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,8 +1,8 @@
 """Every action of every kind, through the one write path, asserted on the store and the ledger."""
 
 import pytest
-
 from helpers import RATIONALE, act, crime, raise_request, request
+
 from registrar import ledger
 from registrar.errors import Conflict
 
@@ -15,8 +15,9 @@ def last_entry(store) -> dict:
 def cancellation(store, reference="CR-2026-000001", code="C2", **extra) -> int:
     """Raise a cancellation request for a crime."""
     extra.setdefault("avi_description", "CCTV from the shop shows the item was paid for")
-    return raise_request(store, kind="cancellation", crime_reference=reference, cancellation_code=code,
-                         summary="Customer paid", **extra)
+    return raise_request(
+        store, kind="cancellation", crime_reference=reference, cancellation_code=code, summary="Customer paid", **extra
+    )
 
 
 def test_approve_cancellation_cancels_the_crime_and_opens_a_victim_follow_up(store):
@@ -108,8 +109,13 @@ def test_reinstate_restores_the_crime(store):
 
 
 def test_reclassification_approve_changes_the_code_and_logs_direction(store):
-    rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D",
-                        new_information="Injury was serious")
+    rid = raise_request(
+        store,
+        kind="reclassification",
+        crime_reference="CR-2026-000003",
+        proposed_code="5D",
+        new_information="Injury was serious",
+    )
     act(store, "ddm", rid, "approve")
     assert crime(store, "CR-2026-000003")["offence_code"] == "5D"
     details = last_entry(store)["details"]
@@ -138,8 +144,9 @@ def test_senior_may_downgrade_out_of_restricted_class(store):
 
 def transfer_out(store, reference="CR-2026-000003") -> int:
     """Raise a transfer out to Derbyshire."""
-    return raise_request(store, kind="transfer_out", crime_reference=reference, other_force="DER",
-                         summary="Happened in Derby")
+    return raise_request(
+        store, kind="transfer_out", crime_reference=reference, other_force="DER", summary="Happened in Derby"
+    )
 
 
 def test_transfer_out_send_accept_cancels_as_c1_in_one_step(store):
@@ -190,8 +197,15 @@ def test_transfer_out_victim_informed(store):
 
 def transfer_in(store) -> int:
     """Raise an inbound transfer from West Midlands."""
-    return raise_request(store, kind="transfer_in", other_force="WMP", other_reference="WMP/20/55",
-                         offence_code="48", area="Tamworth", summary="Car stolen in Tamworth")
+    return raise_request(
+        store,
+        kind="transfer_in",
+        other_force="WMP",
+        other_reference="WMP/20/55",
+        offence_code="48",
+        area="Tamworth",
+        summary="Car stolen in Tamworth",
+    )
 
 
 def test_transfer_in_accept_records_a_crime_here(store):
@@ -212,8 +226,16 @@ def test_transfer_in_dispute(store):
 
 def referral(store, suggested="8N") -> int:
     """Raise a MASH referral from children's social care."""
-    return raise_request(store, kind="referral", agency="CSC", subject="child", suggested_code=suggested,
-                         area="Stafford", summary="School reports bruising", received_at="2026-11-23T08:00:00Z")
+    return raise_request(
+        store,
+        kind="referral",
+        agency="CSC",
+        subject="child",
+        suggested_code=suggested,
+        area="Stafford",
+        summary="School reports bruising",
+        received_at="2026-11-23T08:00:00Z",
+    )
 
 
 def test_referral_due_in_24_hours_from_receipt(store):
@@ -237,7 +259,10 @@ def test_referral_cri_no_crime_duplicate(store):
     act(store, "ddm", third, "duplicate", crime_reference="CR-2026-000005")
     assert [request(store, i)["state"] for i in (first, second, third)] == ["cri", "no_crime", "duplicate"]
     assert request(store, first)["cri_reason"] == "Victim cannot be traced"
-    assert store.conn.execute("SELECT link FROM request_crimes WHERE request_id = ?", (third,)).fetchone()[0] == "duplicate"
+    assert (
+        store.conn.execute("SELECT link FROM request_crimes WHERE request_id = ?", (third,)).fetchone()[0]
+        == "duplicate"
+    )
 
 
 def test_version_moves_with_every_decision(store):
@@ -249,8 +274,9 @@ def test_version_moves_with_every_decision(store):
 
 
 def test_stale_version_is_a_conflict_naming_who_and_when(store):
-    from registrar.decisions import Decision, decide
     from helpers import USERS
+
+    from registrar.decisions import Decision, decide
 
     rid = cancellation(store)
     act(store, "ddm2", rid, "return")

@@ -44,16 +44,33 @@ if _missing():
     pytest.skip(f"needs {', '.join(_missing())}", allow_module_level=True)
 
 
-def run(command: list[str], *, user: str | None = None, stdin: str | None = None, check: bool = True,
-        env: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    command: list[str],
+    *,
+    user: str | None = None,
+    stdin: str | None = None,
+    check: bool = True,
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
     """Run a command, as another OS account when asked, with a clean environment like a login would have."""
     account = pwd.getpwnam(user) if user else None
-    base = {"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8",
-            "HOME": account.pw_dir if account else "/root"}
-    result = subprocess.run(command, input=stdin, capture_output=True, text=True, env={**base, **(env or {})},
-                            user=account.pw_uid if account else None, group=account.pw_gid if account else None,
-                            extra_groups=_groups(user) if user else None, cwd=account.pw_dir if account else None,
-                            timeout=120)
+    base = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "LANG": "C.UTF-8",
+        "HOME": account.pw_dir if account else "/root",
+    }
+    result = subprocess.run(
+        command,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        user=account.pw_uid if account else None,
+        group=account.pw_gid if account else None,
+        extra_groups=_groups(user) if user else None,
+        cwd=account.pw_dir if account else None,
+        timeout=120,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"{command} exited {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}")
     return result
@@ -103,8 +120,10 @@ def make_person(name: str) -> Path:
     run(["usermod", "-p", "*", name])
     ssh_directory = Path(pwd.getpwnam(name).pw_dir) / ".ssh"
     run(["mkdir", "-m", "700", str(ssh_directory)], user=name)
-    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(ssh_directory / "id_ed25519")],
-        user=name)
+    run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(ssh_directory / "id_ed25519")],
+        user=name,
+    )
     return ssh_directory / "id_ed25519.pub"
 
 
@@ -120,12 +139,27 @@ class Server:
 
     def ssh_command(self, user: str, *extra: str) -> list[str]:
         """An ssh command line for a registrar's key to the service account."""
-        return ["ssh", "-p", str(self.port), "-i", str(Path(pwd.getpwnam(user).pw_dir) / ".ssh" / "id_ed25519"),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "LogLevel=ERROR", *extra, f"{SERVICE}@127.0.0.1"]
+        return [
+            "ssh",
+            "-p",
+            str(self.port),
+            "-i",
+            str(Path(pwd.getpwnam(user).pw_dir) / ".ssh" / "id_ed25519"),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            *extra,
+            f"{SERVICE}@127.0.0.1",
+        ]
 
-    def ssh(self, user: str, command: str, *, stdin: str | None = None, check: bool = True,
-            extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    def ssh(
+        self, user: str, command: str, *, stdin: str | None = None, check: bool = True, extra: tuple[str, ...] = ()
+    ) -> subprocess.CompletedProcess:
         """Run a command through the gateway as a registrar's key."""
         return run([*self.ssh_command(user, *extra), "--", command], user=user, stdin=stdin, check=check)
 
@@ -135,8 +169,10 @@ class Server:
 
     def query(self, sql: str, params: tuple = ()) -> list:
         """Read the store as its owner, without writing anything."""
-        code = ("import json, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                "print(json.dumps(c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))")
+        code = (
+            "import json, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "print(json.dumps(c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))"
+        )
         python = str(self.program.with_name("python3"))
         out = run([python, "-c", code, str(self.store), sql, json.dumps(list(params))], user=SERVICE).stdout
         return json.loads(out)
@@ -152,9 +188,28 @@ def server():
         program = install_for_everyone(root / "opt")
         fcr_key = make_person(FCR)
         make_person(DDM)
-        setup = [str(program), "server", "setup", "--account", SERVICE, "--store", str(root / "srv" / "force.db"),
-                 "--home", str(root / "home"), "--force", "STA", "--fcr", FCR, "--fcr-name", "Fiona FCR",
-                 "--fcr-key", str(fcr_key), "--group", GROUP, "--sudoers"]
+        setup = [
+            str(program),
+            "server",
+            "setup",
+            "--account",
+            SERVICE,
+            "--store",
+            str(root / "srv" / "force.db"),
+            "--home",
+            str(root / "home"),
+            "--force",
+            "STA",
+            "--fcr",
+            FCR,
+            "--fcr-name",
+            "Fiona FCR",
+            "--fcr-key",
+            str(fcr_key),
+            "--group",
+            GROUP,
+            "--sudoers",
+        ]
         first = run(setup)
         assert "created store" in first.stdout and "wrote sudo rule" in first.stdout, first.stdout
         again = run(setup)
@@ -166,7 +221,8 @@ def server():
         config.write_text(
             f"Port {port}\nListenAddress 127.0.0.1\nHostKey {root / 'host_key'}\nPidFile {root / 'sshd.pid'}\n"
             "AuthorizedKeysFile .ssh/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-            f"UsePAM no\nStrictModes yes\nPermitRootLogin no\nAllowUsers {SERVICE}\nLogLevel VERBOSE\n")
+            f"UsePAM no\nStrictModes yes\nPermitRootLogin no\nAllowUsers {SERVICE}\nLogLevel VERBOSE\n"
+        )
         Path("/run/sshd").mkdir(exist_ok=True)
         process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
         for line in process.stderr:
@@ -194,10 +250,21 @@ def staffed(server):
     ddm_key = (Path(pwd.getpwnam(DDM).pw_dir) / ".ssh" / "id_ed25519.pub").read_text()
     server.ssh(FCR, f"keys add {DDM} -", stdin=ddm_key)
     crimes = "reference,offence_code,recorded_at,area,oic\n" + "".join(
-        f"CR-2026-00000{n},8N,2026-11-01T10:00:00Z,Stafford,pc{n}\n" for n in range(1, 6))
+        f"CR-2026-00000{n},8N,2026-11-01T10:00:00Z,Stafford,pc{n}\n" for n in range(1, 6)
+    )
     server.ssh(FCR, "import crimes -", stdin=crimes)
-    requests = "".join(json.dumps({"kind": "reclassification", "crime_reference": f"CR-2026-00000{n}",
-                                   "proposed_code": "105A", "requested_by": "pc9"}) + "\n" for n in range(1, 6))
+    requests = "".join(
+        json.dumps(
+            {
+                "kind": "reclassification",
+                "crime_reference": f"CR-2026-00000{n}",
+                "proposed_code": "105A",
+                "requested_by": "pc9",
+            }
+        )
+        + "\n"
+        for n in range(1, 6)
+    )
     server.ssh(FCR, "import requests -", stdin=requests)
     return server
 
@@ -251,16 +318,34 @@ def test_batch_from_stdin_over_ssh(staffed):
 
 def test_a_key_gets_no_shell_no_other_program_no_forwarding_and_no_identity_switch(staffed):
     head_before = staffed.as_service("log", "head").stdout
-    for attempt in ("/bin/sh -c id", "bash", "python3 -c 'print(1)'", "sh", "init --force STA", "gateway --user x --key y",
-                    "server setup --force STA --fcr x"):
+    for attempt in (
+        "/bin/sh -c id",
+        "bash",
+        "python3 -c 'print(1)'",
+        "sh",
+        "init --force STA",
+        "gateway --user x --key y",
+        "server setup --force STA --fcr x",
+    ):
         result = staffed.ssh(DDM, attempt, check=False)
         assert result.returncode != 0 and "not something this gateway runs" in result.stderr, (attempt, result)
-    for attempt in (f"--as {FCR} queue", "--db /tmp/other.db queue", f"queue --as={FCR}",
-                    f"decide 4 approve --as {FCR} --rationale '{RATIONALE}'"):
+    for attempt in (
+        f"--as {FCR} queue",
+        "--db /tmp/other.db queue",
+        f"queue --as={FCR}",
+        f"decide 4 approve --as {FCR} --rationale '{RATIONALE}'",
+    ):
         result = staffed.ssh(DDM, attempt, check=False)
         assert result.returncode != 0 and "refused through the SSH gateway" in result.stderr, (attempt, result)
-    remote = run([*staffed.ssh_command(DDM, "-N", "-o", "ExitOnForwardFailure=yes", "-R",
-                                       f"{free_port()}:127.0.0.1:{staffed.port}")], user=DDM, check=False)
+    remote = run(
+        [
+            *staffed.ssh_command(
+                DDM, "-N", "-o", "ExitOnForwardFailure=yes", "-R", f"{free_port()}:127.0.0.1:{staffed.port}"
+            )
+        ],
+        user=DDM,
+        check=False,
+    )
     assert remote.returncode != 0 and "forwarding failed" in remote.stderr.lower(), remote.stderr
     direct = run([*staffed.ssh_command(DDM, "-W", f"127.0.0.1:{staffed.port}")], user=DDM, check=False, stdin="")
     assert direct.returncode != 0 and "forwarding failed" in direct.stderr, direct.stderr
@@ -269,22 +354,47 @@ def test_a_key_gets_no_shell_no_other_program_no_forwarding_and_no_identity_swit
 
 
 def test_a_registrar_with_a_shell_cannot_open_the_store_file(staffed):
-    code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-            "c.execute(\"UPDATE requests SET state = 'approved' WHERE id = 5\"); c.commit()")
+    code = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute(\"UPDATE requests SET state = 'approved' WHERE id = 5\"); c.commit()"
+    )
     direct = run(["/usr/bin/python3", "-c", code, str(staffed.store)], user=DDM, check=False)
     assert direct.returncode != 0 and "unable to open database" in direct.stderr
-    through_program = run([str(staffed.program), "--db", str(staffed.store), "decide", "5", "approve",
-                           "--rationale", RATIONALE], user=DDM, check=False)
+    through_program = run(
+        [str(staffed.program), "--db", str(staffed.store), "decide", "5", "approve", "--rationale", RATIONALE],
+        user=DDM,
+        check=False,
+    )
     assert through_program.returncode == 1 and "Traceback" not in through_program.stderr
-    forged_sudo = run([str(staffed.program), "--db", str(staffed.store), "queue"], user=DDM, check=False,
-                      env={"SUDO_UID": str(pwd.getpwnam(FCR).pw_uid), "SUDO_USER": FCR})
+    forged_sudo = run(
+        [str(staffed.program), "--db", str(staffed.store), "queue"],
+        user=DDM,
+        check=False,
+        env={"SUDO_UID": str(pwd.getpwnam(FCR).pw_uid), "SUDO_USER": FCR},
+    )
     assert forged_sudo.returncode == 1
     assert request_state(staffed, 5) == "pending"
 
 
 def test_sudo_front_door_takes_identity_from_sudo(staffed):
-    result = run(["sudo", "-n", "-u", SERVICE, str(staffed.program), "--db", str(staffed.store), "decide", "4",
-                  "approve", "--rationale", RATIONALE, "--json"], user=DDM)
+    result = run(
+        [
+            "sudo",
+            "-n",
+            "-u",
+            SERVICE,
+            str(staffed.program),
+            "--db",
+            str(staffed.store),
+            "decide",
+            "4",
+            "approve",
+            "--rationale",
+            RATIONALE,
+            "--json",
+        ],
+        user=DDM,
+    )
     assert json.loads(result.stdout)[0]["to_state"] == "approved"
     actor, role, details = last_entry_details(staffed)
     assert (actor, role, details["door"]) == (DDM, "ddm", f"sudo {DDM}")
@@ -294,8 +404,12 @@ def test_sudo_front_door_takes_identity_from_sudo(staffed):
     assert other_program.returncode != 0
     head_before = staffed.as_service("log", "head").stdout
     for closed in (["gateway", "--user", FCR, "--key", fingerprint(FCR)], ["init", "--force", "STA"]):
-        impersonation = run(["sudo", "-n", "-u", SERVICE, str(staffed.program), "--db", str(staffed.store), *closed],
-                            user=DDM, check=False, stdin="")
+        impersonation = run(
+            ["sudo", "-n", "-u", SERVICE, str(staffed.program), "--db", str(staffed.store), *closed],
+            user=DDM,
+            check=False,
+            stdin="",
+        )
         assert impersonation.returncode == 1 and "not run through sudo" in impersonation.stderr, impersonation
     assert staffed.as_service("log", "head").stdout == head_before
 
@@ -313,17 +427,24 @@ def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
         opened = wait_for_screen(session, "reclassification · pending", DDM)
         request_id = int(re.search(r"Request (\d+) ·", opened).group(1))
         send(session, DDM, "a")
-        wait_for_screen(session, "ationale", DDM)
+        wait_for_screen(session, "Approve reclassification", DDM)
+        wait_for_screen(session, "[", DDM)  # the rationale template's first [prompt] is on screen
         send(session, DDM, "F3")
         send(session, DDM, "F7")
         send(session, DDM, "-l", RATIONALE)
+        wait_for_screen(session, "the rules are met", DDM)
         send(session, DDM, "C-s")
-        wait_for(lambda: request_state(staffed, request_id) == "approved")
+        try:
+            wait_for(lambda: request_state(staffed, request_id) == "approved")
+        except AssertionError:
+            screen = run(["tmux", "capture-pane", "-p", "-t", session], user=DDM, check=False).stdout
+            raise AssertionError(f"request {request_id} was not approved; the screen shows:\n{screen}") from None
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True,
-                       user=pwd.getpwnam(DDM).pw_uid)
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, user=pwd.getpwnam(DDM).pw_uid)
     actor, role, details = last_entry_details(staffed)
     assert (actor, details["door"]) == (DDM, f"ssh {fingerprint(DDM)}")
+    rationale = staffed.query("SELECT rationale FROM ledger ORDER BY seq DESC LIMIT 1")[0][0]
+    assert RATIONALE in rationale
     staffed.as_service("log", "verify")
 
 

@@ -12,9 +12,15 @@ from seed.generator import MODEL_SUBGROUPS, MODEL_YEAR_CRIMES, build
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 MODEL_GROUPS = {
-    "Violence Against the Person": 37_125, "Theft": 24_360, "Public Order Offences": 8_333,
-    "Criminal Damage and Arson": 7_738, "Sexual Offences": 3_793, "Drug Offences": 2_440,
-    "Miscellaneous Crimes Against Society": 1_870, "Possession of Weapons Offences": 1_117, "Robbery": 808,
+    "Violence Against the Person": 37_125,
+    "Theft": 24_360,
+    "Public Order Offences": 8_333,
+    "Criminal Damage and Arson": 7_738,
+    "Sexual Offences": 3_793,
+    "Drug Offences": 2_440,
+    "Miscellaneous Crimes Against Society": 1_870,
+    "Possession of Weapons Offences": 1_117,
+    "Robbery": 808,
 }
 
 
@@ -51,7 +57,8 @@ def test_model_totals_add_up():
 def test_offence_group_shares_within_two_points_of_the_model(demo):
     rows = demo.conn.execute(
         "SELECT o.offence_group, count(*) FROM crimes c JOIN offences o ON o.code = c.offence_code "
-        "WHERE c.source = 'demo' GROUP BY 1").fetchall()
+        "WHERE c.source = 'demo' GROUP BY 1"
+    ).fetchall()
     total = sum(count for _, count in rows)
     assert total == MODEL_YEAR_CRIMES
     for group, count in rows:
@@ -60,9 +67,12 @@ def test_offence_group_shares_within_two_points_of_the_model(demo):
 
 def test_crimes_span_a_year_over_ten_areas_with_flags(demo):
     low, high, areas = demo.conn.execute(
-        "SELECT min(recorded_at), max(recorded_at), count(DISTINCT area) FROM crimes WHERE source = 'demo'").fetchone()
+        "SELECT min(recorded_at), max(recorded_at), count(DISTINCT area) FROM crimes WHERE source = 'demo'"
+    ).fetchone()
     assert low >= "2025-11-23" and high < "2026-11-23T12:00:00Z" and areas == 10
-    flagged = demo.conn.execute("SELECT sum(domestic_abuse), sum(hate_crime), sum(vulnerable_victim) FROM crimes").fetchone()
+    flagged = demo.conn.execute(
+        "SELECT sum(domestic_abuse), sum(hate_crime), sum(vulnerable_victim) FROM crimes"
+    ).fetchone()
     assert all(count > 500 for count in flagged)
 
 
@@ -73,8 +83,10 @@ def test_users_of_every_role(demo):
 
 
 def test_every_queue_has_open_work_of_every_kind(demo):
-    open_states = {(kind, state) for kind, state in demo.conn.execute(
-        "SELECT DISTINCT kind, state FROM requests WHERE closed_at IS NULL")}
+    open_states = {
+        (kind, state)
+        for kind, state in demo.conn.execute("SELECT DISTINCT kind, state FROM requests WHERE closed_at IS NULL")
+    }
     for kind in ("cancellation", "reclassification", "transfer_out", "transfer_in", "referral"):
         assert (kind, "pending") in open_states
         assert (kind, "referred") in open_states
@@ -87,21 +99,48 @@ def test_todays_risks_are_present(demo):
     now = "2026-11-23T12:00:00Z"
     one = lambda q, *a: demo.conn.execute(q, a).fetchone()[0]  # noqa: E731
     assert one("SELECT count(*) FROM requests WHERE kind = 'referral' AND closed_at IS NULL AND due_at < ?", now) >= 2
-    assert one("SELECT count(*) FROM requests WHERE kind = 'referral' AND closed_at IS NULL AND due_at BETWEEN ? AND '2026-11-23T16:00:00Z'", now) >= 2
-    assert one("SELECT count(*) FROM requests r JOIN crimes c ON c.id = r.crime_id JOIN offences o ON o.code = c.offence_code "
-               "WHERE r.kind = 'cancellation' AND r.state = 'pending' AND o.restricted = 1") >= 2
+    assert (
+        one(
+            "SELECT count(*) FROM requests WHERE kind = 'referral' AND closed_at IS NULL AND due_at BETWEEN ? AND '2026-11-23T16:00:00Z'",
+            now,
+        )
+        >= 2
+    )
+    assert (
+        one(
+            "SELECT count(*) FROM requests r JOIN crimes c ON c.id = r.crime_id JOIN offences o ON o.code = c.offence_code "
+            "WHERE r.kind = 'cancellation' AND r.state = 'pending' AND o.restricted = 1"
+        )
+        >= 2
+    )
     assert one("SELECT count(*) FROM follow_ups WHERE done_at IS NULL") >= 10
 
 
 def test_history_has_every_ground_direction_and_outcome(demo):
-    grounds = {row[0] for row in demo.conn.execute("SELECT DISTINCT cancellation_code FROM crimes WHERE state = 'cancelled'")}
+    grounds = {
+        row[0] for row in demo.conn.execute("SELECT DISTINCT cancellation_code FROM crimes WHERE state = 'cancelled'")
+    }
     assert grounds == {"C1", "C2", "C3", "C4", "C5"}
     details = " ".join(row[0] for row in demo.conn.execute("SELECT details FROM ledger WHERE action = 'approve'"))
     for direction in ("up", "down", "lateral"):
         assert f'"direction":"{direction}"' in details
     actions = {row[0] for row in demo.conn.execute("SELECT DISTINCT action FROM ledger")}
-    assert {"record", "cri", "no-crime", "duplicate", "accepted", "disputed", "escalate", "accept", "dispute",
-            "reinstate", "victim-informed", "refer", "return", "answer"} <= actions
+    assert {
+        "record",
+        "cri",
+        "no-crime",
+        "duplicate",
+        "accepted",
+        "disputed",
+        "escalate",
+        "accept",
+        "dispute",
+        "reinstate",
+        "victim-informed",
+        "refer",
+        "return",
+        "answer",
+    } <= actions
     agencies = demo.conn.execute("SELECT count(DISTINCT agency) FROM requests WHERE kind = 'referral'").fetchone()[0]
     assert agencies == 8
 

@@ -1,8 +1,8 @@
 """Intake: every row validated, problems reported by line, nothing imported unless all rows are good."""
 
 import pytest
-
 from helpers import USERS, snapshot
+
 from registrar import intake
 from registrar.errors import BadInput, RuleRefused
 
@@ -20,18 +20,22 @@ def test_crimes_import_all_rows_with_flags(store):
     data = b"reference,offence_code,recorded_at,area,domestic_abuse\nX-1,46,2026-01-01,Stafford,yes\nX-2,8N,2026-01-02T10:00:00,Cannock,no\n"
     result = intake.import_crimes(store, USERS["fcr"], data, "x.csv")
     assert result.rows == 2
-    rows = store.conn.execute("SELECT reference, domestic_abuse, recorded_at FROM crimes WHERE reference LIKE 'X-%' ORDER BY 1").fetchall()
+    rows = store.conn.execute(
+        "SELECT reference, domestic_abuse, recorded_at FROM crimes WHERE reference LIKE 'X-%' ORDER BY 1"
+    ).fetchall()
     assert [tuple(r) for r in rows] == [("X-1", 1, "2026-01-01T00:00:00Z"), ("X-2", 0, "2026-01-02T10:00:00Z")]
     entry = store.conn.execute("SELECT action, details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
     assert entry["action"] == "import-crimes" and result.digest in entry["details"]
 
 
 def test_one_bad_crime_row_imports_nothing_and_every_problem_has_its_line(store):
-    data = (b"reference,offence_code,recorded_at\n"
-            b"Y-1,46,2026-01-01\n"
-            b"Y-2,ZZZ,2026-01-01\n"
-            b"Y-1,46,2026-01-01\n"
-            b"CR-2026-000001,46,not a date\n")
+    data = (
+        b"reference,offence_code,recorded_at\n"
+        b"Y-1,46,2026-01-01\n"
+        b"Y-2,ZZZ,2026-01-01\n"
+        b"Y-1,46,2026-01-01\n"
+        b"CR-2026-000001,46,not a date\n"
+    )
     problems = bad_import(store, intake.import_crimes, data)
     text = "\n".join(problems)
     assert "line 3: offence_code 'ZZZ'" in text
@@ -40,28 +44,33 @@ def test_one_bad_crime_row_imports_nothing_and_every_problem_has_its_line(store)
     assert "line 5: recorded_at 'not a date'" in text
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"", "empty"),
-    (b"reference,offence_code\nA,46\n", "missing required column(s) recorded_at"),
-    (b"reference,offence_code,recorded_at,colour\nA,46,2026-01-01,red\n", "unknown column(s) 'colour'"),
-    (b"reference,offence_code,recorded_at\n\xff\xfe,46,2026-01-01\n", "line 2: the file is not UTF-8"),
-    (b"reference,offence_code,recorded_at\nA,46\n", "line 2: has 2 cells but the header has 3"),
-    (b'{"reference": "A", "offence_code": "46", "recorded_at": "2026-01-01"}\n{oops\n', "line 2: not valid JSON"),
-    (b"reference,offence_code,recorded_at\n", "no rows"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", "empty"),
+        (b"reference,offence_code\nA,46\n", "missing required column(s) recorded_at"),
+        (b"reference,offence_code,recorded_at,colour\nA,46,2026-01-01,red\n", "unknown column(s) 'colour'"),
+        (b"reference,offence_code,recorded_at\n\xff\xfe,46,2026-01-01\n", "line 2: the file is not UTF-8"),
+        (b"reference,offence_code,recorded_at\nA,46\n", "line 2: has 2 cells but the header has 3"),
+        (b'{"reference": "A", "offence_code": "46", "recorded_at": "2026-01-01"}\n{oops\n', "line 2: not valid JSON"),
+        (b"reference,offence_code,recorded_at\n", "no rows"),
+    ],
+)
 def test_malformed_files_are_refused_with_a_line(store, data, expected):
     problems = bad_import(store, intake.import_crimes, data)
     assert any(expected in p for p in problems), problems
 
 
 def test_requests_import_validates_each_kind(store):
-    data = (b"kind,crime_reference,cancellation_code,proposed_code,other_force,agency\n"
-            b"cancellation,CR-2026-000001,C1,,,\n"
-            b"cancellation,CR-9,C2,,,\n"
-            b"reclassification,CR-2026-000003,,8N,,\n"
-            b"transfer_out,CR-2026-000004,,,QQQ,\n"
-            b"referral,,,,,NOPE\n"
-            b"appeal,,,,,\n")
+    data = (
+        b"kind,crime_reference,cancellation_code,proposed_code,other_force,agency\n"
+        b"cancellation,CR-2026-000001,C1,,,\n"
+        b"cancellation,CR-9,C2,,,\n"
+        b"reclassification,CR-2026-000003,,8N,,\n"
+        b"transfer_out,CR-2026-000004,,,QQQ,\n"
+        b"referral,,,,,NOPE\n"
+        b"appeal,,,,,\n"
+    )
     problems = "\n".join(bad_import(store, intake.import_requests, data))
     assert "line 2: C1 comes only from an accepted transfer out" in problems
     assert "line 3: crime_reference 'CR-9' is not a crime" in problems

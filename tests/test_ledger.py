@@ -3,8 +3,8 @@
 import sqlite3
 
 import pytest
-
 from helpers import act, raise_request
+
 from registrar import ledger
 from registrar.errors import LedgerBroken
 
@@ -73,14 +73,17 @@ def test_rewritten_tail_with_recomputed_hashes_is_caught_by_the_anchor(store):
     conn = raw(store)
     rows = conn.execute(
         "SELECT seq, at, actor, role, request_id, crime_reference, action, from_state, to_state, code, rationale, "
-        "details, prev_hash FROM ledger WHERE seq >= ? ORDER BY seq", (anchor.seq - 2,)).fetchall()
+        "details, prev_hash FROM ledger WHERE seq >= ? ORDER BY seq",
+        (anchor.seq - 2,),
+    ).fetchall()
     prev = rows[0][12]
     for row in rows:
         values = list(row[:12])
         values[10] = "rewritten " + values[10]
         digest = ledger.entry_hash(prev, tuple(values))
-        conn.execute("UPDATE ledger SET rationale = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                     (values[10], prev, digest, row[0]))
+        conn.execute(
+            "UPDATE ledger SET rationale = ?, prev_hash = ?, hash = ? WHERE seq = ?", (values[10], prev, digest, row[0])
+        )
         prev = digest
     ledger.verify(store.conn)  # recomputed hashes fool a plain walk...
     with pytest.raises(LedgerBroken, match="rewritten") as caught:

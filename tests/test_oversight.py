@@ -1,13 +1,12 @@
 """Oversight: reproducible dip-samples, verdicts and reinstatements in the ledger, and reports that add up."""
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import USERS, act, raise_request, request, snapshot
+
 from registrar import ledger, reports
 from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.cli import cli
@@ -22,8 +21,13 @@ def decided_work(store, count=6) -> list[int]:
     """Cancellations decided by the two ddms, for sampling."""
     ids = []
     for n, reference in enumerate(("CR-2026-000001", "CR-2026-000003", "CR-2026-000005", "CR-2026-000006")[:count]):
-        rid = raise_request(store, kind="cancellation", crime_reference=reference, cancellation_code="C4",
-                            error_description="typed twice by the control room")
+        rid = raise_request(
+            store,
+            kind="cancellation",
+            crime_reference=reference,
+            cancellation_code="C4",
+            error_description="typed twice by the control room",
+        )
         act(store, "ddm" if n % 2 else "ddm2", rid, "approve")
         ids.append(rid)
     for _ in range(count):
@@ -33,12 +37,15 @@ def decided_work(store, count=6) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize("successes, trials, low, high", [
-    (18, 20, 0.6990, 0.9721),
-    (5, 10, 0.2366, 0.7634),
-    (0, 10, 0.0, 0.2775),
-    (20, 20, 0.8389, 1.0),
-])
+@pytest.mark.parametrize(
+    "successes, trials, low, high",
+    [
+        (18, 20, 0.6990, 0.9721),
+        (5, 10, 0.2366, 0.7634),
+        (0, 10, 0.0, 0.2775),
+        (20, 20, 0.8389, 1.0),
+    ],
+)
 def test_wilson_interval_matches_known_values(successes, trials, low, high):
     got = wilson_interval(successes, trials)
     assert got[0] == pytest.approx(low, abs=1e-4) and got[1] == pytest.approx(high, abs=1e-4)
@@ -51,8 +58,14 @@ def test_same_seed_draws_the_same_sample_and_another_seed_does_not(tmp_path):
         store = build(tmp_path / f"{name}.db", seed=3, crimes=3000, now=now)
         fcr = USERS["fcr"].__class__("fiona", "fcr", "Fiona Hale")
         draw_sample(store, fcr, "2026-09-01T00:00:00Z", "2026-11-20T00:00:00Z", seed, SampleRates(0.5))
-        drawn.append([row["ledger_seq"] for row in store.conn.execute(
-            "SELECT ledger_seq FROM audit_items WHERE sample_id = (SELECT max(id) FROM audit_samples) ORDER BY 1")])
+        drawn.append(
+            [
+                row["ledger_seq"]
+                for row in store.conn.execute(
+                    "SELECT ledger_seq FROM audit_items WHERE sample_id = (SELECT max(id) FROM audit_samples) ORDER BY 1"
+                )
+            ]
+        )
         store.close()
     assert drawn[0] == drawn[1] and drawn[0] != drawn[2]
     assert len(drawn[0]) > 10
@@ -83,8 +96,14 @@ def test_verdicts_are_ledger_entries_and_a_disagreement_can_reinstate(store):
     cancellation = next(i for i in items if i["kind"] == "cancellation")
     other = next(i for i in items if i["kind"] == "referral")
     record_verdict(store, USERS["auditor"], other["id"], "agree", "")
-    result = record_verdict(store, USERS["fcr"], cancellation["id"], "disagree",
-                            "The error described was not an error: the crime stands.", reinstate=True)
+    result = record_verdict(
+        store,
+        USERS["fcr"],
+        cancellation["id"],
+        "disagree",
+        "The error described was not an error: the crime stands.",
+        reinstate=True,
+    )
     assert result.reinstated
     assert request(store, cancellation["request_id"])["state"] == "reinstated"
     actions = [row[0] for row in store.conn.execute("SELECT action FROM ledger ORDER BY seq DESC LIMIT 3")]
@@ -105,8 +124,9 @@ def test_roles_a_ddm_cannot_audit_a_viewer_cannot_record_an_auditor_cannot_reins
         with pytest.raises(RuleRefused):
             record_verdict(store, USERS[who], item, "agree", "")
     with pytest.raises(RuleRefused):
-        record_verdict(store, USERS["auditor"], item, "disagree", "Wrong ground used for this case entirely.",
-                       reinstate=True)
+        record_verdict(
+            store, USERS["auditor"], item, "disagree", "Wrong ground used for this case entirely.", reinstate=True
+        )
     with pytest.raises(RuleRefused) as short:
         record_verdict(store, USERS["auditor"], item, "disagree", "no")
     assert short.value.rule == "rationale-too-short"
@@ -125,33 +145,49 @@ def test_report_counts_agree_with_independent_sql(demo):
     since, until, now = "2026-06-01T00:00:00Z", "2026-11-23T12:00:00Z", "2026-11-23T12:00:00Z"
     figures = reports.report(demo.conn, demo.settings(), since, until, now)
     conn = demo.conn
-    grounds = dict(conn.execute(
-        "SELECT l.code, count(*) FROM ledger l JOIN requests r ON r.id = l.request_id WHERE r.kind = 'cancellation' "
-        "AND l.action = 'approve' AND l.at >= ? AND l.at < ? GROUP BY 1", (since, until)).fetchall())
+    grounds = dict(
+        conn.execute(
+            "SELECT l.code, count(*) FROM ledger l JOIN requests r ON r.id = l.request_id WHERE r.kind = 'cancellation' "
+            "AND l.action = 'approve' AND l.at >= ? AND l.at < ? GROUP BY 1",
+            (since, until),
+        ).fetchall()
+    )
     grounds["C1"] = conn.execute(
-        "SELECT count(*) FROM ledger WHERE action = 'accepted' AND at >= ? AND at < ?", (since, until)).fetchone()[0]
+        "SELECT count(*) FROM ledger WHERE action = 'accepted' AND at >= ? AND at < ?", (since, until)
+    ).fetchone()[0]
     assert figures["counts"]["cancellations_by_ground"] == dict(sorted(grounds.items()))
     outcomes = {}
     for agency, state, n in conn.execute(
-            "SELECT agency, state, count(*) FROM requests WHERE kind = 'referral' AND closed_at >= ? AND closed_at < ? "
-            "GROUP BY 1, 2", (since, until)):
+        "SELECT agency, state, count(*) FROM requests WHERE kind = 'referral' AND closed_at >= ? AND closed_at < ? "
+        "GROUP BY 1, 2",
+        (since, until),
+    ):
         outcomes.setdefault(agency, {})[state] = n
     assert figures["counts"]["referrals_by_agency_and_outcome"] == outcomes
     within, decided = conn.execute(
         "SELECT sum((julianday(closed_at) - julianday(received_at)) * 24 <= 24), count(*) FROM requests "
-        "WHERE kind = 'referral' AND state != 'withdrawn' AND closed_at >= ? AND closed_at < ?", (since, until)).fetchone()
-    assert (figures["timeliness"]["referrals_within_clock"], figures["timeliness"]["referrals_decided"]) == (within, decided)
+        "WHERE kind = 'referral' AND state != 'withdrawn' AND closed_at >= ? AND closed_at < ?",
+        (since, until),
+    ).fetchone()
+    assert (figures["timeliness"]["referrals_within_clock"], figures["timeliness"]["referrals_decided"]) == (
+        within,
+        decided,
+    )
     untold = conn.execute("SELECT count(*) FROM follow_ups WHERE done_at IS NULL").fetchone()[0]
     assert figures["victims"]["untold"] == untold
     agreed, sampled = conn.execute(
         "SELECT sum(verdict = 'agree'), count(*) FROM audit_items WHERE verdict IS NOT NULL AND decided_at >= ? "
-        "AND decided_at < ?", (since, until)).fetchone()
+        "AND decided_at < ?",
+        (since, until),
+    ).fetchone()
     overall = figures["compliance"]["overall"]
     assert (overall["agreed"], overall["sampled"]) == (agreed, sampled) and sampled > 50
     directions = {}
     for (details,) in conn.execute(
-            "SELECT l.details FROM ledger l JOIN requests r ON r.id = l.request_id WHERE r.kind = 'reclassification' "
-            "AND l.action = 'approve' AND l.at >= ? AND l.at < ?", (since, until)):
+        "SELECT l.details FROM ledger l JOIN requests r ON r.id = l.request_id WHERE r.kind = 'reclassification' "
+        "AND l.action = 'approve' AND l.at >= ? AND l.at < ?",
+        (since, until),
+    ):
         direction = json.loads(details)["direction"]
         directions[direction] = directions.get(direction, 0) + 1
     assert figures["counts"]["reclassifications_by_direction"] == dict(sorted(directions.items()))
@@ -178,13 +214,35 @@ def test_cli_audit_report_and_export(store, tmp_path):
     assert csv_lines[0] == "section,key,measure,value" and len(csv_lines) > 5
     exported = run("fiona", "export", "decisions", "--from", PERIOD[0], "--to", PERIOD[1], "--csv").stdout
     assert exported.splitlines()[0].startswith("seq,at,actor,role,request_id,kind")
-    assert exported.count("\n") - 1 == store.conn.execute(
-        "SELECT count(*) FROM ledger WHERE request_id IS NOT NULL AND action != 'raise'").fetchone()[0]
+    assert (
+        exported.count("\n") - 1
+        == store.conn.execute(
+            "SELECT count(*) FROM ledger WHERE request_id IS NOT NULL AND action != 'raise'"
+        ).fetchone()[0]
+    )
 
 
 def test_export_neutralises_formula_cells(store):
     rid = raise_request(store, kind="referral", agency="CSC")
-    act(store, "ddm", rid, "no-crime", "=HYPERLINK(\"http://x\",\"click\") no offence disclosed here")
-    out = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "fiona", "export", "decisions",
-                                   "--from", PERIOD[0], "--to", PERIOD[1], "--csv"]).stdout
+    act(store, "ddm", rid, "no-crime", '=HYPERLINK("http://x","click") no offence disclosed here')
+    out = (
+        CliRunner()
+        .invoke(
+            cli,
+            [
+                "--db",
+                str(store.path),
+                "--as",
+                "fiona",
+                "export",
+                "decisions",
+                "--from",
+                PERIOD[0],
+                "--to",
+                PERIOD[1],
+                "--csv",
+            ],
+        )
+        .stdout
+    )
     assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out

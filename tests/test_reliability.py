@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from helpers import USERS, act, many_cancellations, raise_request, settle
+
 from registrar import ledger, views
 from registrar.cli import cli
 from screens.app import make_app
@@ -22,8 +22,11 @@ def test_deciders_killed_at_random_points_lose_nothing_acknowledged(store):
     for round_number in range(5):
         ids = many_cancellations(store, 60, f"KILL{round_number}")
         stop_after = rng.randint(1, 50)
-        process = subprocess.Popen([sys.executable, str(WORKER), "in-order", str(store.path), "dan",
-                                    ",".join(map(str, ids))], stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, str(WORKER), "in-order", str(store.path), "dan", ",".join(map(str, ids))],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         acknowledged = []
         for line in process.stdout:
             acknowledged.append(int(line.split()[1]))
@@ -34,17 +37,21 @@ def test_deciders_killed_at_random_points_lose_nothing_acknowledged(store):
         process.stdout.close()
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         ledger.verify(store.conn)
-        states = dict(store.conn.execute(
-            "SELECT r.id, r.state || '/' || c.state FROM requests r JOIN crimes c ON c.id = r.crime_id "
-            "WHERE r.id BETWEEN ? AND ?", (ids[0], ids[-1])))
+        states = dict(
+            store.conn.execute(
+                "SELECT r.id, r.state || '/' || c.state FROM requests r JOIN crimes c ON c.id = r.crime_id "
+                "WHERE r.id BETWEEN ? AND ?",
+                (ids[0], ids[-1]),
+            )
+        )
         for request_id in acknowledged:
             assert states[request_id] == "approved/cancelled", "an acknowledged decision was lost"
         for request_id, state in states.items():
             assert state in ("approved/cancelled", "pending/recorded"), f"half-applied decision {request_id}: {state}"
         approved = [rid for rid, state in states.items() if state.startswith("approved")]
         entries = store.conn.execute(
-            "SELECT count(*) FROM ledger WHERE action = 'approve' AND request_id BETWEEN ? AND ?",
-            (ids[0], ids[-1])).fetchone()[0]
+            "SELECT count(*) FROM ledger WHERE action = 'approve' AND request_id BETWEEN ? AND ?", (ids[0], ids[-1])
+        ).fetchone()[0]
         assert entries == len(approved), "every decision has exactly one ledger entry"
 
 
@@ -59,8 +66,13 @@ def test_hostile_rationale_is_stored_verbatim_and_shown_safely(store):
     assert store.conn.execute("SELECT count(*) FROM crimes").fetchone()[0] == 6
     ledger.verify(store.conn)
     runner = CliRunner()
-    for args in (["log"], ["show", str(rid)], ["queue", "--filter", "'; DROP TABLE requests; --"],
-                 ["log", "--search", "%_"], ["export", "decisions", "--from", "2026-11-01", "--csv"]):
+    for args in (
+        ["log"],
+        ["show", str(rid)],
+        ["queue", "--filter", "'; DROP TABLE requests; --"],
+        ["log", "--search", "%_"],
+        ["export", "decisions", "--from", "2026-11-01", "--csv"],
+    ):
         result = runner.invoke(cli, ["--db", str(store.path), "--as", "fiona", *args])
         assert result.exit_code == 0, (args, result.output[-300:])
         if "--csv" not in args:

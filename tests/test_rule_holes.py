@@ -4,8 +4,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import NOW, USERS, act, raise_request, request, snapshot
+
 from registrar import admin, intake
 from registrar.cli import cli
 from registrar.errors import BadInput, RuleRefused
@@ -52,8 +52,13 @@ def test_duplicate_referral_is_guarded_and_needs_a_recorded_crime(store):
     restricted = raise_request(store, kind="referral", agency="CSC", suggested_code="20B")
     assert refused(store, "ddm", restricted, "duplicate", crime_reference="CR-2026-000005").rule == "restricted-offence"
     plain = raise_request(store, kind="referral", agency="CSC")
-    other = raise_request(store, kind="cancellation", crime_reference="CR-2026-000005", cancellation_code="C4",
-                          error_description="typed twice")
+    other = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000005",
+        cancellation_code="C4",
+        error_description="typed twice",
+    )
     act(store, "ddm2", other, "approve")
     assert refused(store, "ddm", plain, "duplicate", crime_reference="CR-2026-000005").rule == "crime-reference"
 
@@ -78,8 +83,13 @@ def test_restricted_flags_cover_reclassifications_and_referrals(store):
 
 
 def test_an_answered_return_goes_back_up_when_it_had_been_referred(store):
-    rid = raise_request(store, kind="cancellation", crime_reference="CR-2026-000001", cancellation_code="C4",
-                        error_description="typed twice")
+    rid = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000001",
+        cancellation_code="C4",
+        error_description="typed twice",
+    )
     act(store, "ddm", rid, "refer")
     act(store, "fcr", rid, "return", "Please say which record was typed twice.")
     act(store, "requester", rid, "answer", "The duplicate is the online report of the same theft.")
@@ -113,26 +123,32 @@ def test_production_init_needs_the_force_code(tmp_path):
     assert result.exit_code == 2 and "--force" in result.output
 
 
-@pytest.mark.parametrize("args, code", [
-    (["decide", "99999999999999999999", "reject", "--rationale", GOOD], 2),
-    (["show", "99999999999999999999"], 2),
-    (["log", "--request", "99999999999999999999"], 2),
-    (["report", "--to", "9999-12-31T23:59:59Z"], 1),
-    (["export", "decisions", "--to", "0001-01-01"], 1),
-    (["log", "--since", "0900-01-01"], 1),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["decide", "99999999999999999999", "reject", "--rationale", GOOD], 2),
+        (["show", "99999999999999999999"], 2),
+        (["log", "--request", "99999999999999999999"], 2),
+        (["report", "--to", "9999-12-31T23:59:59Z"], 1),
+        (["export", "decisions", "--to", "0001-01-01"], 1),
+        (["log", "--since", "0900-01-01"], 1),
+    ],
+)
 def test_out_of_range_numbers_and_dates_are_clear_errors(store, args, code):
     result = run_as(store, "fcr", *args)
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
 
 
-@pytest.mark.parametrize("line", [
-    {"request_id": "²", "action": "approve", "rationale": GOOD},
-    {"request_id": True, "action": "approve", "rationale": GOOD},
-    {"request_id": 1, "action": "approve", "rationale": GOOD, "expected_version": "¹"},
-    {"request_id": "123456789012345678901", "action": "approve", "rationale": GOOD},
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"request_id": "²", "action": "approve", "rationale": GOOD},
+        {"request_id": True, "action": "approve", "rationale": GOOD},
+        {"request_id": 1, "action": "approve", "rationale": GOOD, "expected_version": "¹"},
+        {"request_id": "123456789012345678901", "action": "approve", "rationale": GOOD},
+    ],
+)
 def test_batch_refuses_numbers_that_are_not_plain_digits(store, line):
     result = run_as(store, "ddm", "batch", "-", input=json.dumps(line) + "\n")
     assert result.exit_code == 1 and "line 1" in result.stderr, result.output
@@ -147,14 +163,24 @@ def test_referrals_received_in_the_future_are_refused(store):
 def test_json_lines_may_carry_a_line_separator_inside_a_value(store):
     text = json.dumps({"kind": "referral", "agency": "CSC", "summary": "first\u2028second"}, ensure_ascii=False) + "\n"
     intake.import_requests(store, USERS["fcr"], text.encode(), "r.jsonl")
-    assert store.conn.execute("SELECT summary FROM requests ORDER BY id DESC LIMIT 1").fetchone()[0] == "first\u2028second"
+    assert (
+        store.conn.execute("SELECT summary FROM requests ORDER BY id DESC LIMIT 1").fetchone()[0] == "first\u2028second"
+    )
 
 
 def test_victim_cannot_be_told_before_the_decision(store):
-    rid = raise_request(store, kind="cancellation", crime_reference="CR-2026-000001", cancellation_code="C4",
-                        error_description="typed twice")
+    rid = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000001",
+        cancellation_code="C4",
+        error_description="typed twice",
+    )
     act(store, "ddm", rid, "approve")
-    assert refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="2026-11-01").rule == "informed-on"
+    assert (
+        refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="2026-11-01").rule
+        == "informed-on"
+    )
     assert NOW.date().isoformat() == "2026-11-23"
 
 

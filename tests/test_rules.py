@@ -1,8 +1,8 @@
 """Every rule's refusal: the named rule, a message a registrar understands, and the store unchanged."""
 
 import pytest
-
 from helpers import USERS, act, raise_request, snapshot
+
 from registrar import admin
 from registrar.decisions import Decision, decide
 from registrar.errors import Conflict, NotFound, RuleRefused
@@ -90,16 +90,29 @@ def test_c2_and_c5_need_avi(store):
 
 
 def test_avi_needs_its_source_and_date_too(store):
-    rid = raise_request(store, kind="cancellation", crime_reference="CR-2026-000001", cancellation_code="C2",
-                        avi_description="CCTV shows it was paid for", avi_source="", avi_obtained_at="")
+    rid = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000001",
+        cancellation_code="C2",
+        avi_description="CCTV shows it was paid for",
+        avi_source="",
+        avi_obtained_at="",
+    )
     error = refused(store, "ddm", rid, "approve")
-    assert error.rule == "avi-required" and "where it came from" in error.reason and "when it was obtained" in error.reason
+    assert (
+        error.rule == "avi-required" and "where it came from" in error.reason and "when it was obtained" in error.reason
+    )
     act(store, "ddm", rid, "approve", avi_source="Shop CCTV", avi_obtained_at="2026-11-21")
 
 
 def test_victim_withdrawing_support_is_not_avi(store):
-    for text in ("Victim has withdrawn her support for a prosecution", "The victim is unwilling to support a prosecution",
-                 "Victim no longer wishes to proceed", "The complainant retracted the allegation"):
+    for text in (
+        "Victim has withdrawn her support for a prosecution",
+        "The victim is unwilling to support a prosecution",
+        "Victim no longer wishes to proceed",
+        "The complainant retracted the allegation",
+    ):
         rid = cancellation(store, avi_description=text)
         assert refused(store, "ddm", rid, "approve").rule == "avi-not-withdrawal", text
         act(store, "ddm", rid, "withdraw", "Closing this test request without a decision.")
@@ -205,7 +218,10 @@ def test_victim_informed_needs_method_and_a_real_date(store):
     rid = cancellation(store, avi_description="CCTV shows it was paid for")
     act(store, "ddm", rid, "approve")
     assert refused(store, "ddm", rid, "victim-informed", "").rule == "method"
-    assert refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="2027-01-01").rule == "informed-on"
+    assert (
+        refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="2027-01-01").rule
+        == "informed-on"
+    )
     assert refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="soon").rule == "informed-on"
     act(store, "ddm", rid, "victim-informed", "", method="phone")
     assert refused(store, "ddm", rid, "victim-informed", "", method="phone").rule == "victim-follow-up"

@@ -1,24 +1,47 @@
 """Snapshots of the key screens at a fixed size, on a store with a frozen clock."""
 
 import pytest
-
 from helpers import USERS, raise_request, settle
-from screens.app import make_app
 
+from screens.app import make_app
 
 
 @pytest.fixture
 def busy_store(store):
     """The test store with work in every queue."""
-    raise_request(store, kind="cancellation", crime_reference="CR-2026-000001", cancellation_code="C2",
-                  avi_description="CCTV from the shop shows the item was paid for", summary="Customer paid")
-    raise_request(store, kind="cancellation", crime_reference="CR-2026-000002", cancellation_code="C2",
-                  avi_description="Phone records show no contact", summary="Restricted: rape report")
-    raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D",
-                  summary="Injury more serious")
+    raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000001",
+        cancellation_code="C2",
+        avi_description="CCTV from the shop shows the item was paid for",
+        summary="Customer paid",
+    )
+    raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000002",
+        cancellation_code="C2",
+        avi_description="Phone records show no contact",
+        summary="Restricted: rape report",
+    )
+    raise_request(
+        store,
+        kind="reclassification",
+        crime_reference="CR-2026-000003",
+        proposed_code="5D",
+        summary="Injury more serious",
+    )
     raise_request(store, kind="transfer_out", crime_reference="CR-2026-000004", other_force="DER", summary="In Derby")
-    raise_request(store, kind="referral", agency="CSC", subject="child", suggested_code="8N",
-                  received_at="2026-11-22T07:00:00Z", summary="School reports bruising")
+    raise_request(
+        store,
+        kind="referral",
+        agency="CSC",
+        subject="child",
+        suggested_code="8N",
+        received_at="2026-11-22T07:00:00Z",
+        summary="School reports bruising",
+    )
     return store
 
 

@@ -1,9 +1,9 @@
 """The workbench driven by real keys through Pilot, asserting on the store and the ledger afterwards."""
 
 import pytest
+from helpers import USERS, act, raise_request, request, settle, snapshot
 from textual import events
 
-from helpers import USERS, act, raise_request, request, settle, snapshot
 from registrar import ledger
 from screens.app import make_app
 from screens.decision import DecisionDialog
@@ -12,7 +12,6 @@ from screens.ledger import LedgerScreen
 from screens.queue import QueueScreen
 
 RATIONALE = "Evidence checked against the crime report and the officer's notes today."
-
 
 
 async def type_rationale(pilot, text: str = RATIONALE) -> None:
@@ -57,7 +56,9 @@ async def test_approve_a_cancellation_by_keys_then_the_next_item_opens(store):
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen) and app.screen.request_id == second
     assert request(store, first)["state"] == "approved"
-    assert store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000001'").fetchone()[0] == "cancelled"
+    assert (
+        store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000001'").fetchone()[0] == "cancelled"
+    )
     entry = last_entry(store)
     assert (entry["actor"], entry["action"], entry["rationale"]) == ("dan", "approve", RATIONALE)
     ledger.verify(store.conn)
@@ -88,13 +89,18 @@ async def test_reclassification_transfer_and_referral_decided_by_keys(store):
         await type_rationale(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert store.conn.execute("SELECT offence_code FROM crimes WHERE reference = 'CR-2026-000003'").fetchone()[0] == "105A"
+    assert (
+        store.conn.execute("SELECT offence_code FROM crimes WHERE reference = 'CR-2026-000003'").fetchone()[0] == "105A"
+    )
     assert request(store, reclass)["state"] == "approved"
     assert request(store, out)["state"] == "sent"
     assert request(store, inbound)["state"] == "accepted" and request(store, inbound)["crime_id"] is not None
     assert request(store, referral)["state"] == "recorded"
-    linked = store.conn.execute("SELECT c.offence_code FROM request_crimes l JOIN crimes c ON c.id = l.crime_id "
-                                "WHERE l.request_id = ? ORDER BY 1", (referral,)).fetchall()
+    linked = store.conn.execute(
+        "SELECT c.offence_code FROM request_crimes l JOIN crimes c ON c.id = l.crime_id "
+        "WHERE l.request_id = ? ORDER BY 1",
+        (referral,),
+    ).fetchall()
     assert [row[0] for row in linked] == ["11A", "8N"]
     ledger.verify(store.conn)
 
@@ -112,8 +118,9 @@ async def test_transfer_accepted_with_their_reference_typed(store):
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert request(store, rid)["state"] == "accepted"
-    row = store.conn.execute("SELECT state, cancellation_code, transferred_reference FROM crimes "
-                             "WHERE reference = 'CR-2026-000005'").fetchone()
+    row = store.conn.execute(
+        "SELECT state, cancellation_code, transferred_reference FROM crimes WHERE reference = 'CR-2026-000005'"
+    ).fetchone()
     assert tuple(row) == ("cancelled", "C1", "DER/26/777")
 
 
@@ -164,7 +171,10 @@ async def test_conflict_names_who_decided_first_and_refreshes(store):
         assert any("dora" in m and "reject" in m for m in messages), messages
         assert app.screen.detail["state"] == "rejected"
     assert request(store, rid)["state"] == "rejected"
-    actions = [row[0] for row in store.conn.execute("SELECT actor FROM ledger WHERE request_id = ? AND action != 'raise'", (rid,))]
+    actions = [
+        row[0]
+        for row in store.conn.execute("SELECT actor FROM ledger WHERE request_id = ? AND action != 'raise'", (rid,))
+    ]
     assert actions == ["dora"]
 
 
@@ -312,7 +322,9 @@ async def test_audit_queue_agree_then_disagree_with_reinstatement(store):
         await pilot.pause()
         await pilot.press("tab", "space", "ctrl+s")
         await settle(pilot)
-    verdicts = [tuple(r) for r in store.conn.execute("SELECT request_id, verdict, verdict_by FROM audit_items ORDER BY id")]
+    verdicts = [
+        tuple(r) for r in store.conn.execute("SELECT request_id, verdict, verdict_by FROM audit_items ORDER BY id")
+    ]
     assert verdicts == [(first, "agree", "fiona"), (second, "disagree", "fiona")]
     assert request(store, second)["state"] == "reinstated"
     assert store.conn.execute("SELECT state FROM crimes WHERE reference = 'CR-2026-000005'").fetchone()[0] == "recorded"

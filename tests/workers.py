@@ -25,8 +25,6 @@ def decide_all(db: str, username: str, seed: int, request_ids: list[int]) -> Non
             print("ok", request_id, action, flush=True)
 
 
-
-
 def decide_in_order(db: str, username: str, request_ids: list[int]) -> None:
     """Approve requests one by one, printing 'ok ID' only after each commit returns (an acknowledgement)."""
     store = Store.open(db)
