@@ -554,20 +554,9 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
         text=text,
         limit=limit,
     )
-    columns = (
-        "seq",
-        "at",
-        "actor",
-        "role",
-        "request_id",
-        "crime_reference",
-        "action",
-        "from_state",
-        "to_state",
-        "code",
-        "rationale",
-    )
-    click.echo(render(entries, columns, fmt), nl=False)
+    from .ledger import CHAINED_FIELDS
+
+    click.echo(render(entries, CHAINED_FIELDS[:-1], fmt), nl=False)
 
 
 def _time_option(value: str | None, name: str) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from queries import sql
 
 from . import rules
+from .actions import ACTIONS
 from .errors import RuleRefused
 from .rules import RuleContext
 
@@ -102,14 +103,7 @@ def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> 
 
     record = {
         k: evidence[k]
-        for k in (
-            "ground",
-            "avi_description",
-            "avi_source",
-            "avi_obtained_at",
-            "surviving_reference",
-            "error_description",
-        )
+        for k in ACTIONS["cancellation", "approve"].fields
     }
     details = {k: v for k, v in record.items() if v and k != "ground"}
     if not evidence["ground_confirmed"]:
@@ -139,6 +133,13 @@ def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     return Plan(code=request["cancellation_code"], apply=apply)
 
 
+def direction(current: dict, proposed: dict) -> str:
+    """Which way a reclassification moves a crime: up, down or lateral by offence severity."""
+    if proposed["severity"] > current["severity"]:
+        return "up"
+    return "down" if proposed["severity"] < current["severity"] else "lateral"
+
+
 def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     """Approve a reclassification: the crime takes the proposed code; the direction is logged."""
     rules.require_recorded(request)
@@ -146,13 +147,7 @@ def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict)
     current = rules.require_offence(ctx, request["crime_offence_code"], "current code")
     if proposed["code"] == current["code"]:
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
-    direction = (
-        "up"
-        if proposed["severity"] > current["severity"]
-        else "down"
-        if proposed["severity"] < current["severity"]
-        else "lateral"
-    )
+    moved = direction(current, proposed)
 
     def apply(ctx: RuleContext, request: dict) -> list[str]:
         ctx.conn.execute(sql("crime_set_offence"), {"id": request["crime_id"], "code": proposed["code"]})
@@ -161,7 +156,7 @@ def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict)
     return Plan(
         code=proposed["code"],
         record={"proposed_code": proposed["code"]},
-        details={"from_code": current["code"], "to_code": proposed["code"], "direction": direction},
+        details={"from_code": current["code"], "to_code": proposed["code"], "direction": moved},
         apply=apply,
     )
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from queries import sql
-from registrar import admin, views
+from registrar import admin, effects, views
 from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.clock import stamp, system_clock
 from registrar.decisions import Decision, apply_decision
@@ -188,19 +188,6 @@ STAFF = {
 }
 SENIORS = ("fiona", "carol", "derek")
 DDMS = ("dan", "dora", "deepak", "dawn")
-CRIME_COLUMNS = (
-    "reference",
-    "offence_code",
-    "recorded_at",
-    "occurred_at",
-    "area",
-    "oic",
-    "domestic_abuse",
-    "hate_crime",
-    "vulnerable_victim",
-    "summary",
-    "source",
-)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -561,13 +548,7 @@ class Generator:
             if proposed is None:
                 self.force.busy.discard(index)
                 return
-            direction = (
-                "up"
-                if proposed["severity"] > current["severity"]
-                else "down"
-                if proposed["severity"] < current["severity"]
-                else "lateral"
-            )
+            direction = effects.direction(current, proposed)
             info = rng.choice(texts.NEW_INFORMATION[direction])
             record = {
                 "kind": "reclassification",

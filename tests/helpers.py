@@ -97,3 +97,72 @@ def many_cancellations(store, count: int, prefix: str) -> list[int]:
             (f"{prefix}-%",),
         )
     ]
+
+
+AVI = "CCTV from the shop shows the item was paid for"
+
+
+def cancellation(store, reference="CR-2026-000001", code="C2", by="requester", **extra) -> int:
+    """Raise a cancellation request, with only the evidence given."""
+    return raise_request(store, by=by, kind="cancellation", crime_reference=reference, cancellation_code=code, **extra)
+
+
+def avi_cancellation(store, reference="CR-2026-000001", code="C2", **extra) -> int:
+    """Raise a cancellation request carrying its additional verifiable information."""
+    extra.setdefault("avi_description", AVI)
+    return cancellation(store, reference, code, **extra)
+
+
+def refused(store, who, request_id, action, rationale=RATIONALE, **fields):
+    """Decide, expect a refusal, and prove the store did not change; return the refusal."""
+    import pytest
+
+    from registrar.errors import RuleRefused
+
+    before = snapshot(store)
+    with pytest.raises(RuleRefused) as caught:
+        act(store, who, request_id, action, rationale, **fields)
+    assert snapshot(store) == before
+    return caught.value
+
+
+def last_entry(store) -> dict:
+    """The newest ledger entry."""
+    return dict(store.conn.execute("SELECT * FROM ledger ORDER BY seq DESC LIMIT 1").fetchone())
+
+
+KEYED_RATIONALE = "Evidence checked against the crime report and the officer's notes today."
+
+
+async def type_rationale(pilot, text: str = KEYED_RATIONALE) -> None:
+    """Go to the rationale (F3), select all of it (F7) and paste the text over it, as a user would."""
+    from textual import events
+
+    await pilot.press("f3", "f7")
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def open_first(pilot, queue_key: str) -> None:
+    """From the dashboard, open a queue by its number and its first item."""
+    await settle(pilot)
+    await pilot.press(queue_key)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def decide_by_keys(
+    pilot, queue_key: str | None, action_key: str, *typed: str, rationale: str = KEYED_RATIONALE
+) -> None:
+    """Open a queue's first item (unless queue_key is None), press the action's key, type into the dialog's fields
+    (each string is typed then tab), replace the rationale and submit with ctrl+s."""
+    if queue_key is not None:
+        await open_first(pilot, queue_key)
+    await pilot.press(action_key)
+    await settle(pilot)
+    for text in typed:
+        await pilot.press(*text, "tab")
+    await type_rationale(pilot, rationale)
+    await pilot.press("ctrl+s")
+    await settle(pilot)

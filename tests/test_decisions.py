@@ -1,15 +1,10 @@
 """Every action of every kind, through the one write path, asserted on the store and the ledger."""
 
 import pytest
-from helpers import RATIONALE, act, crime, raise_request, request
+from helpers import RATIONALE, act, crime, last_entry, raise_request, request
 
 from registrar import ledger
 from registrar.errors import Conflict
-
-
-def last_entry(store) -> dict:
-    """The newest ledger entry."""
-    return dict(store.conn.execute("SELECT * FROM ledger ORDER BY seq DESC LIMIT 1").fetchone())
 
 
 def cancellation(store, reference="CR-2026-000001", code="C2", **extra) -> int:

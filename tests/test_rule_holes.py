@@ -4,22 +4,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from helpers import NOW, USERS, act, raise_request, request, snapshot
+from helpers import NOW, USERS, act, raise_request, refused, request
+from helpers import RATIONALE as GOOD
 
 from registrar import admin, intake
 from registrar.cli import cli
 from registrar.errors import BadInput, RuleRefused
-
-GOOD = "Reviewed the evidence on file; the decision follows the rules."
-
-
-def refused(store, who, request_id, action, rationale=GOOD, **fields) -> RuleRefused:
-    """Decide, expect a refusal, and prove the store did not change."""
-    before = snapshot(store)
-    with pytest.raises(RuleRefused) as caught:
-        act(store, who, request_id, action, rationale, **fields)
-    assert snapshot(store) == before
-    return caught.value
 
 
 def run_as(store, who, *args, input=None):

@@ -1,27 +1,12 @@
 """Every rule's refusal: the named rule, a message a registrar understands, and the store unchanged."""
 
 import pytest
-from helpers import USERS, act, raise_request, snapshot
+from helpers import RATIONALE as GOOD
+from helpers import USERS, act, cancellation, raise_request, refused, snapshot
 
 from registrar import admin
 from registrar.decisions import Decision, decide
-from registrar.errors import Conflict, NotFound, RuleRefused
-
-GOOD = "Reviewed the evidence on file; the decision follows the rules."
-
-
-def refused(store, who, request_id, action, rationale=GOOD, **fields) -> RuleRefused:
-    """Decide, expect a refusal, and prove the store did not change."""
-    before = snapshot(store)
-    with pytest.raises(RuleRefused) as caught:
-        act(store, who, request_id, action, rationale, **fields)
-    assert snapshot(store) == before
-    return caught.value
-
-
-def cancellation(store, reference="CR-2026-000001", code="C2", by="requester", **extra) -> int:
-    """Raise a cancellation request."""
-    return raise_request(store, by=by, kind="cancellation", crime_reference=reference, cancellation_code=code, **extra)
+from registrar.errors import Conflict, NotFound
 
 
 def test_role_refused_for_auditor_viewer_and_requester(store):

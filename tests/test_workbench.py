@@ -1,7 +1,20 @@
 """The workbench driven by real keys through Pilot, asserting on the store and the ledger afterwards."""
 
 import pytest
-from helpers import USERS, act, raise_request, request, settle, snapshot
+from helpers import KEYED_RATIONALE as RATIONALE
+from helpers import (
+    USERS,
+    act,
+    decide_by_keys,
+    last_entry,
+    open_first,
+    raise_request,
+    request,
+    settle,
+    snapshot,
+    type_rationale,
+)
+from helpers import avi_cancellation as cancellation
 from textual import events
 
 from registrar import ledger
@@ -10,35 +23,6 @@ from screens.decision import DecisionDialog
 from screens.detail import DetailScreen
 from screens.ledger import LedgerScreen
 from screens.queue import QueueScreen
-
-RATIONALE = "Evidence checked against the crime report and the officer's notes today."
-
-
-async def type_rationale(pilot, text: str = RATIONALE) -> None:
-    """Go to the rationale (F3), select all of it (F7) and paste the text over it, as a user would."""
-    await pilot.press("f3", "f7")
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
-
-
-async def open_first(pilot, queue_key: str) -> None:
-    """From the dashboard, open a queue by its number and its first item."""
-    await settle(pilot)
-    await pilot.press(queue_key)
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-def last_entry(store) -> dict:
-    """The newest ledger entry."""
-    return dict(store.conn.execute("SELECT * FROM ledger ORDER BY seq DESC LIMIT 1").fetchone())
-
-
-def cancellation(store, reference="CR-2026-000001", **extra) -> int:
-    """Raise a C2 cancellation with its AVI."""
-    extra.setdefault("avi_description", "CCTV shows the item was paid for at the till")
-    return raise_request(store, kind="cancellation", crime_reference=reference, cancellation_code="C2", **extra)
 
 
 async def test_approve_a_cancellation_by_keys_then_the_next_item_opens(store):
@@ -73,11 +57,7 @@ async def test_reclassification_transfer_and_referral_decided_by_keys(store):
     async with app.run_test(size=(100, 30)) as pilot:
         for key, action in (("2", "a"), ("3", "s"), ("4", "a")):
             await open_first(pilot, key)
-            await pilot.press(action)
-            await settle(pilot)
-            await type_rationale(pilot)
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await decide_by_keys(pilot, None, action)
             await pilot.press("escape")
             await settle(pilot)
             await pilot.press("escape")
@@ -129,12 +109,7 @@ async def test_refusal_is_explained_in_place_and_writes_nothing(store):
     before = snapshot(store)
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
-        await type_rationale(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await decide_by_keys(pilot, "1", "a")
         assert isinstance(app.screen, DecisionDialog)
         shown = str(app.screen.query_one("#refusal").render())
         assert "avi-required" in shown and "Nothing was saved" in shown
