@@ -1,7 +1,7 @@
 """What each decision does to the crime records, planned (checked) before anything is written."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from queries import sql
@@ -101,10 +101,7 @@ def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> 
         _open_follow_up(ctx, request)
         return [request["crime_reference"]]
 
-    record = {
-        k: evidence[k]
-        for k in ACTIONS["cancellation", "approve"].fields
-    }
+    record = {k: evidence[k] for k in ACTIONS["cancellation", "approve"].fields}
     details = {k: v for k, v in record.items() if v and k != "ground"}
     if not evidence["ground_confirmed"]:
         details["ground_unconfirmed"] = True
@@ -133,7 +130,7 @@ def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     return Plan(code=request["cancellation_code"], apply=apply)
 
 
-def direction(current: dict, proposed: dict) -> str:
+def direction(current: Mapping, proposed: Mapping) -> str:
     """Which way a reclassification moves a crime: up, down or lateral by offence severity."""
     if proposed["severity"] > current["severity"]:
         return "up"
