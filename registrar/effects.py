@@ -1,6 +1,7 @@
 """What each decision does to the crime records, planned (checked) before anything is written."""
 
 import re
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -130,7 +131,7 @@ def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     return Plan(code=request["cancellation_code"], apply=apply)
 
 
-def direction(current: Mapping, proposed: Mapping) -> str:
+def direction(current: Mapping | sqlite3.Row, proposed: Mapping | sqlite3.Row) -> str:
     """Which way a reclassification moves a crime: up, down or lateral by offence severity."""
     if proposed["severity"] > current["severity"]:
         return "up"
