@@ -135,7 +135,15 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and sudo_invoker() is not None:
         raise BadInput(f"`{ctx.invoked_subcommand}` is not run through sudo; registrars use the other commands")
     if ctx.invoked_subcommand is None:
+        if not _on_a_terminal():
+            click.echo(ctx.get_help())
+            ctx.exit(ExitCode.USAGE)
         ctx.invoke(tui)
+
+
+def _on_a_terminal() -> bool:
+    """True when both ends are a terminal, as the workbench needs."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @cli.command()
@@ -885,10 +893,14 @@ def tui(env: Env, no_mouse: bool) -> None:
     Example:
       registrar --db /srv/registrar/force.db tui
     """
+    if not _on_a_terminal():
+        raise click.UsageError("the workbench needs a terminal; for scripts use the other commands (see --help)")
     from screens.app import run_workbench
 
     store = env.store()
-    run_workbench(store, env.actor(), mouse=not no_mouse)
+    code = run_workbench(store, env.actor(), mouse=not no_mouse)
+    if code:
+        click.get_current_context().exit(code)
 
 
 @cli.command()
@@ -1053,7 +1065,7 @@ def gateway(ctx: click.Context, username: str, fingerprint: str) -> None:
     words = client_command(os.environ.get("SSH_ORIGINAL_COMMAND"), set(cli.commands))
     key = SshKey(username, fingerprint)
     if not words:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not _on_a_terminal():
             raise click.UsageError("the workbench needs a terminal: connect with `ssh -t`, or name a command")
         words = ["tui"]
     cli.main(args=["--db", str(env.db_path), *words], prog_name="registrar", obj=key)

@@ -15,7 +15,7 @@ from queries import sql
 
 from . import accounting, identity, ledger, schema
 from .clock import Clock, stamp, system_clock
-from .errors import BadInput, LedgerBroken, NotFound, RegistrarError, UnsafeStore
+from .errors import BadInput, LedgerBroken, NotFound, RegistrarError, StoreBusy, UnsafeStore
 from .identity import Actor
 from .reference import reference_rows
 
@@ -260,8 +260,13 @@ class Store:
                     self.conn.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as error:
-                    if "locked" not in str(error) or time.monotonic() > deadline:
+                    if "locked" not in str(error):
                         raise
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(
+                            f"the store stayed locked by other writers for {BUSY_TIMEOUT_SECONDS:.0f} s; "
+                            "nothing was changed: try again"
+                        ) from None
                     time.sleep(random.uniform(0.0005, 0.0015))
         finally:
             self.conn.execute("PRAGMA busy_timeout = 30000")

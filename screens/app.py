@@ -14,6 +14,7 @@ from registrar.identity import Actor
 from registrar.store import ChangeWatcher, Store
 from registrar.views import ReferenceData, reference_data
 
+from .base import Workbench
 from .commands import WorkbenchCommands
 from .dashboard import DashboardScreen
 from .data import StoreHandle
@@ -23,7 +24,7 @@ from .ledger import LedgerScreen
 CHANGE_POLL_SECONDS = 2.0
 
 
-class WorkbenchApp(App):
+class WorkbenchApp(Workbench):
     """The FCR's workbench: dashboard, queues, detail, decisions and the ledger."""
 
     CSS_PATH = "app.tcss"
@@ -110,6 +111,8 @@ def make_app(store: Store, actor: Actor) -> WorkbenchApp:
     return WorkbenchApp(StoreHandle(store.path, store.clock), actor, store.settings(), reference_data(store.conn))
 
 
-def run_workbench(store: Store, actor: Actor, mouse: bool = True) -> None:
-    """Run the workbench in this terminal until the user quits."""
-    make_app(store, actor).run(mouse=mouse)
+def run_workbench(store: Store, actor: Actor, mouse: bool = True) -> int:
+    """Run the workbench in this terminal until the user quits; return its exit status (70 after a crash)."""
+    app = make_app(store, actor)
+    app.run(mouse=mouse)
+    return app.return_code or 0

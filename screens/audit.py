@@ -19,6 +19,7 @@ from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 from registrar.vocabulary import KINDS
 
+from .base import WorkbenchPart
 from .formatting import when
 from .rationale import RationaleArea
 
@@ -34,7 +35,7 @@ COLUMNS = (
 )
 
 
-class AuditScreen(Screen):
+class AuditScreen(WorkbenchPart, Screen):
     """Sampled decisions without a verdict; g agrees, d disagrees (and may reinstate), n draws a sample."""
 
     CSS_PATH = "audit.tcss"
@@ -73,7 +74,7 @@ class AuditScreen(Screen):
     def on_workbench_app_store_changed(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="audit")
+    @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
     def load(self) -> None:
         """Read the pending items in a worker."""
         with self.app.handle.open() as store:
@@ -184,7 +185,7 @@ class AuditScreen(Screen):
         self.app.pop_screen()
 
 
-class FormDialog(ModalScreen[str | None]):
+class FormDialog(WorkbenchPart, ModalScreen[str | None]):
     """A small modal form submitted with ctrl+s or F2 whose work runs in a worker and reports back."""
 
     CSS_PATH = "audit.tcss"
@@ -260,7 +261,7 @@ class VerdictDialog(FormDialog):
         reinstate = bool(boxes) and boxes.first(Checkbox).value
         self._submit(note, reinstate)
 
-    @work(thread=True, exclusive=True, group="verdict")
+    @work(thread=True, exclusive=True, group="verdict", exit_on_error=False)
     def _submit(self, note: str, reinstate: bool) -> None:
         try:
             with self.app.handle.open() as store:
@@ -300,7 +301,7 @@ class DrawDialog(FormDialog):
         values = {name: self.query_one(f"#draw-{name}", Input).value.strip() for name in ("from", "to", "rate", "seed")}
         self._draw(values)
 
-    @work(thread=True, exclusive=True, group="draw")
+    @work(thread=True, exclusive=True, group="draw", exit_on_error=False)
     def _draw(self, values: dict) -> None:
         try:
             since, until = normalise(values["from"]), normalise(values["to"])

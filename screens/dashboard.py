@@ -14,10 +14,11 @@ from textual.widgets.option_list import Option
 from registrar import views
 from registrar.vocabulary import AUDIT_ROLES
 
+from .base import WorkbenchPart
 from .queue import QueueScreen
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(WorkbenchPart, Screen):
     """Open counts per queue, referred and returned items, overdue work, referral clocks and victims not told."""
 
     CSS_PATH = "dashboard.tcss"
@@ -69,7 +70,7 @@ class DashboardScreen(Screen):
     def on_workbench_app_store_changed(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
         """Read the figures in a worker thread."""
         actor = self.app.actor

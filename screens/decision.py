@@ -19,6 +19,7 @@ from registrar.rules import CONTACT_METHODS
 from registrar.templates import template_for
 from registrar.vocabulary import FIELDS
 
+from .base import WorkbenchPart
 from .code_field import CodeField
 from .rationale import RationaleArea
 
@@ -31,7 +32,7 @@ GROUND_EVIDENCE = {
 }
 
 
-class DecisionDialog(ModalScreen[object]):
+class DecisionDialog(WorkbenchPart, ModalScreen[object]):
     """Take one action on one request; returns the Outcome, a Conflict, or None when cancelled."""
 
     CSS_PATH = "decision.tcss"
@@ -212,7 +213,7 @@ class DecisionDialog(ModalScreen[object]):
         )
         self._submit(decision)
 
-    @work(thread=True, exclusive=True, group="decide")
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def _submit(self, decision: Decision) -> None:
         """Run the one write path in a worker thread with its own connection."""
         try:

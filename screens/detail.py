@@ -18,6 +18,7 @@ from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 from registrar.vocabulary import KINDS
 
+from .base import WorkbenchPart
 from .decision import DecisionDialog
 from .formatting import time_left, when
 
@@ -44,7 +45,7 @@ ACTION_KEYS = (
 KEY_FOR_ACTION = {name: key for key, name, _ in ACTION_KEYS}
 
 
-class DetailScreen(Screen):
+class DetailScreen(WorkbenchPart, Screen):
     """A request with its evidence and history; one key per decision valid here."""
 
     CSS_PATH = "detail.tcss"
@@ -97,7 +98,7 @@ class DetailScreen(Screen):
     def on_workbench_app_store_changed(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="detail")
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load(self) -> None:
         """Read the request and what the rules say, in a worker thread."""
         try:

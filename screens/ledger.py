@@ -14,6 +14,7 @@ from registrar import ledger, views
 from registrar.errors import LedgerBroken
 from registrar.output import safe_text
 
+from .base import WorkbenchPart
 from .formatting import when
 
 PAGE = 200
@@ -31,7 +32,7 @@ COLUMNS = (
 )
 
 
-class LedgerScreen(Screen):
+class LedgerScreen(WorkbenchPart, Screen):
     """Every ledger entry, newest first; search by crime, request, person, action, code, date or words."""
 
     CSS_PATH = "ledger.tcss"
@@ -99,7 +100,7 @@ class LedgerScreen(Screen):
         self.exhausted = False
         self._read(None, False)
 
-    @work(thread=True, exclusive=True, group="ledger")
+    @work(thread=True, exclusive=True, group="ledger", exit_on_error=False)
     def _read(self, before_seq: int | None, append: bool) -> None:
         """Read a page of entries in a worker thread."""
         extra = {"before_seq": before_seq} if before_seq else {}
@@ -175,7 +176,7 @@ class LedgerScreen(Screen):
         self.query_one("#verify-status", Static).update("verifying the chain…")
         self._verify()
 
-    @work(thread=True, exclusive=True, group="verify")
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
     def _verify(self) -> None:
         with self.app.handle.open() as store:
             try:

@@ -16,11 +16,13 @@ from registrar import reports
 from registrar.report_output import report_text
 from registrar.vocabulary import KINDS
 
+from .base import WorkbenchPart
+
 WEEKS = 26
 COMPLIANCE_DAYS = 180
 
 
-class OversightScreen(Screen):
+class OversightScreen(WorkbenchPart, Screen):
     """Charts and the oversight report for the last six months."""
 
     CSS_PATH = "oversight.tcss"
@@ -62,7 +64,7 @@ class OversightScreen(Screen):
     def on_workbench_app_store_changed(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="oversight")
+    @work(thread=True, exclusive=True, group="oversight", exit_on_error=False)
     def load(self) -> None:
         """Compute the figures in a worker thread."""
         with self.app.handle.open() as store:

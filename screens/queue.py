@@ -14,6 +14,7 @@ from registrar import views
 from registrar.clock import age, stamp
 from registrar.vocabulary import KINDS
 
+from .base import WorkbenchPart
 from .formatting import time_left
 from .pickers import PickerScreen
 
@@ -108,7 +109,7 @@ COLUMN_WIDTHS = {
 }
 
 
-class QueueScreen(Screen):
+class QueueScreen(WorkbenchPart, Screen):
     """One queue's open items in a table; enter opens an item, '/' filters."""
 
     CSS_PATH = "queue.tcss"
@@ -191,7 +192,7 @@ class QueueScreen(Screen):
         self.loading = True
         self._read(after, limit, append, keep_id, generation)
 
-    @work(thread=True, group="queue")
+    @work(thread=True, group="queue", exit_on_error=False)
     def _read(self, after: tuple[str, int], limit: int, append: bool, keep_id: int | None, generation: int) -> None:
         """Read one page in a worker thread."""
         with self.app.handle.open() as store:
