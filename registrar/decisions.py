@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from queries import sql
 
@@ -10,11 +11,12 @@ from . import effects, ledger, rules
 from .actions import ACTIONS, ActionSpec, actions_for, is_closed
 from .errors import Conflict, NotFound, RuleRefused
 from .identity import Actor
+from .rows import RequestRow
 from .rules import RuleContext
 from .vocabulary import FIELDS, KINDS
 
 # Decision fields that stand in for the request's own value when the rules look at it.
-_OVERRIDES = {f.name: f.request_column for f in FIELDS.values() if f.stands_in}
+_OVERRIDES = {f.name: f.request_column for f in FIELDS.values() if f.stands_in and f.request_column}
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,12 @@ class Outcome:
     seq: int
 
 
-def load_request(conn: sqlite3.Connection, request_id: int) -> dict:
+def load_request(conn: sqlite3.Connection, request_id: int) -> RequestRow:
     """Load a request with its crime's facts, or raise NotFound."""
     row = conn.execute(sql("request_for_decision"), (request_id,)).fetchone()
     if row is None:
         raise NotFound(f"there is no request {request_id}")
-    return dict(row)
+    return cast(RequestRow, dict(row))
 
 
 def last_change(conn: sqlite3.Connection, request_id: int) -> sqlite3.Row | None:
@@ -56,7 +58,7 @@ def last_change(conn: sqlite3.Connection, request_id: int) -> sqlite3.Row | None
     return conn.execute(sql("ledger_last_for_request"), (request_id,)).fetchone()
 
 
-def _conflict(conn: sqlite3.Connection, request: dict, reason: str) -> Conflict:
+def _conflict(conn: sqlite3.Connection, request: RequestRow, reason: str) -> Conflict:
     """Build a conflict naming who changed the request last and when."""
     entry = last_change(conn, request["id"])
     if entry is None:
@@ -69,7 +71,7 @@ def _conflict(conn: sqlite3.Connection, request: dict, reason: str) -> Conflict:
     )
 
 
-def spec_for(request: dict, action: str) -> ActionSpec:
+def spec_for(request: RequestRow, action: str) -> ActionSpec:
     """The action's spec for this request's kind, refusing actions the kind does not have."""
     spec = ACTIONS.get((request["kind"], action))
     if spec is None:
@@ -80,7 +82,7 @@ def spec_for(request: dict, action: str) -> ActionSpec:
     return spec
 
 
-def check_fresh(conn: sqlite3.Connection, request: dict, spec: ActionSpec, expected_version: int | None) -> None:
+def check_fresh(conn: sqlite3.Connection, request: RequestRow, spec: ActionSpec, expected_version: int | None) -> None:
     """Raise a conflict when the request changed since it was read or is already closed."""
     if expected_version is not None and request["version"] != expected_version:
         raise _conflict(conn, request, "changed after you opened it")
@@ -88,7 +90,7 @@ def check_fresh(conn: sqlite3.Connection, request: dict, spec: ActionSpec, expec
         raise _conflict(conn, request, f"is closed ({request['state']}) and is never decided again")
 
 
-def plan(ctx: RuleContext, decision: Decision) -> tuple[dict, ActionSpec, effects.Plan, str]:
+def plan(ctx: RuleContext, decision: Decision) -> tuple[RequestRow, ActionSpec, effects.Plan, str]:
     """Check every rule for a decision without writing; return the request, spec, plan and rationale."""
     request = load_request(ctx.conn, decision.request_id)
     spec = spec_for(request, decision.action)
@@ -98,7 +100,7 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[dict, ActionSpec, effect
     for field_name, column in _OVERRIDES.items():
         if field_name in spec.fields and fields.get(field_name):
             seen[column] = str(fields[field_name]).strip()
-    rules.precheck(ctx, spec, seen)
+    rules.precheck(ctx, spec, cast(RequestRow, seen))
     checked = effects.planner(request["kind"], spec.name)(ctx, request, fields)
     rationale = decision.rationale
     if not rationale.strip() and checked.rationale:

@@ -10,9 +10,10 @@ from queries import sql
 from . import rules
 from .actions import ACTIONS
 from .errors import RuleRefused
+from .rows import RequestRow
 from .rules import RuleContext
 
-Apply = Callable[[RuleContext, dict], list[str]]
+Apply = Callable[[RuleContext, RequestRow], list[str]]
 
 
 @dataclass
@@ -78,16 +79,16 @@ def create_crime(ctx: RuleContext, **values) -> tuple[int, str]:
     return int(cursor.lastrowid or 0), reference
 
 
-def _open_follow_up(ctx: RuleContext, request: dict) -> None:
+def _open_follow_up(ctx: RuleContext, request: RequestRow) -> None:
     """Start the 'victim informed' follow-up for a cancelled or transferred crime."""
     ctx.conn.execute(sql("follow_up_open"), (request["id"], request["crime_id"], ctx.now))
 
 
-def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_cancellation_approve(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Approve a cancellation: the crime is cancelled with its ground and the victim must be told."""
     evidence = rules.cancellation_evidence(ctx, request, fields)
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(
             sql("crime_cancel"),
             {
@@ -100,7 +101,7 @@ def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> 
             },
         )
         _open_follow_up(ctx, request)
-        return [request["crime_reference"]]
+        return [str(request["crime_reference"])]
 
     record = {k: evidence[k] for k in ACTIONS["cancellation", "approve"].fields}
     details = {k: v for k, v in record.items() if v and k != "ground"}
@@ -109,12 +110,12 @@ def plan_cancellation_approve(ctx: RuleContext, request: dict, fields: dict) -> 
     return Plan(code=evidence["ground"], record=record, details=details, apply=apply)
 
 
-def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_reinstate(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Reinstate a wrongly cancelled crime; any open victim follow-up is closed as no longer needed."""
     if request["crime_state"] != "cancelled":
         raise RuleRefused("crime-state", f"{request['crime_reference']} is {request['crime_state']}, not cancelled")
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(sql("crime_reinstate"), {"id": request["crime_id"]})
         ctx.conn.execute(
             sql("follow_up_close"),
@@ -126,7 +127,7 @@ def plan_reinstate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
                 "request_id": request["id"],
             },
         )
-        return [request["crime_reference"]]
+        return [str(request["crime_reference"])]
 
     return Plan(code=request["cancellation_code"], apply=apply)
 
@@ -138,7 +139,7 @@ def direction(current: Mapping | sqlite3.Row, proposed: Mapping | sqlite3.Row) -
     return "down" if proposed["severity"] < current["severity"] else "lateral"
 
 
-def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_reclassification_approve(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Approve a reclassification: the crime takes the proposed code; the direction is logged."""
     rules.require_recorded(request)
     proposed = rules.require_offence(ctx, fields.get("proposed_code") or request["proposed_code"], "proposed code")
@@ -147,9 +148,9 @@ def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict)
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
     moved = direction(current, proposed)
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(sql("crime_set_offence"), {"id": request["crime_id"], "code": proposed["code"]})
-        return [request["crime_reference"]]
+        return [str(request["crime_reference"])]
 
     return Plan(
         code=proposed["code"],
@@ -159,14 +160,14 @@ def plan_reclassification_approve(ctx: RuleContext, request: dict, fields: dict)
     )
 
 
-def plan_transfer_send(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_transfer_send(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Send a crime to the force whose area it happened in."""
     rules.require_recorded(request)
     force = rules.known_force(ctx, fields.get("force") or request["other_force"])
     return Plan(code=force, record={"force": force}, details={"force": force})
 
 
-def plan_transfer_accepted(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_transfer_accepted(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Record the other force's acceptance: the crime is cancelled as C1 in the same transaction."""
     rules.require_recorded(request)
     force = rules.known_force(ctx, request["other_force"])
@@ -176,7 +177,7 @@ def plan_transfer_accepted(ctx: RuleContext, request: dict, fields: dict) -> Pla
         "an accepted transfer needs the receiving force's crime reference",
     )
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(
             sql("crime_cancel"),
             {
@@ -189,7 +190,7 @@ def plan_transfer_accepted(ctx: RuleContext, request: dict, fields: dict) -> Pla
             },
         )
         _open_follow_up(ctx, request)
-        return [request["crime_reference"]]
+        return [str(request["crime_reference"])]
 
     return Plan(
         code="C1",
@@ -199,18 +200,18 @@ def plan_transfer_accepted(ctx: RuleContext, request: dict, fields: dict) -> Pla
     )
 
 
-def plan_transfer_disputed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_transfer_disputed(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Record that the other force disputed the transfer, with their reason."""
     reason = _reason(fields, "a disputed transfer")
     return Plan(code=request["other_force"], record={"dispute_reason": reason}, details={"reason": reason})
 
 
-def plan_transfer_in_accept(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_transfer_in_accept(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Accept an inbound transfer: a crime is recorded here with our reference."""
     offence = rules.require_offence(ctx, fields.get("offence_code") or request["offence_code"], "offence code")
     area = rules.known_area(ctx, fields.get("area"), request["area"])
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         crime_id, reference = create_crime(
             ctx,
             offence_code=offence["code"],
@@ -232,13 +233,13 @@ def plan_transfer_in_accept(ctx: RuleContext, request: dict, fields: dict) -> Pl
     )
 
 
-def plan_dispute(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_dispute(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Dispute an inbound transfer, with the reason sent back."""
     reason = _reason(fields, "disputing a transfer")
     return Plan(code=request["other_force"], record={"dispute_reason": reason}, details={"reason": reason})
 
 
-def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_referral_record(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Record one or more crimes disclosed by a referral and link them to it."""
     codes = fields.get("offences") or []
     if isinstance(codes, str):
@@ -250,7 +251,7 @@ def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     area = rules.known_area(ctx, fields.get("area"), request["area"])
     vulnerable = 1 if request["subject"] in ("child", "adult at risk") else 0
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         references = []
         for offence in offences:
             crime_id, reference = create_crime(
@@ -271,13 +272,13 @@ def plan_referral_record(ctx: RuleContext, request: dict, fields: dict) -> Plan:
     )
 
 
-def plan_referral_cri(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_referral_cri(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Close a referral as a crime-related incident, with the reason it is not recorded."""
     reason = _reason(fields, "a crime-related incident")
     return Plan(record={"cri_reason": reason}, details={"reason": reason})
 
 
-def plan_referral_duplicate(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_referral_duplicate(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Close a referral as already recorded, linking the existing crime."""
     reference = rules.require_text(
         fields.get("crime_reference"),
@@ -290,32 +291,32 @@ def plan_referral_duplicate(ctx: RuleContext, request: dict, fields: dict) -> Pl
     if crime["state"] != "recorded":
         raise RuleRefused("crime-reference", f"crime {reference} is {crime['state']}, not recorded")
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(sql("request_crime_link"), (request["id"], crime["id"], "duplicate"))
         return [reference]
 
     return Plan(code=reference, apply=apply, details={"crime_reference": reference})
 
 
-def plan_refer(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_refer(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Refer an item up to the FCR or crime manager, optionally to one named person."""
     target = rules.referral_target(ctx, fields.get("referred_to"))
     return Plan(referred_to=target, details={"referred_to": target} if target else {})
 
 
-def plan_answer(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_answer(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """An answered return goes back where it was: pending, or referred up if it had been referred."""
     row = ctx.conn.execute(sql("ledger_state_before_return"), (request["id"],)).fetchone()
     return Plan(to_state=row[0] if row and row[0] == "referred" else "pending")
 
 
-def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
+def plan_victim_informed(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Record that the victim was told of the cancellation or transfer, when and how."""
     if ctx.conn.execute(sql("follow_up_pending"), (request["id"],)).fetchone() is None:
         raise RuleRefused("victim-follow-up", f"request {request['id']} has no victim follow-up waiting")
     informed_on, method = rules.victim_contact(fields, ctx.now[:10], (request["closed_at"] or ctx.now)[:10])
 
-    def apply(ctx: RuleContext, request: dict) -> list[str]:
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(
             sql("follow_up_close"),
             {
@@ -326,7 +327,7 @@ def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
                 "request_id": request["id"],
             },
         )
-        return [request["crime_reference"]]
+        return [str(request["crime_reference"])]
 
     return Plan(
         apply=apply,
@@ -338,7 +339,7 @@ def plan_victim_informed(ctx: RuleContext, request: dict, fields: dict) -> Plan:
 # Every column request_record_fields may set, left alone (NULL keeps the request's value) unless a plan sets it.
 _NO_FIELDS = {name: None for name in re.findall(r":([a-z_]+)", sql("request_record_fields")) if name != "id"}
 
-PLANNERS: dict[tuple[str, str], Callable[[RuleContext, dict, dict], Plan]] = {
+PLANNERS: dict[tuple[str, str], Callable[[RuleContext, RequestRow, dict], Plan]] = {
     ("cancellation", "approve"): plan_cancellation_approve,
     ("cancellation", "reinstate"): plan_reinstate,
     ("cancellation", "victim-informed"): plan_victim_informed,
@@ -355,7 +356,7 @@ PLANNERS: dict[tuple[str, str], Callable[[RuleContext, dict, dict], Plan]] = {
 }
 
 
-def planner(kind: str, action: str) -> Callable[[RuleContext, dict, dict], Plan]:
+def planner(kind: str, action: str) -> Callable[[RuleContext, RequestRow, dict], Plan]:
     """The planner for an action; actions that only move state get an empty plan."""
     if action == "refer":
         return plan_refer

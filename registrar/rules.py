@@ -11,6 +11,7 @@ from . import templates
 from .actions import ActionSpec
 from .errors import RuleRefused
 from .identity import Actor
+from .rows import RequestRow
 from .vocabulary import KINDS, SENIOR_ROLES, role_list
 
 VICTIM_WITHDRAWAL = re.compile(
@@ -60,7 +61,7 @@ def restricted_code(ctx: RuleContext, code: str | None) -> bool:
     return bool(row and row["restricted"])
 
 
-def restricted_item(ctx: RuleContext, request: dict) -> str | None:
+def restricted_item(ctx: RuleContext, request: RequestRow) -> str | None:
     """Say why a request's crime counts as restricted, or None when it does not."""
     code = {
         "transfer_in": request["offence_code"],
@@ -71,7 +72,7 @@ def restricted_item(ctx: RuleContext, request: dict) -> str | None:
     return restricted_flag(ctx, request)
 
 
-def restricted_flag(ctx: RuleContext, request: dict) -> str | None:
+def restricted_flag(ctx: RuleContext, request: RequestRow) -> str | None:
     """Say which flag the FCR made restricted this request's crime (or referral subject) carries, if any."""
     for flag in ctx.settings.get("restricted_flags") or []:
         flagged = request.get(f"crime_{flag}")
@@ -84,7 +85,7 @@ def restricted_flag(ctx: RuleContext, request: dict) -> str | None:
     return None
 
 
-def check_role(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+def check_role(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
     """Refuse when the actor's role may not take this action on this request."""
     actor = ctx.actor
     if actor.role not in spec.roles:
@@ -101,7 +102,7 @@ def check_role(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
             )
 
 
-def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
     """Refuse a designated decision maker acting on an item referred up to the FCR or crime manager."""
     if request["state"] == "referred" and not ctx.actor.is_senior and ctx.actor.role != "requester":
         raise RuleRefused(
@@ -110,7 +111,7 @@ def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: dict) -> None
         )
 
 
-def check_independence(ctx: RuleContext, request: dict) -> None:
+def check_independence(ctx: RuleContext, request: RequestRow) -> None:
     """Refuse a decision by the person who raised (or entered) the request or investigates the crime."""
     username = ctx.actor.username
     if username in (request["requested_by"], request.get("raised_by")):
@@ -122,7 +123,7 @@ def check_independence(ctx: RuleContext, request: dict) -> None:
         )
 
 
-def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+def check_restricted(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
     """Refuse a designated decision maker deciding a restricted item; they may refer it."""
     if ctx.actor.is_senior:
         return
@@ -157,7 +158,7 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
         )
 
 
-def precheck(ctx: RuleContext, spec: ActionSpec, request: dict) -> None:
+def precheck(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
     """Every rule that depends on who acts and on the request, not on the decision's fields."""
     if request["state"] not in spec.from_states:
         starts = ", ".join(sorted(spec.from_states))
@@ -212,13 +213,13 @@ def require_text(value: object, rule: str, message: str) -> str:
     return text
 
 
-def require_recorded(request: dict) -> None:
+def require_recorded(request: RequestRow) -> None:
     """Refuse when the request's crime is no longer recorded."""
     if request["crime_state"] != "recorded":
         raise RuleRefused("crime-state", f"{request['crime_reference']} is {request['crime_state']}, not recorded")
 
 
-def cancellation_evidence(ctx: RuleContext, request: dict, fields: dict) -> dict:
+def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -> dict:
     """Check the ground and the evidence it needs; return the evidence to store."""
     ground = as_text(fields.get("ground") or request["cancellation_code"]).upper()
     if not ground:
