@@ -15,7 +15,7 @@ from registrar.store import ChangeWatcher, Store
 from registrar.views import ReferenceData, reference_data
 
 from .base import Workbench
-from .commands import WorkbenchCommands
+from .commands import GuardedCommandPalette, WorkbenchCommands
 from .dashboard import DashboardScreen
 from .data import StoreHandle
 from .help import HelpScreen
@@ -83,6 +83,11 @@ class WorkbenchApp(Workbench):
                 self.notify(f"Your role is now {actor.role}.", timeout=10)
             self.actor = actor
         self.sub_title = f"{self.actor.display_name} ({self.actor.role}) · {self.handle.path.name}"
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (guarded against early page keys)."""
+        if self.use_command_palette and not GuardedCommandPalette.is_open(self):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Show help for the screen in front."""

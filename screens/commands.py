@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from registrar import views
 from registrar.vocabulary import AUDIT_ROLES, KINDS
@@ -112,3 +112,15 @@ class WorkbenchCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class GuardedCommandPalette(CommandPalette):
+    """Textual's command palette, safe from page keys that arrive before its list has laid out its lines."""
+
+    def _action_command_list(self, action: str) -> None:
+        """Pass the action on; in Textual 8.2 PageDown or PageUp straight after ctrl+p raises KeyError in the
+        option list (its line index is still empty), so a page key that early does nothing instead."""
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            self.app.bell()

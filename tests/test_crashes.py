@@ -80,3 +80,23 @@ def test_an_unexpected_error_in_the_cli_is_exit_70_with_a_log(store, tmp_path):
     assert result.stderr.count("\n") == 1 and "internal error (ZeroDivisionError" in result.stderr
     logs = list((tmp_path / "state" / "registrar").glob("crash-*.log"))
     assert len(logs) == 1 and "ZeroDivisionError" in logs[0].read_text()
+
+
+async def test_page_keys_straight_after_opening_the_palette_do_not_crash(store, monkeypatch):
+    from textual.command import CommandList
+
+    def early_page(self):
+        raise KeyError(0)  # what Textual 8.2's option list raises for a page key before it has laid out its lines
+
+    monkeypatch.setattr(CommandList, "action_page_down", early_page)
+    monkeypatch.setattr(CommandList, "action_page_up", early_page)
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in ("pagedown", "pageup"):
+            await pilot.press("ctrl+p", key)
+            await pilot.pause()
+            assert app.is_running
+            await pilot.press("escape")
+            await pilot.pause()
+    assert app.return_code in (0, None)
