@@ -274,7 +274,11 @@ class Replay:
                 runs=sorted(runs),
                 keys={k for k in keys if not isinstance(k, list)},
             )
-            self._state(record.table).bulks.append(record)
+            state = self._state(record.table)
+            for key, (last_hash, _) in state.rows.items():
+                if record.contains(key):
+                    record.first_images[key] = last_hash  # a baseline over rows already accounted for
+            state.bulks.append(record)
         for write in details.get("writes", ()):
             if not isinstance(write, list) or len(write) != 4:
                 raise LedgerBroken(f"ledger entry {seq} has a malformed account of its writes", seq)
@@ -282,22 +286,19 @@ class Replay:
             state = self._state(table)
             last = state.rows.get(key)
             if last is None:
-                bulk = self._bulk_of(state, key)
-                if bulk is not None and key not in bulk.first_images:
-                    bulk.first_images[key] = before
-                elif before is not None and bulk is None:
+                bulks = self._bulks_of(state, key)
+                for bulk in bulks:
+                    bulk.first_images.setdefault(key, before)
+                if before is not None and not bulks:
                     raise _outside(table, key, seq, None, "existed before any entry created it")
             elif last[0] != before:
                 raise _outside(table, key, seq, last[1], "was changed outside the ledger")
             state.rows[key] = (after, seq)
 
     @staticmethod
-    def _bulk_of(state: _TableState, key) -> _Bulk | None:
-        """The bulk entry that created this row, if any."""
-        for bulk in state.bulks:
-            if bulk.contains(key):
-                return bulk
-        return None
+    def _bulks_of(state: _TableState, key) -> list[_Bulk]:
+        """The bulk entries that account for this row: the one that created it, and any baseline since."""
+        return [bulk for bulk in state.bulks if bulk.contains(key)]
 
     def compare(self, conn: sqlite3.Connection, shapes: dict[str, TableShape]) -> int:
         """Compare every accounted table with the replayed account; return the rows checked."""
@@ -315,7 +316,7 @@ class Replay:
                 for key, current in rows:
                     checked += 1
                     last = state.rows.get(key)
-                    bulk = self._bulk_of(state, key) if state.bulks else None
+                    bulks = self._bulks_of(state, key) if state.bulks else []
                     if last is not None:
                         found.add(key)
                         if last[0] != current:
@@ -328,14 +329,11 @@ class Replay:
                                 conn=conn,
                                 shape=shape,
                             )
-                        if bulk is not None:
-                            image = bulk.first_images.get(key)
-                            bulk.hasher.update((image or "").encode("ascii"))
-                            bulk.seen += 1
-                    elif bulk is not None:
-                        bulk.hasher.update(current.encode("ascii"))
+                    for bulk in bulks:
+                        image = bulk.first_images.get(key) if last is not None else current
+                        bulk.hasher.update((image or "").encode("ascii"))
                         bulk.seen += 1
-                    else:
+                    if last is None and not bulks:
                         raise _outside(
                             name, key, None, None, "is not accounted for by any ledger entry", conn=conn, shape=shape
                         )

@@ -17,6 +17,8 @@ from .vocabulary import ROLE_NAMES as ROLES
 
 REFERENCE_EDITORS = FINAL_SAY_ROLES
 USER_MANAGERS = FCR_ONLY
+# The largest whole-number setting (hours, characters): ten years in hours, far beyond any real clock.
+MAX_WHOLE_SETTING = 87_600
 
 
 def _require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
@@ -91,8 +93,11 @@ def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
         value = raw_value if isinstance(default, str) else json.loads(raw_value)
     except json.JSONDecodeError:
         raise BadInput(f"{raw_value!r} is not valid JSON for {key}") from None
-    if type(value) is not type(default) or (type(value) is int and value < 1):
-        raise BadInput(f"{key} takes a {type(default).__name__} like {json.dumps(default)}")
+    if type(value) is not type(default) or (type(value) is int and not 1 <= value <= MAX_WHOLE_SETTING):
+        raise BadInput(
+            f"{key} takes a {type(default).__name__} like {json.dumps(default)}"
+            + (f" (whole numbers from 1 to {MAX_WHOLE_SETTING:,})" if type(default) is int else "")
+        )
     _check_setting_items(key, value)
     with store.acting(actor) as (conn, actor):
         _require_role(actor, USER_MANAGERS, "change settings")
@@ -127,7 +132,7 @@ def _check_setting_items(key: str, value: Any) -> None:
         raise BadInput(f"{value!r} is not a force code (see `registrar reference list forces`)")
     if key == "due_hours":
         for kind, hours in value.items():
-            if kind not in KINDS or not isinstance(hours, int) or hours < 1:
+            if kind not in KINDS or not isinstance(hours, int) or not 1 <= hours <= MAX_WHOLE_SETTING:
                 raise BadInput(f"due_hours maps kinds ({', '.join(KINDS)}) to whole hours, not {kind!r}: {hours!r}")
 
 

@@ -121,7 +121,12 @@ def batch_epilog() -> str:
 RECORD_ID = click.IntRange(1, 2**63 - 1)
 
 
-@click.group(cls=RegistrarGroup, invoke_without_command=True, epilog=EXIT_CODES_HELP)
+@click.group(
+    cls=RegistrarGroup,
+    invoke_without_command=True,
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     envvar="REGISTRAR_DB",
@@ -141,7 +146,7 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
       registrar --db force.db queue cancellation --overdue
     """
     ctx.obj = Env(db, as_user, ctx.obj if isinstance(ctx.obj, SshKey) else None)
-    if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and sudo_invoker() is not None:
+    if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and sudo_invoker() not in (None, "root"):
         raise BadInput(f"`{ctx.invoked_subcommand}` is not run through sudo; registrars use the other commands")
     if ctx.invoked_subcommand is None:
         if not _on_a_terminal():
@@ -418,8 +423,9 @@ def queue(env: Env, kind, state, overdue, area, offence_group, restricted, mine,
         referred_to_me=actor.username if mine else None,
         text=text,
     )
-    rows = views.queue_page(store.conn, queue_filter, limit=limit)
-    click.echo(render(rows, QUEUE_COLUMNS, fmt), nl=False)
+    rows = views.queue_page(store.conn, queue_filter, limit=limit + 1)
+    click.echo(render(rows[:limit], QUEUE_COLUMNS, fmt), nl=False)
+    _say_if_cut(len(rows), limit)
 
 
 @cli.command()
@@ -558,9 +564,16 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
         since=_time_option(since, "--since"),
         until=_time_option(until, "--until"),
         text=text,
-        limit=limit,
+        limit=limit + 1,
     )
-    click.echo(render(entries, CHAINED_FIELDS[:-1], fmt), nl=False)
+    click.echo(render(entries[:limit], CHAINED_FIELDS[:-1], fmt), nl=False)
+    _say_if_cut(len(entries), limit)
+
+
+def _say_if_cut(found: int, limit: int) -> None:
+    """Tell stderr when a listing stopped at its limit, so a script does not take a page for the whole."""
+    if found > limit:
+        click.echo(f"registrar: showing the first {limit:,}; more match: use --limit to see more", err=True)
 
 
 def _time_option(value: str | None, name: str) -> str | None:
@@ -932,12 +945,22 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     if not path.exists():
         started = time.perf_counter()
-        build(path, seed=seed, crimes=crimes).close()
+        building = path.with_name(f".{path.name}.building")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
+        build(building, seed=seed, crimes=crimes).close()
+        os.replace(building, path)
         click.echo(
             f"built demo store {path} ({crimes:,} crimes, seed {seed}) in {time.perf_counter() - started:.1f} s",
             err=True,
         )
     if no_tui:
+        click.echo(
+            f"next: registrar --db {path} --as {DEMO_FCR} queue referral --overdue\n"
+            f"      registrar --db {path} --as {DEMO_FCR} log verify\n"
+            f"      registrar --db {path} demo   (opens the workbench as {DEMO_FCR}, the FCR)",
+            err=True,
+        )
         return
     env.db_path = path
     env.as_user = env.as_user or DEMO_FCR
@@ -1107,6 +1130,58 @@ def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, 
         program=ssh_keys.gateway_program(),
     )
     setup(plan, lambda line: click.echo(line))
+
+
+@cli.command()
+@pass_env
+def upgrade(env: Env) -> None:
+    """Apply the schema changes a newer registrar needs to a store made by an earlier one (back it up first).
+
+    \b
+    Example:
+      registrar backup /var/backups/registrar/before-upgrade.db && registrar upgrade
+    """
+    store = Store.open(env.db_path, upgrade=True)
+    click.echo(f"{env.db_path} is up to date (ledger head {ledger.head(store.conn)})", err=True)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def backup(env: Env, target: Path) -> None:
+    """Copy the live store consistently to a new private file, verify the copy, and print its head.
+
+    Safe while others decide (SQLite's online backup); it never overwrites a file.
+
+    \b
+    Example:
+      registrar backup /var/backups/registrar/force-$(date +%F).db
+    """
+    from .backup import backup as copy_store
+
+    copied = copy_store(env.store(), target)
+    result = copied.verification
+    click.echo(f"backed up to {target}: {result.entries} entries and {result.rows} rows verified", err=True)
+    click.echo(str(result.head))
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_env
+def restore(env: Env, source: Path) -> None:
+    """Put a verified backup in place of the store; refused if the store holds entries the backup lacks.
+
+    A damaged store that cannot be opened is first moved aside (`mv force.db force.db.damaged`).
+
+    \b
+    Example:
+      registrar --db /srv/registrar/force.db restore /var/backups/registrar/force-2026-11-23.db
+    """
+    from .backup import restore as put_back
+
+    restored = put_back(source, env.db_path)
+    click.echo(f"restored {env.db_path} from {source}: {restored.verification.entries} entries verified", err=True)
+    click.echo(str(restored.verification.head))
 
 
 def _require_demo_store(path: Path) -> None:

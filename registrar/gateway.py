@@ -5,7 +5,7 @@ import shlex
 from .errors import BadInput
 
 # Commands a registrar may run through a front door; creating stores and running the doors stay with the administrator.
-CLOSED_TO_FRONT_DOORS = frozenset({"init", "demo", "server", "gateway"})
+CLOSED_TO_FRONT_DOORS = frozenset({"init", "demo", "server", "gateway", "upgrade", "backup", "restore"})
 IDENTITY_OPTIONS = ("--db", "--as")
 
 

@@ -108,6 +108,12 @@ def append(
     return Head(seq, digest)
 
 
+def hash_at(conn: sqlite3.Connection, seq: int) -> str | None:
+    """The hash of the entry with this sequence number, or None."""
+    row = conn.execute(sql("ledger_hash_at"), (seq,)).fetchone()
+    return row[0] if row else None
+
+
 def parse_anchor(text: str) -> Head:
     """Read an anchor written as SEQ:HASH."""
     seq_text, _, digest = text.strip().partition(":")

@@ -1,9 +1,11 @@
-"""Tabular output for the command line: a plain table, CSV safe from formula injection, or JSON."""
+"""Tabular output for the command line: a plain table, CSV safe from formula injection, or JSON; on a terminal,
+characters it would act on rather than print (controls, escape sequences, bidi overrides) are shown as escapes."""
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -20,25 +22,38 @@ def output_options(command):
     )
 
 
-def neutralise(value: object) -> object:
+def neutralise(value: str) -> str:
     """Prefix text a spreadsheet would run as a formula with a quote, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def render(rows: Sequence[dict], columns: Sequence[str], fmt: str) -> str:
+def _to_terminal(terminal: bool | None = None) -> bool:
+    """Whether output is for a terminal: as given, else whether stdout is one (files and pipes get the exact text)."""
+    return sys.stdout.isatty() if terminal is None else terminal
+
+
+def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, terminal: bool | None = None) -> str:
     """Render rows in the chosen format, showing only `columns` for table and CSV."""
+    terminal = _to_terminal(terminal)
     if fmt == "json":
-        return json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_text(list(rows), terminal)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([neutralise(_cell(row.get(c))) for c in columns])
+            cells = [neutralise(_cell(row.get(c))) for c in columns]
+            writer.writerow([_visible(text) for text in cells] if terminal else cells)
         return buffer.getvalue()
     return plain_table(rows, columns)
+
+
+def json_text(value: object, terminal: bool | None = None) -> str:
+    """Indented JSON; for a terminal, unprintable characters are \\u escapes, so it decodes to the same value."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+    return safe_text(text, _json_escape) if _to_terminal(terminal) else text
 
 
 def _cell(value: object) -> str:
@@ -50,21 +65,39 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _printable(text: str) -> str:
-    """Replace control characters so a cell cannot move the cursor or recolour a terminal."""
-    return "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" if ch not in "\n\t" else " " for ch in text)
+def _python_escape(character: str) -> str:
+    """A character as a Python escape such as \\x1b, \\n or \\u202e."""
+    return character.encode("unicode_escape").decode("ascii")
+
+
+def _json_escape(character: str) -> str:
+    """A character as a JSON escape such as \\u001b (a surrogate pair beyond the Basic Multilingual Plane)."""
+    return json.dumps(character)[1:-1]
+
+
+def _visible(text: str, escape: Callable[[str], str] = _python_escape) -> str:
+    """Text with every character a terminal would not print (controls, bidi, invisible formatting) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(character if character.isprintable() else escape(character) for character in text)
 
 
 def plain_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 60) -> str:
-    """A left-aligned text table with a header; long cells are cut with an ellipsis."""
-    cells = [[_printable(_cell(row.get(c))) for c in columns] for row in rows]
-    cells = [[text if len(text) <= max_width else text[: max_width - 1] + "…" for text in line] for line in cells]
-    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines += ["  ".join(text.ljust(w) for text, w in zip(line, widths, strict=True)).rstrip() for line in cells]
-    return "\n".join(lines) + "\n"
+    """A left-aligned text table with a header, measured in terminal cells; long cells are cut with an ellipsis."""
+    from rich.cells import cell_len, set_cell_size  # 2 ms that only table output pays
+
+    cells = [[_visible(_cell(row.get(c))) for c in columns] for row in rows]
+    cells = [
+        [text if cell_len(text) <= max_width else set_cell_size(text, max_width - 1) + "…" for text in line]
+        for line in cells
+    ]
+    widths = [max([cell_len(c)] + [cell_len(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    return "".join(
+        "  ".join(set_cell_size(text, width) for text, width in zip(line, widths, strict=True)).rstrip() + "\n"
+        for line in [list(columns), *cells]
+    )
 
 
-def safe_text(text: str) -> str:
-    """Text with control characters replaced, for showing stored values on a terminal."""
-    return "\n".join(_printable(line) for line in str(text).split("\n"))
+def safe_text(text: str, escape: Callable[[str], str] = _python_escape) -> str:
+    """Text with unprintable characters escaped but its line breaks kept, for showing stored values on a terminal."""
+    return "\n".join(_visible(line, escape) for line in str(text).split("\n"))

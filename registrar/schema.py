@@ -234,15 +234,25 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 ]
 
 
-def pending_migration_names(conn: sqlite3.Connection) -> list[str]:
-    """Name the migrations not yet applied, without importing sqlite_utils."""
+def migration_names() -> list[str]:
+    """Every migration this registrar knows, in order."""
+    return [name for name, _ in MIGRATIONS]
+
+
+def applied_migration_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations the store says were applied to it."""
     try:
-        applied = {
+        return [
             row[0]
             for row in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))
-        }
+        ]
     except sqlite3.OperationalError:
-        applied = set()
+        return []
+
+
+def pending_migration_names(conn: sqlite3.Connection) -> list[str]:
+    """Name the migrations not yet applied, without importing sqlite_utils."""
+    applied = set(applied_migration_names(conn))
     return [name for name, _ in MIGRATIONS if name not in applied]
 
 

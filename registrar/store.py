@@ -42,6 +42,8 @@ DEFAULT_SETTINGS: dict[str, object] = {
 # Settings fixed at creation: changing them would turn a production store into a demo one.
 FIXED_SETTINGS = ("store_kind", "allow_as", "created_at", "service_account")
 SYSTEM_ACTOR = Actor("registrar", "system", "registrar", "migration")
+# SQLite's application_id for registrar stores ("RgSt" = 1382503284), set by queries/store_stamp.sql at creation.
+APPLICATION_ID = 0x52675374
 
 
 def default_path() -> Path:
@@ -57,6 +59,37 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def check_stamp(conn: sqlite3.Connection, location: Path) -> None:
+    """Refuse, without writing, a database registrar did not make, or one made by a newer registrar."""
+    stamped = conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    applied = schema.applied_migration_names(conn)
+    if not stamped and not applied:
+        raise BadInput(
+            f"{location} is not a registrar store (it has no registrar stamp; `registrar init` makes one); "
+            "it was left unchanged"
+        )
+    unknown = sorted(set(applied) - set(schema.migration_names()))
+    if unknown:
+        raise BadInput(
+            f"{location} was made by a newer registrar (schema {', '.join(unknown)}); this registrar "
+            f"knows up to {schema.migration_names()[-1]}: upgrade registrar before opening it"
+        )
+
+
+def _explain(error: sqlite3.OperationalError) -> str:
+    """What an SQLite operational error means for the person at the keyboard."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return "the store or its directory is read-only for you, so nothing can be written; nothing was changed"
+    if "disk is full" in text or "database or disk is full" in text:
+        return "the disk holding the store is full; nothing was changed"
+    if "unable to open" in text:
+        return "it cannot be opened (check that its directory exists and that you may read and write it)"
+    if "locked" in text:
+        return "it stayed locked by other writers; nothing was changed: try again"
+    return f"{error}; nothing was changed"
 
 
 def check_schema(conn: sqlite3.Connection) -> None:
@@ -136,7 +169,7 @@ class Store:
         self._accounting = False
 
     @classmethod
-    def open(cls, path: str | Path, clock: Clock = system_clock) -> "Store":
+    def open(cls, path: str | Path, clock: Clock = system_clock, *, upgrade: bool = False) -> "Store":
         """Open an existing store, refusing unsafe files and applying any pending migrations."""
         location = Path(path)
         if not os.path.lexists(location):
@@ -144,7 +177,13 @@ class Store:
         check_store_path(location)
         try:
             store = cls(location, clock)
+            check_stamp(store.conn, location)
             pending = schema.pending_migration_names(store.conn)
+            if pending and not upgrade:
+                raise BadInput(
+                    f"{location} was made by an earlier registrar and needs {len(pending)} schema change(s) "
+                    f"({', '.join(pending)}); back it up, then run `registrar --db {location} upgrade` as its owner"
+                )
             if pending:
                 store.conn.execute("PRAGMA journal_mode = WAL")
                 schema.migrate(store.conn)
@@ -152,8 +191,10 @@ class Store:
                     store._baseline()
             check_schema(store.conn)
             store.settings()
+        except sqlite3.OperationalError as error:
+            raise RegistrarError(f"{location} cannot be used: {_explain(error)}") from None
         except sqlite3.DatabaseError as error:
-            raise RegistrarError(f"{location} is not a registrar store ({error})") from None
+            raise RegistrarError(f"{location} is not a registrar store ({error}); it was left unchanged") from None
         return store
 
     @classmethod
@@ -178,6 +219,7 @@ class Store:
         descriptor = os.open(location, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
         os.close(descriptor)
         store = cls(location, clock)
+        store.conn.execute(sql("store_stamp"))
         store.conn.execute("PRAGMA journal_mode = WAL")
         schema.migrate(store.conn)
         settings = dict(DEFAULT_SETTINGS)

@@ -139,6 +139,9 @@ def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[
         except json.JSONDecodeError as error:
             problems.append(f"line {number}: not valid JSON ({error.msg})")
             continue
+        except RecursionError:
+            problems.append(f"line {number}: nested too deeply to be a row")
+            continue
         if not isinstance(record, dict):
             problems.append(f"line {number}: expected a JSON object")
             continue
@@ -152,6 +155,9 @@ def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[
             if isinstance(value, (dict, list)) and name != "offences":
                 problems.append(f"line {number}: column {name!r} must be a single value")
             elif isinstance(value, list):
+                if any(isinstance(v, (dict, list)) for v in value):
+                    problems.append(f"line {number}: column {name!r} must be a list of single values")
+                    continue
                 values[name] = ",".join(str(v) for v in value)
             else:
                 values[name] = (
