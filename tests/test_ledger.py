@@ -3,6 +3,8 @@
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from helpers import act, raise_request
 
 from registrar import ledger
@@ -109,3 +111,16 @@ def test_canonical_entry_is_exactly_compact_json(values):
     import json
 
     assert ledger.canonical_entry(values) == json.dumps(values, separators=(",", ":"), ensure_ascii=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    texts=st.lists(st.one_of(st.none(), st.text()), min_size=10, max_size=10),
+    numbers=st.tuples(st.integers(min_value=1, max_value=2**62), st.one_of(st.none(), st.integers(0, 2**62))),
+)
+def test_sqlite_renders_each_entry_exactly_as_it_was_hashed(texts, numbers):
+    conn = sqlite3.connect(":memory:")
+    values = (numbers[0], *texts[:3], numbers[1], *texts[3:10])
+    placeholders = ", ".join("?" * len(values))
+    (rendered,) = conn.execute(f"SELECT json_array({placeholders})", values).fetchone()
+    assert rendered == ledger.canonical_entry(values)
