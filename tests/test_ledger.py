@@ -3,9 +3,9 @@
 import sqlite3
 
 import pytest
+from helpers import act, raise_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from helpers import act, raise_request
 
 from registrar import ledger
 from registrar.errors import LedgerBroken
@@ -99,9 +99,6 @@ def test_anchor_must_be_seq_colon_hash():
     with pytest.raises(BadInput):
         ledger.parse_anchor("12-abc")
 
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 FIELD = st.one_of(st.none(), st.integers(min_value=0, max_value=2**62), st.text())
 
