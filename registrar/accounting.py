@@ -71,16 +71,16 @@ class TableShape:
         return f'SELECT {HASH_FUNCTION}({self.image("t")}) FROM main."{self.name}" AS t WHERE t.{_key_sql(self)} = ?'
 
 
+# Shapes by connection and schema version (a migration changes the version, so the cache follows the schema).
 _SHAPES: dict[tuple, dict[str, "TableShape"]] = {}
 
 
 def table_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
     """The accounted tables present in this store, with their key and columns (cached per schema version)."""
     version = conn.execute("PRAGMA main.schema_version").fetchone()[0]
-    path = conn.execute("PRAGMA main.database_list").fetchone()[2]
-    cached = _SHAPES.get((path, version))
+    cached = _SHAPES.get((id(conn), version))
     if cached is None:
-        cached = _SHAPES[(path, version)] = _read_shapes(conn)
+        cached = _SHAPES[(id(conn), version)] = _read_shapes(conn)
     return cached
 
 
