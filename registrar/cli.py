@@ -21,9 +21,9 @@ from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .decisions import Decision, decide
 from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS, client_command
-from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor, sudo_invoker
+from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor
 from .ledger import CHAINED_FIELDS
-from .output import output_options, render, safe_text
+from .output import json_text, output_options, render, safe_text
 from .reference import force_codes
 from .store import Store, default_path
 from .tabular import read_source
@@ -55,6 +55,11 @@ class Env:
         self.key = key
         self._store: Store | None = None
         self._actor: Actor | None = None
+
+    @property
+    def through_front_door(self) -> bool:
+        """True when someone came in by the SSH key or sudo (not the store's owner at their own prompt)."""
+        return self.key is not None or os.environ.get("SUDO_UID", "0") != "0"
 
     def store(self) -> Store:
         """Open the store once per command."""
@@ -145,8 +150,9 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     Example:
       registrar --db force.db queue cancellation --overdue
     """
+    ctx.color = True  # files and pipes get the stored text exactly; output.py escapes it for terminals
     ctx.obj = Env(db, as_user, ctx.obj if isinstance(ctx.obj, SshKey) else None)
-    if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and sudo_invoker() not in (None, "root"):
+    if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and ctx.obj.through_front_door:
         raise BadInput(f"`{ctx.invoked_subcommand}` is not run through sudo; registrars use the other commands")
     if ctx.invoked_subcommand is None:
         if not _on_a_terminal():
@@ -370,7 +376,7 @@ def import_crimes(env: Env, source: str) -> None:
     """
     from . import intake
 
-    data = read_source(source, sys.stdin)
+    data = read_input(source)
     result = intake.import_crimes(env.store(), env.actor(), data, source)
     click.echo(f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
 
@@ -387,7 +393,7 @@ def import_requests(env: Env, source: str) -> None:
     """
     from . import intake
 
-    data = read_source(source, sys.stdin)
+    data = read_input(source)
     result = intake.import_requests(env.store(), env.actor(), data, source)
     click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})", err=True)
 
@@ -442,7 +448,7 @@ def show(env: Env, request_id: int, as_json: bool) -> None:
     env.actor()
     detail = views.request_detail(env.store().conn, request_id)
     if as_json:
-        click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+        click.echo(json_text(detail), nl=False)
         return
     click.echo(safe_text(describe_request(detail)))
 
@@ -479,12 +485,24 @@ def describe_request(detail: dict) -> str:
     return "\n".join(lines)
 
 
+def read_input(path: str) -> bytes:
+    """A file's bytes, or stdin's for '-'; through a front door only stdin, since files are read as the service account."""
+    ctx = click.get_current_context(silent=True)
+    env = ctx.find_object(Env) if ctx else None
+    if path != "-" and env is not None and env.through_front_door:
+        raise BadInput(
+            f"{path}: through the SSH or sudo door files come on standard input, as the service account may read "
+            "what you may not: give - and redirect the file (e.g. `ssh registrar@server batch - < file.csv`)"
+        )
+    return read_source(path, sys.stdin)
+
+
 def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
     """The rationale from --rationale or a file ('-' for stdin)."""
     if rationale is not None and rationale_file is not None:
         raise click.UsageError("give --rationale or --rationale-file, not both")
     if rationale_file is not None:
-        return read_source(rationale_file, sys.stdin).decode("utf-8", errors="replace")
+        return read_input(rationale_file).decode("utf-8", errors="replace")
     return rationale or ""
 
 
@@ -640,7 +658,7 @@ def batch(env: Env, source: str, rationale_file: str | None, dry_run: bool, part
     if source == "-" and rationale_file == "-":
         raise click.UsageError("the batch and the rationale cannot both come from stdin")
     default = read_rationale(None, rationale_file) if rationale_file else ""
-    checked = read_batch(read_source(source, sys.stdin), default)
+    checked = read_batch(read_input(source), default)
     store, actor = env.store(), env.actor()
     mode = "dry-run" if dry_run else "partial" if partial else "all"
     if sys.stderr.isatty() and len(checked.rows) >= 500:
@@ -986,7 +1004,7 @@ def keys_add(env: Env, username: str, keyfile: str) -> None:
     """
     from . import keys as ssh_keys
 
-    key = ssh_keys.parse_public_key(read_source(keyfile, sys.stdin).decode("utf-8", errors="replace"))
+    key = ssh_keys.parse_public_key(read_input(keyfile).decode("utf-8", errors="replace"))
     store = env.store()
     fingerprint = ssh_keys.add_key(store, env.actor(), username, key)
     target = ssh_keys.write_authorized_keys(store)
@@ -1046,9 +1064,7 @@ def keys_sync(env: Env) -> None:
     """
     from . import keys as ssh_keys
 
-    target = ssh_keys.write_authorized_keys(env.store())
-    if target is None:
-        raise BadInput("keys sync runs as the store's service account (this is a personal store, or you are not it)")
+    target = ssh_keys.sync(env.store(), env.actor())
     click.echo(f"rewrote {target}", err=True)
 
 

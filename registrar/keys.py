@@ -79,7 +79,7 @@ def add_key(store: Store, actor: Actor, username: str, key: PublicKey) -> str:
         if user is None:
             raise NotFound(f"there is no registrar user {username!r}; add them first with `registrar users add`")
         existing = conn.execute(sql("ssh_key_get"), (key.fingerprint,)).fetchone()
-        if existing is not None:
+        if existing is not None and existing["removed_at"] is None:
             raise Conflict(
                 f"key {key.fingerprint} was already given to {existing['username']} on "
                 f"{existing['added_at']}; a key names one registrar, once"
@@ -119,6 +119,12 @@ def remove_key(store: Store, actor: Actor, fingerprint: str) -> str:
             raise Conflict(
                 f"key {fingerprint} was already removed by {existing['removed_by']} at {existing['removed_at']}"
             )
+        if _is_service_store(store) and not conn.execute(sql("ssh_keys_of_active_fcrs"), (fingerprint,)).fetchone()[0]:
+            raise RuleRefused(
+                "last-fcr-key",
+                "it is the last key of any active FCR: without it no FCR could come in to manage keys; "
+                "give an FCR another key first",
+            )
         conn.execute(sql("ssh_key_remove"), {"now": store.now(), "actor": actor.username, "fingerprint": fingerprint})
         ledger.append(
             conn,
@@ -130,6 +136,29 @@ def remove_key(store: Store, actor: Actor, fingerprint: str) -> str:
             details={"username": existing["username"], "fingerprint": fingerprint},
         )
     return existing["username"]
+
+
+def sync(store: Store, actor: Actor) -> Path:
+    """Rewrite the service account's authorized_keys from the store (FCR only), recording it in the ledger."""
+    if not _is_service_store(store):
+        raise BadInput("keys sync runs as the store's service account (this is a personal store, or you are not it)")
+    with store.acting(actor) as (conn, actor):
+        _require_manager(actor)
+        ledger.append(
+            conn,
+            at=store.now(),
+            actor=actor,
+            action="keys-sync",
+            rationale=f"authorized_keys rewritten from the store ({len(active_keys(store))} keys).",
+            details={"keys": [key["fingerprint"] for key in active_keys(store)]},
+        )
+    return write_authorized_keys(store) or Path()
+
+
+def _is_service_store(store: Store) -> bool:
+    """True when this process is the service account the store is served by."""
+    service = str(store.settings().get("service_account") or "")
+    return bool(service) and os_account() == service
 
 
 def active_keys(store: Store) -> list[dict]:
@@ -166,10 +195,9 @@ def authorized_keys_text(store: Store, program: str | None = None) -> str:
 
 def write_authorized_keys(store: Store) -> Path | None:
     """Rewrite the service account's ~/.ssh/authorized_keys from the store, atomically; None on a personal store."""
-    service = str(store.settings().get("service_account") or "")
-    if not service or os_account() != service:
+    if not _is_service_store(store):
         return None
-    home = Path(pwd.getpwnam(service).pw_dir)
+    home = Path(pwd.getpwnam(os_account()).pw_dir)
     directory = home / ".ssh"
     directory.mkdir(mode=0o700, exist_ok=True)
     target = directory / "authorized_keys"

@@ -209,7 +209,7 @@ _COUNTERS = [
 _ACCOUNTING = [
     """CREATE TABLE ssh_keys (
         id INTEGER PRIMARY KEY,
-        fingerprint TEXT NOT NULL UNIQUE,
+        fingerprint TEXT NOT NULL,
         username TEXT NOT NULL REFERENCES users(username),
         key_type TEXT NOT NULL,
         key_data TEXT NOT NULL,
@@ -220,6 +220,7 @@ _ACCOUNTING = [
         removed_by TEXT
     )""",
     "CREATE INDEX ssh_keys_active ON ssh_keys(username) WHERE removed_at IS NULL",
+    "CREATE UNIQUE INDEX ssh_keys_one_active ON ssh_keys(fingerprint) WHERE removed_at IS NULL",
     """CREATE TRIGGER ssh_keys_no_delete BEFORE DELETE ON ssh_keys
        BEGIN SELECT RAISE(ABORT, 'keys are never deleted; they are marked removed'); END""",
     """CREATE TRIGGER users_no_delete BEFORE DELETE ON users

@@ -159,6 +159,8 @@ def run_as(account: pwd.struct_passwd, work: Callable[[], None]) -> None:
 
 def _store_steps(plan: Plan, key, say: Say) -> None:
     """As the service account: create (or check) the store, give the FCR their key, write authorized_keys."""
+    from queries import sql
+
     from . import keys
     from .identity import Actor, os_display_name
     from .store import Store
@@ -172,6 +174,12 @@ def _store_steps(plan: Plan, key, say: Say) -> None:
                 f"{service or 'none: a personal store'})"
             )
         say(f"store {plan.store} exists")
+        existing_force = store.settings().get("force_code")
+        if existing_force != plan.force_code:
+            say(f"note: the store's force is {existing_force}; --force {plan.force_code} was not applied")
+        fcr_row = store.conn.execute(sql("user_get"), (plan.fcr,)).fetchone()
+        if fcr_row is None or fcr_row["role"] != "fcr" or not fcr_row["active"]:
+            say(f"note: {plan.fcr} is not an active FCR of this store; --fcr was not applied (the FCR manages users)")
     else:
         store = Store.create(
             plan.store,
@@ -233,14 +241,23 @@ def write_sudoers(plan: Plan, say: Say) -> None:
 
 
 def _check_program_reachable(program: str, say: Say) -> None:
-    """Warn when the service account could not run the program (a directory on its path closed to others)."""
-    for directory in Path(program).parents:
-        if not os.stat(directory).st_mode & 0o001:
-            say(
-                f"warning: {directory} is closed to other accounts, so {program} cannot run as the service account; "
-                "install registrar where every account can read it (e.g. /opt/registrar)"
-            )
-            return
+    """Warn when the service account could not run the program or its Python (a directory closed to others)."""
+    paths = [Path(program)]
+    try:
+        first = Path(program).read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    except (OSError, IndexError):
+        first = ""
+    if first.startswith("#!"):
+        interpreter = Path(first[2:].strip().split()[0])
+        paths += [interpreter, interpreter.resolve()]
+    for path in paths:
+        for directory in path.parents:
+            if not os.stat(directory).st_mode & 0o001:
+                say(
+                    f"warning: {directory} is closed to other accounts, so {path} cannot run as the service account; "
+                    "install registrar (and its Python) where every account can read them, e.g. /opt/registrar"
+                )
+                return
 
 
 def _run(command: list[str]) -> None:

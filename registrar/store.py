@@ -116,6 +116,11 @@ def check_store_path(location: Path) -> None:
             raise UnsafeStore(f"the {what} {path} is a symbolic link; open the real file, owned by its service account")
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeStore(f"the {what} {path} is not a regular file")
+        if info.st_uid != os.geteuid() and path != location:
+            raise UnsafeStore(
+                f"the {what} {path} belongs to {_owner(info.st_uid)}, not to the store's owner: another account "
+                "planted or left it; the store's owner should look at it and remove it"
+            )
         if info.st_uid != os.geteuid():
             raise UnsafeStore(
                 f"the {what} {path} belongs to {_owner(info.st_uid)}, not to you ({identity.os_account()}); "
@@ -137,10 +142,14 @@ def check_store_directory(directory: Path) -> None:
     if info.st_uid not in (os.geteuid(), 0):
         raise UnsafeStore(f"the store's directory {absolute} belongs to {_owner(info.st_uid)}, not to you or root")
     if info.st_mode & 0o022:
+        fix = (
+            "keep the store in a directory of its own (mode 0700)"
+            if info.st_mode & stat.S_ISVTX
+            else f"its owner should run `chmod go-w {absolute}`, or keep the store in a directory of its own"
+        )
         raise UnsafeStore(
             f"the store's directory {absolute} can be written by others (mode {stat.filemode(info.st_mode)}), "
-            f"who could plant or swap files beside the store; its owner should run `chmod go-w {absolute}`, "
-            "or keep the store in a directory of its own"
+            f"who could plant or swap files beside the store: {fix}"
         )
     for ancestor in absolute.parents:
         info = os.stat(ancestor)
@@ -173,6 +182,11 @@ class Store:
         """Open an existing store, refusing unsafe files and applying any pending migrations."""
         location = Path(path)
         if not os.path.lexists(location):
+            if location.parent.exists() and not os.access(location.parent, os.X_OK):
+                raise UnsafeStore(
+                    f"{location.parent} is closed to you ({identity.os_account()}): run registrar as "
+                    "the store's owner, or through its SSH or sudo door"
+                )
             raise NotFound(f"no store at {location}: create one with `registrar init` or `registrar demo`")
         check_store_path(location)
         try:

@@ -5,7 +5,7 @@ from functools import cache
 
 from .reference import reference_rows
 
-PLACEHOLDER = re.compile(r"\[[^\]\n]{2,80}\]")
+PLACEHOLDER = re.compile(r"\[[^\]\n]{2,200}\]")
 
 
 @cache

@@ -1,0 +1,153 @@
+"""Output on a real pseudo-terminal shows hostile text escaped and lines up by cells; pipes get the exact text."""
+
+import csv
+import errno
+import io
+import json
+import os
+import pty
+import subprocess
+import sys
+import tempfile
+import tty
+import unicodedata
+
+import pytest
+from helpers import RATIONALE, USERS, act, raise_request
+
+from registrar import admin, intake
+from registrar.identity import Actor
+from registrar.output import render
+
+HOSTILE = "OSC 52 \x1b]52;c;aGVsbG8=\x07 clear \x1b[2J C1 \x9b bidi \u202eevil"
+HOSTILE_SHOWN = "OSC 52 \\x1b]52;c;aGVsbG8=\\x07 clear \\x1b[2J C1 \\x9b bidi \\u202eevil"
+WIDE = Actor("zoe\u0308_陳大文", "requester", "Zoe\u0308 陳大文")
+PERIOD = ("--from", "2026-11-01", "--to", "2026-12-01")
+TABULAR = [
+    ("queue", "--csv"),
+    ("queue", "--json"),
+    ("log", "--csv"),
+    ("export", "decisions", *PERIOD, "--csv"),
+    ("export", "decisions", *PERIOD, "--json"),
+]
+
+
+@pytest.fixture
+def hostile(store):
+    """The demo store with an open request from a user named in CJK and combining marks, and a decision, both hostile."""
+    admin.add_user(store, USERS["fcr"], WIDE.username, WIDE.role, WIDE.display_name)
+    line = {"kind": "referral", "agency": "CSC", "summary": HOSTILE}
+    intake.import_requests(store, WIDE, json.dumps(line).encode(), "test")
+    decided = raise_request(store, kind="referral", agency="CSC")
+    act(store, "ddm", decided, "no-crime", f"{RATIONALE} {HOSTILE}")
+    return store
+
+
+def run(store, *args: str, terminal: bool) -> str:
+    """Run the CLI as fiona with stdout on a new pseudo-terminal or a pipe; return all it wrote there."""
+    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", *args]
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, env=env, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.decode()
+    leader, follower = pty.openpty()
+    tty.setraw(follower)  # no carriage returns added, so these are the bytes the CLI wrote
+    with tempfile.TemporaryFile() as errors:
+        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=errors, env=env) as child:
+            os.close(follower)
+            written = bytearray()
+            while chunk := _read(leader):
+                written += chunk
+        os.close(leader)
+        errors.seek(0)
+        assert child.returncode == 0, errors.read()
+    return written.decode()
+
+
+def _read(fd: int) -> bytes:
+    """The next bytes from a pseudo-terminal's leader, or b"" once the child has closed it."""
+    try:
+        return os.read(fd, 65536)
+    except OSError as error:  # Linux reports a closed terminal as EIO
+        if error.errno != errno.EIO:
+            raise
+        return b""
+
+
+def unprintable(text: str) -> set[str]:
+    """The characters a terminal would act on rather than show."""
+    return {character for character in text if not character.isprintable() and character != "\n"}
+
+
+@pytest.mark.parametrize("args", TABULAR, ids=" ".join)
+def test_tabular_output_on_a_terminal_shows_hostile_text_as_escapes(hostile, args):
+    shown = run(hostile, *args, terminal=True)
+    assert unprintable(shown) == set()
+    if "--json" in args:
+        assert "\\u001b]52;c;aGVsbG8=\\u0007" in shown and "\\u009b" in shown and "\\u202e" in shown
+        assert json.loads(shown) == json.loads(run(hostile, *args, terminal=False))
+    else:
+        assert HOSTILE_SHOWN in shown
+
+
+@pytest.mark.parametrize("args", TABULAR, ids=" ".join)
+def test_tabular_output_in_a_pipe_is_the_exact_text(hostile, args):
+    piped = run(hostile, *args, terminal=False)
+    if "--json" in args:
+        assert any(HOSTILE in str(value) for row in json.loads(piped) for value in row.values())
+        assert piped == json.dumps(json.loads(piped), indent=2, ensure_ascii=False) + "\n"
+        assert {"\x9b", "\u202e"} <= unprintable(piped)
+    else:
+        rows = list(csv.reader(io.StringIO(piped)))
+        assert any(HOSTILE in cell for row in rows for cell in row)
+        again = io.StringIO()
+        csv.writer(again, lineterminator="\n").writerows(rows)
+        assert piped == again.getvalue()
+
+
+def test_render_escapes_only_for_a_terminal():
+    rows = [{"summary": HOSTILE, "note": "=1+1", "lines": 'a\nb,"c"', "details": {"k": "\x9b"}, "none": None}]
+    columns = list(rows[0])
+    assert render(rows, columns, "csv", terminal=False) == (
+        f'summary,note,lines,details,none\n{HOSTILE},\'=1+1,"a\nb,""c""","{{""k"": ""\x9b""}}",\n'
+    )
+    assert render(rows, columns, "csv", terminal=True) == (
+        f'summary,note,lines,details,none\n{HOSTILE_SHOWN},\'=1+1,"a\\nb,""c""","{{""k"": ""\\x9b""}}",\n'
+    )
+    as_json = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    assert render(rows, columns, "json", terminal=False) == as_json
+    on_terminal = render(rows, columns, "json", terminal=True)
+    assert json.loads(on_terminal) == rows and on_terminal == as_json.replace("\x9b", "\\u009b").replace(
+        "\u202e", "\\u202e"
+    )
+
+
+def width(text: str) -> int:
+    """Terminal cells `text` takes: combining marks none, wide East Asian characters two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def from_cell(line: str, cell: int) -> str | None:
+    """The rest of a line from a terminal cell on, or None when no character starts there."""
+    for index in range(len(line) + 1):
+        if width(line[:index]) == cell:
+            return line[index:]
+        if width(line[:index]) > cell:
+            break
+    return None
+
+
+@pytest.mark.parametrize("args", [("queue",), ("users", "list")], ids=" ".join)
+def test_tables_line_up_by_terminal_cells(hostile, args):
+    table = run(hostile, *args, terminal=True)
+    rows = json.loads(run(hostile, *args, "--json", terminal=True))
+    assert unprintable(table) == set() and width(WIDE.username) != len(WIDE.username)
+    header, *lines = table.splitlines()
+    columns = header.split()
+    assert len(lines) == len(rows) and any(WIDE.username in line for line in lines)
+    for line, row in zip(lines, rows, strict=True):
+        for column in columns[:-1]:
+            value = "" if row[column] is None else str(row[column])
+            rest = from_cell(line, header.index(column))
+            assert rest is not None and rest.startswith(value), (column, line)
