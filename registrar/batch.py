@@ -13,7 +13,7 @@ from .errors import BadInput, Conflict, NotFound, RegistrarError, RuleRefused
 from .identity import Actor
 from .rules import RuleContext
 from .store import Store
-from .tabular import Row, parse_table
+from .tabular import FileFormat, Row, parse_table
 from .vocabulary import FIELDS
 
 MAX_BATCH_BYTES = 16 * 1024 * 1024
@@ -81,11 +81,14 @@ class BatchReport:
         }
 
 
-def read_batch(data: bytes, default_rationale: str = "") -> BatchFile:
+BATCH_DATES = {name for name, f in FIELDS.items() if f.type == "date"}
+
+
+def read_batch(data: bytes, default_rationale: str = "", form: FileFormat | None = None) -> BatchFile:
     """Check a batch file's structure; every problem is reported with its line, nothing is decided."""
     if len(data) > MAX_BATCH_BYTES:
         raise BadInput(f"the batch file is over the {MAX_BATCH_BYTES // (1024 * 1024)} MiB limit")
-    table = parse_table(data, columns=BATCH_COLUMNS, required={"request_id", "action"})
+    table = parse_table(data, columns=BATCH_COLUMNS, required={"request_id", "action"}, form=form, dates=BATCH_DATES)
     if len(table.rows) > MAX_BATCH_ROWS:
         raise BadInput(f"the batch has {len(table.rows)} rows; the limit is {MAX_BATCH_ROWS:,}")
     problems: list[str] = []

@@ -11,7 +11,7 @@ from .errors import BadInput, RuleRefused
 from .identity import Actor
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
-from .tabular import Row, parse_table
+from .tabular import FileFormat, Row, parse_table
 from .vocabulary import RAISER_ROLES, SENIOR_ROLES, role_list
 
 REFERRAL_SUBJECTS = ("child", "adult at risk", "adult", "other")
@@ -57,9 +57,13 @@ def _known(conn: sqlite3.Connection, query: str, value: str) -> bool:
     return conn.execute(sql(query), (value,)).fetchone() is not None
 
 
-def import_crimes(store: Store, actor: Actor, data: bytes, source: str) -> ImportResult:
+CRIME_DATES = {"recorded_at", "occurred_at"}
+REQUEST_DATES = {"requested_at", "avi_obtained_at", "received_at"}
+
+
+def import_crimes(store: Store, actor: Actor, data: bytes, source: str, form: FileFormat | None = None) -> ImportResult:
     """Validate every crime row, then insert them all in one transaction (or none)."""
-    table = parse_table(data, columns=set(CRIME_COLUMNS), required=CRIME_REQUIRED)
+    table = parse_table(data, columns=set(CRIME_COLUMNS), required=CRIME_REQUIRED, form=form, dates=CRIME_DATES)
     with store.acting(actor) as (conn, actor):
         if actor.role not in CRIME_IMPORTERS:
             raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for fcr, dfcr or fcm")
@@ -270,9 +274,11 @@ def due_at(settings: dict, kind: str, record: dict) -> str | None:
     return clock.later(start, float(hours)) if start else None
 
 
-def import_requests(store: Store, actor: Actor, data: bytes, source: str) -> ImportResult:
+def import_requests(
+    store: Store, actor: Actor, data: bytes, source: str, form: FileFormat | None = None
+) -> ImportResult:
     """Validate every request row, then raise them all in one transaction, each with a ledger entry."""
-    table = parse_table(data, columns=set(REQUEST_COLUMNS), required=REQUEST_REQUIRED)
+    table = parse_table(data, columns=set(REQUEST_COLUMNS), required=REQUEST_REQUIRED, form=form, dates=REQUEST_DATES)
     settings = store.settings()
     now = store.now()
     with store.acting(actor) as (conn, actor):

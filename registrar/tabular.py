@@ -4,7 +4,10 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from .errors import BadInput
 
@@ -28,6 +31,34 @@ class Table:
     format: str
 
 
+@dataclass(frozen=True)
+class FileFormat:
+    """How another system writes its export: encoding, delimiter, its column names for ours, and its date format."""
+
+    encoding: str = "utf-8"
+    delimiter: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+    timezone: str = "Europe/London"
+
+
+DELIMITERS = ",;\t|"
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+def read_mapping(text: str) -> dict[str, str]:
+    """A column mapping from lines of `Their Name=our_name` (blank lines and # comments ignored)."""
+    mapping: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        theirs, sep, ours = line.rpartition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise BadInput(f"mapping line {number}: {line!r} is not THEIR NAME=our_name")
+        mapping[theirs.strip()] = ours.strip()
+    return mapping
+
+
 def read_source(path: str, stdin) -> bytes:
     """Read a file's bytes, or standard input's for '-', refusing files over the size limit."""
     try:
@@ -47,18 +78,35 @@ def read_source(path: str, stdin) -> bytes:
     return data
 
 
-def _decode(data: bytes) -> str:
-    """Decode UTF-8 (a byte-order mark is allowed), naming the line of the first bad byte."""
+def _decode(data: bytes, encoding: str = "utf-8") -> str:
+    """Decode the file (UTF-8 may carry a byte-order mark), naming the line of the first bad byte."""
+    if encoding.lower().replace("_", "-") not in ENCODINGS:
+        raise BadInput(f"encoding {encoding!r} is not one registrar reads ({', '.join(ENCODINGS)})")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if encoding.lower() == "utf-8" else encoding)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise BadInput(f"line {line}: the file is not UTF-8 (byte {error.start + 1}); save it as UTF-8") from None
+        raise BadInput(
+            f"line {line}: the file is not {'UTF-8' if encoding.lower() == 'utf-8' else encoding} "
+            f"(byte {error.start + 1}); save it as UTF-8 or give its encoding with --encoding"
+        ) from None
 
 
-def parse_table(data: bytes, *, columns: set[str], required: set[str]) -> Table:
-    """Parse CSV or JSON Lines; every structural problem is reported with its line number."""
-    text = _decode(data)
+def parse_table(
+    data: bytes,
+    *,
+    columns: set[str],
+    required: set[str],
+    form: FileFormat | None = None,
+    dates: frozenset[str] | set[str] = frozenset(),
+) -> Table:
+    """Parse CSV or JSON Lines written as `form` says; every structural problem is reported with its line number.
+
+    Columns are renamed by the format's mapping, and with a date format the `dates` columns are read as local
+    times and given back as UTC store text.
+    """
+    form = form or FileFormat()
+    text = _decode(data, form.encoding)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise BadInput(f"line {line}: the file contains a NUL byte; it is not a text file")
@@ -67,16 +115,48 @@ def parse_table(data: bytes, *, columns: set[str], required: set[str]) -> Table:
     if not stripped:
         raise BadInput("the file is empty: expected a CSV header or JSON Lines")
     if stripped.startswith("{"):
-        rows, problems = _json_lines(text, columns, required)
-        form = "jsonl"
+        rows, problems = _json_lines(text, columns, required, form.columns)
+        kind = "jsonl"
     else:
-        rows, problems = _csv_rows(text, columns, required)
-        form = "csv"
+        rows, problems = _csv_rows(text, columns, required, form)
+        kind = "csv"
+    if form.date_format and not problems:
+        rows = [_local_dates(row, dates, form, problems) for row in rows]
     if problems:
         raise BadInput(f"{len(problems)} problem(s) in the file; nothing was changed", problems)
     if not rows:
         raise BadInput("the file has a header but no rows")
-    return Table(rows, digest, form)
+    return Table(rows, digest, kind)
+
+
+def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, problems: list[str]) -> Row:
+    """The row with its date columns read in the file's format and local time, as UTC store text."""
+    zone = ZoneInfo(form.timezone)
+    values = dict(row.values)
+    for name in dates:
+        value = values.get(name, "")
+        if not value:
+            continue
+        date_part = str(form.date_format).split(" ", 1)[0]
+        try:
+            local = datetime.strptime(value, str(form.date_format)).replace(tzinfo=zone)
+            values[name] = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            try:
+                values[name] = datetime.strptime(value, date_part).strftime("%Y-%m-%d")
+            except ValueError:
+                problems.append(
+                    f"line {row.line}: {name} {value!r} does not match the date format {form.date_format!r}"
+                )
+    return Row(row.line, values)
+
+
+def _delimiter(text: str, form: FileFormat) -> str:
+    """The file's delimiter: as given, or the one of , ; tab | that splits the header into the most columns."""
+    if form.delimiter:
+        return "\t" if form.delimiter in ("tab", "\\t") else form.delimiter
+    header = text.lstrip().split("\n", 1)[0]
+    return max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
 
 
 def _check_names(line: int, names: list[str], columns: set[str], required: set[str]) -> list[str]:
@@ -97,14 +177,14 @@ def _check_names(line: int, names: list[str], columns: set[str], required: set[s
     return problems
 
 
-def _csv_rows(text: str, columns: set[str], required: set[str]) -> tuple[list[Row], list[str]]:
-    """Rows of a CSV file with a header line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _csv_rows(text: str, columns: set[str], required: set[str], form: FileFormat) -> tuple[list[Row], list[str]]:
+    """Rows of a CSV file with a header line (delimiter as given or detected, names mapped to ours)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, form), strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
         return [], [f"line 1: the header cannot be read as CSV ({error})"]
-    names = [name.strip() for name in header]
+    names = [form.columns.get(name.strip(), name.strip()) for name in header]
     problems = _check_names(1, names, columns, required)
     if problems:
         return [], problems
@@ -127,7 +207,9 @@ def _csv_rows(text: str, columns: set[str], required: set[str]) -> tuple[list[Ro
     return rows, problems
 
 
-def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[Row], list[str]]:
+def _json_lines(
+    text: str, columns: set[str], required: set[str], mapping: Mapping[str, str]
+) -> tuple[list[Row], list[str]]:
     """Rows of a JSON Lines file: one object per line."""
     rows: list[Row] = []
     problems: list[str] = []
@@ -145,6 +227,7 @@ def _json_lines(text: str, columns: set[str], required: set[str]) -> tuple[list[
         if not isinstance(record, dict):
             problems.append(f"line {number}: expected a JSON object")
             continue
+        record = {mapping.get(name, name): value for name, value in record.items()}
         names = list(record)
         found = _check_names(number, names, columns, required)
         if found:
