@@ -3,6 +3,7 @@
 import hashlib
 import sqlite3
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -98,6 +99,11 @@ def _read_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
             key = "rowid"
         shapes[name] = TableShape(name, key, columns)
     return shapes
+
+
+def row_count(conn: sqlite3.Connection) -> int:
+    """How many rows the accounted tables hold (what a full verify checks)."""
+    return sum(conn.execute(f'SELECT count(*) FROM main."{name}"').fetchone()[0] for name in table_shapes(conn))
 
 
 def unaccounted_tables(conn: sqlite3.Connection) -> list[str]:
@@ -300,7 +306,9 @@ class Replay:
         """The bulk entries that account for this row: the one that created it, and any baseline since."""
         return [bulk for bulk in state.bulks if bulk.contains(key)]
 
-    def compare(self, conn: sqlite3.Connection, shapes: dict[str, TableShape]) -> int:
+    def compare(
+        self, conn: sqlite3.Connection, shapes: dict[str, TableShape], progress: Callable[[int], None] | None = None
+    ) -> int:
         """Compare every accounted table with the replayed account; return the rows checked."""
         checked = 0
         for name, shape in shapes.items():
@@ -313,6 +321,8 @@ class Replay:
                 f'SELECT t.{key_sql}, {HASH_FUNCTION}({shape.image("t")}) FROM main."{name}" AS t ORDER BY t.{key_sql}'
             )
             while rows := _page(cursor, name):
+                if progress is not None:
+                    progress(len(rows))
                 for key, current in rows:
                     checked += 1
                     last = state.rows.get(key)

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from queries import sql
@@ -166,7 +167,12 @@ def _check_types(conn: sqlite3.Connection) -> None:
     )
 
 
-def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = True) -> Verification:
+def verify(
+    conn: sqlite3.Connection,
+    anchor: Head | None = None,
+    replay: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> Verification:
     """Walk the whole chain, then replay its account of every row against the tables; raise LedgerBroken on the first fault."""
     from .store import check_schema
 
@@ -201,6 +207,8 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = 
                 account.entry(seq, _details(seq, details))
             prev_hash = stored_hash
             expected_seq += 1
+        if progress is not None:
+            progress(len(rows))
     if not anchored and anchor is not None:
         raise LedgerBroken(
             f"the ledger ends at entry {expected_seq - 1} but the anchor names entry {anchor.seq}: "
@@ -210,7 +218,7 @@ def verify(conn: sqlite3.Connection, anchor: Head | None = None, replay: bool = 
     rows_checked = None
     if account is not None:
         accounting.register_function(conn)
-        rows_checked = account.compare(conn, accounting.table_shapes(conn))
+        rows_checked = account.compare(conn, accounting.table_shapes(conn), progress)
     return Verification(expected_seq - 1, Head(expected_seq - 1, prev_hash), rows_checked)
 
 

@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 import click
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "nl", "csv")
 
 
 def output_options(command):
-    """Add --table (default), --json and --csv to a command as one `fmt` parameter."""
+    """Add --table (default), --json, --nl and --csv to a command as one `fmt` parameter."""
     command = click.option("--csv", "fmt", flag_value="csv", help="Comma-separated values with a header.")(command)
+    command = click.option("--nl", "fmt", flag_value="nl", help="One JSON object per line.")(command)
     command = click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")(command)
     return click.option("--table", "fmt", flag_value="table", default=True, help="A plain text table (default).")(
         command
@@ -39,6 +40,9 @@ def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, terminal: boo
     terminal = _to_terminal(terminal)
     if fmt == "json":
         return json_text(list(rows), terminal)
+    if fmt == "nl":
+        lines = [json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows]
+        return "".join(safe_text(line, _json_escape) if terminal else line for line in lines)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -238,6 +238,7 @@ class Generator:
         self.clock = SimulatedClock(self.now)
         self.events: list = []
         self.counter = itertools.count()
+        self.progress: Callable[[int], None] = lambda done: None
 
     def build(self, path: Path) -> Store:
         """Create the store at `path` with users, crimes, history and open work."""
@@ -257,9 +258,13 @@ class Generator:
             for row in store.conn.execute(sql("users_all"))
         }
         self.requesters = officers[:12]
+        self.progress(1)
         self.force = self._insert_crimes(store, officers)
+        self.progress(1)
         self._history(store)
+        self.progress(1)
         self._audits(store)
+        self.progress(1)
         store.conn.execute("PRAGMA synchronous = FULL")
         store.clock = system_clock
         return store
@@ -879,7 +884,19 @@ def _officer_name(username: str) -> str:
     return f"PC {surname}"
 
 
-def build(path: str | Path, *, seed: int = 1, crimes: int = MODEL_YEAR_CRIMES, now: datetime | None = None) -> Store:
-    """Build a demo or scale store at `path`; the same seed and time give the same store."""
+STAGES = 4  # users, crimes, history, audits: the steps `progress` is told about
+
+
+def build(
+    path: str | Path,
+    *,
+    seed: int = 1,
+    crimes: int = MODEL_YEAR_CRIMES,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Store:
+    """Build a demo or scale store at `path`; the same seed and time give the same store (`progress` hears each stage)."""
     moment = now or system_clock()
-    return Generator(seed, crimes, moment).build(Path(path))
+    generator = Generator(seed, crimes, moment)
+    generator.progress = progress or (lambda done: None)
+    return generator.build(Path(path))

@@ -193,3 +193,33 @@ def test_init_makes_a_private_store_and_group_sharing_is_gone(tmp_path):
         in run(str(tmp_path / "x.db"), None, "init", "--force", "STA", "--group", "staff", code=2).stderr
     )
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("registrar decide 12 ap", {"approve"}),
+        ("registrar queue --state re", {"referred", "returned"}),
+        ("registrar queue refe", {"referral"}),
+    ],
+)
+def test_shell_completion_offers_actions_states_and_kinds(words, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+        "_REGISTRAR_COMPLETE": "bash_complete",
+    }
+    code = "import sys; from registrar.cli import cli; cli.main(prog_name='registrar')"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
+    assert {line.split(",", 1)[1] for line in out.splitlines()} == expected
+
+
+def test_nl_gives_one_json_object_per_line(db):
+    out = run(db, "fiona", "users", "list", "--nl").stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all(isinstance(row, dict) for row in rows) and rows[0]["username"]

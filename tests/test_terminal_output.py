@@ -151,3 +151,20 @@ def test_tables_line_up_by_terminal_cells(hostile, args):
             value = "" if row[column] is None else str(row[column])
             rest = from_cell(line, header.index(column))
             assert rest is not None and rest.startswith(value), (column, line)
+
+
+def test_long_work_shows_progress_on_a_terminal_and_none_in_a_pipe(store):
+    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", "log", "verify"]
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower) as child:
+        os.close(follower)
+        written = bytearray()
+        while chunk := _read(leader):
+            written += chunk
+    os.close(leader)
+    assert child.returncode == 0
+    shown = written.decode()
+    assert "verifying" in shown and "ledger verified" in shown
+    piped = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert piped.returncode == 0 and "verifying" not in piped.stderr + piped.stdout
+    assert piped.stdout.startswith("ledger verified")
