@@ -8,7 +8,7 @@ from queries import sql
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused
 from .identity import Actor
-from .reference import force_codes
+from .reference import force_codes, reference_rows
 from .schema import CRIME_FLAGS
 from .store import DEFAULT_SETTINGS, FIXED_SETTINGS, Store
 from .vocabulary import FCR_ONLY, FINAL_SAY_ROLES, role_list
@@ -128,6 +128,11 @@ def _check_setting_items(key: str, value: Any) -> None:
                 'sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
                 f"rates from 0 to 1 and kinds among {', '.join(KINDS)}"
             )
+    if key == "serious_codes":
+        known = {row["code"] for row in reference_rows("offences")}
+        unknown = [code for code in value if code not in known]
+        if unknown or not all(isinstance(code, str) for code in value):
+            raise BadInput(f"serious_codes takes Home Office offence codes, not {unknown[:1] or value!r}")
     if key == "force_code" and value and value not in force_codes():
         raise BadInput(f"{value!r} is not a force code (see `registrar reference list forces`)")
     if key == "due_hours":

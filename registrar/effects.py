@@ -147,6 +147,8 @@ def plan_reclassification_approve(ctx: RuleContext, request: RequestRow, fields:
     if proposed["code"] == current["code"]:
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
     moved = direction(current, proposed)
+    if rules.serious_code(ctx, current["code"]) and not rules.serious_code(ctx, proposed["code"]):
+        rules.require_senior_for_serious(ctx, current["code"], f"reclassifying it to {proposed['code']}")
 
     def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(sql("crime_set_offence"), {"id": request["crime_id"], "code": proposed["code"]})
@@ -272,8 +274,35 @@ def plan_referral_record(ctx: RuleContext, request: RequestRow, fields: dict) ->
     )
 
 
+PROFESSIONAL_AGENCIES = frozenset({"CSC", "ASC", "EDU", "HEA"})
+AT_RISK_SUBJECTS = frozenset({"child", "adult at risk"})
+
+
+def _professional_report(ctx: RuleContext, request: RequestRow, closing_as: str) -> None:
+    """A professional's report about a child or adult at risk is recorded on their word: only a senior closes it
+    without a crime."""
+    if (
+        request["agency"] in PROFESSIONAL_AGENCIES
+        and request["subject"] in AT_RISK_SUBJECTS
+        and not ctx.actor.is_senior
+    ):
+        raise RuleRefused(
+            "professional-report",
+            f"a report from a professional agency ({request['agency']}) about a {request['subject']} is recorded on "
+            f"the professional's word; closing it as {closing_as} because the victim or family will not engage is "
+            "for fcr, dfcr or fcm, with a rationale: refer it",
+        )
+
+
+def plan_referral_no_crime(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
+    """Close a referral as disclosing no notifiable offence."""
+    _professional_report(ctx, request, "no crime")
+    return Plan()
+
+
 def plan_referral_cri(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Close a referral as a crime-related incident, with the reason it is not recorded."""
+    _professional_report(ctx, request, "a crime-related incident")
     reason = _reason(fields, "a crime-related incident")
     return Plan(record={"cri_reason": reason}, details={"reason": reason})
 
@@ -352,6 +381,7 @@ PLANNERS: dict[tuple[str, str], Callable[[RuleContext, RequestRow, dict], Plan]]
     ("transfer_in", "dispute"): plan_dispute,
     ("referral", "record"): plan_referral_record,
     ("referral", "cri"): plan_referral_cri,
+    ("referral", "no-crime"): plan_referral_no_crime,
     ("referral", "duplicate"): plan_referral_duplicate,
 }
 

@@ -200,8 +200,15 @@ def _request_record(
         record["cancellation_code"] = code or None
         if code == "C1":
             problems.append(f"line {line}: C1 comes only from an accepted transfer out; raise a transfer_out instead")
-        elif code and not _known(conn, "cancellation_code_get", code):
-            problems.append(f"line {line}: cancellation_code {code!r} is not a cancellation ground")
+        elif code:
+            ground = conn.execute(sql("cancellation_code_get"), (code,)).fetchone()
+            if ground is None:
+                problems.append(f"line {line}: cancellation_code {code!r} is not a cancellation ground")
+            elif not ground["confirmed"]:
+                problems.append(
+                    f"line {line}: cancellation_code {code} is not confirmed in the current counting rules; "
+                    "it cannot be used until the FCR confirms it"
+                )
         if values.get("avi_obtained_at"):
             record["avi_obtained_at"] = _when(row, "avi_obtained_at", problems)
     if kind == "reclassification":

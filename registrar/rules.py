@@ -9,10 +9,11 @@ from queries import sql
 
 from . import templates
 from .actions import ActionSpec
+from .clock import normalise
 from .errors import RuleRefused
 from .identity import Actor
 from .rows import RequestRow
-from .vocabulary import KINDS, SENIOR_ROLES, role_list
+from .vocabulary import FINAL_SAY_ROLES, KINDS, SENIOR_ROLES, role_list
 
 VICTIM_WITHDRAWAL = re.compile(
     r"\b(withdr\w*|unwilling|not willing|(does|did|do)(n't| not) (want|wish)|no longer|declin\w*|refus\w*)"
@@ -112,9 +113,9 @@ def check_referred_up(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -
 
 
 def check_independence(ctx: RuleContext, request: RequestRow) -> None:
-    """Refuse a decision by the person who raised (or entered) the request or investigates the crime."""
+    """Refuse a decision by the request's requester or the crime's officer in charge (not the clerk who entered it)."""
     username = ctx.actor.username
-    if username in (request["requested_by"], request.get("raised_by")):
+    if username == request["requested_by"]:
         raise RuleRefused("independence", f"you raised request {request['id']}; someone independent must decide it")
     if request.get("crime_oic") and request["crime_oic"] == username:
         raise RuleRefused(
@@ -227,6 +228,12 @@ def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -
     code = ctx.conn.execute(sql("cancellation_code_get"), (ground,)).fetchone()
     if code is None:
         raise RuleRefused("ground-unknown", f"{ground} is not a cancellation code in this store")
+    if not code["confirmed"]:
+        raise RuleRefused(
+            "ground-unconfirmed",
+            f"{ground} is not confirmed in the current counting rules, so it cannot be used until the FCR confirms it "
+            f"(`registrar reference ground {ground} --confirmed`)",
+        )
     require_recorded(request)
     evidence = {
         name: as_text(fields.get(name)) or request.get(name)
@@ -253,6 +260,7 @@ def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -
             raise RuleRefused(
                 "avi-required", f"{ground} needs the additional verifiable information: {', '.join(missing)} is missing"
             )
+        evidence["avi_obtained_at"] = _avi_date(ctx, request, as_text(evidence["avi_obtained_at"]))
         avi = as_text(evidence["avi_description"])
         if VICTIM_WITHDRAWAL.search(avi):
             raise RuleRefused(
@@ -270,12 +278,65 @@ def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -
             raise RuleRefused("surviving-crime", "a crime cannot be a duplicate of itself")
         if surviving["state"] != "recorded":
             raise RuleRefused("surviving-crime", f"surviving crime {reference} is {surviving['state']}, not recorded")
+        _check_not_a_hidden_downgrade(ctx, request, surviving)
         evidence["surviving_crime_id"] = surviving["id"]
     if needs == "error_description":
         require_text(evidence["error_description"], "error-description", f"{ground} needs a description of the error")
+    if needs in ("surviving_crime", "error_description"):
+        require_senior_for_serious(ctx, request["crime_offence_code"], f"cancelling it as {ground}")
     evidence["ground"] = ground
     evidence["ground_confirmed"] = bool(code["confirmed"])
     return evidence
+
+
+def _avi_date(ctx: RuleContext, request: RequestRow, text: str) -> str:
+    """The AVI's date as store text: a real date, not in the future, and not before the crime was reported."""
+    try:
+        when = normalise(text)
+    except ValueError:
+        raise RuleRefused("avi-date", f"when the AVI was obtained, {text!r}, is not a date (YYYY-MM-DD)") from None
+    if when > ctx.now:
+        raise RuleRefused("avi-date", f"the AVI is dated {when[:10]}, in the future")
+    reported = ctx.conn.execute(sql("crime_recorded_at"), (request["crime_id"],)).fetchone()
+    if reported is not None and when[:10] < reported[0][:10]:
+        raise RuleRefused(
+            "avi-not-additional",
+            f"the AVI was obtained on {when[:10]}, before the crime was reported on {reported[0][:10]}: "
+            "information the police had already is not additional",
+        )
+    return when
+
+
+def serious_code(ctx: RuleContext, code: str | None) -> bool:
+    """True for a restricted offence or one of the serious classes in the `serious_codes` setting."""
+    return bool(code) and (code in (ctx.settings.get("serious_codes") or []) or restricted_code(ctx, code))
+
+
+def require_senior_for_serious(ctx: RuleContext, code: str | None, what: str) -> None:
+    """Refuse a designated decision maker taking a serious crime out of the figures or its class."""
+    if serious_code(ctx, code) and not ctx.actor.is_senior:
+        raise RuleRefused(
+            "serious-downgrade",
+            f"{code} is a serious class (homicide, modern slavery or restricted): {what} needs fcr, dfcr or fcm; "
+            "you may refer it",
+        )
+
+
+def _check_not_a_hidden_downgrade(ctx: RuleContext, request: RequestRow, surviving: sqlite3.Row) -> None:
+    """A C3 survivor must be at least as serious as the crime cancelled, else only the FCR or deputy may decide."""
+    if ctx.actor.role in FINAL_SAY_ROLES:
+        return
+    cancelled = offence(ctx, str(request["crime_offence_code"]))
+    kept = offence(ctx, surviving["offence_code"])
+    if cancelled is None or kept is None:
+        return
+    if kept["severity"] < cancelled["severity"] or (cancelled["restricted"] and not kept["restricted"]):
+        raise RuleRefused(
+            "hidden-downgrade",
+            f"{request['crime_reference']} ({cancelled['code']} {cancelled['name']}) would be cancelled as part of "
+            f"{surviving['reference']} ({kept['code']} {kept['name']}), a less serious crime: that hides a downgrade, "
+            "so only fcr or dfcr may approve it",
+        )
 
 
 def known_force(ctx: RuleContext, code: object) -> str:

@@ -35,6 +35,9 @@ DEFAULT_SETTINGS: dict[str, object] = {
         "transfer_in": 72,
     },
     "restricted_flags": [],
+    # Serious classes (homicide, modern slavery) whose downgrade or C3/C4 cancellation needs fcr, dfcr or fcm;
+    # every restricted offence is serious too.
+    "serious_codes": ["1", "4/1", "4/10", "4/2", "106"],
     "service_account": "",
     "sample_rates": {"default": 0.5, "kinds": {}, "makers": {}},
 }

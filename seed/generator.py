@@ -14,6 +14,7 @@ from registrar import admin, effects, views
 from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.clock import stamp, system_clock
 from registrar.decisions import Decision, apply_decision
+from registrar.effects import AT_RISK_SUBJECTS, PROFESSIONAL_AGENCIES
 from registrar.identity import Actor
 from registrar.intake import add_crimes, due_at, insert_request
 from registrar.rules import RuleContext
@@ -434,15 +435,15 @@ class Generator:
             )
             if index is None:
                 return
-            ground = rng.choices(("C2", "C3", "C4", "C5"), (45, 30, 20, 5))[0] if script != "restricted" else "C2"
+            ground = rng.choices(("C2", "C3", "C4"), (50, 30, 20))[0] if script != "restricted" else "C2"
             record = {"kind": "cancellation", "crime_id": index + 1, "cancellation_code": ground}
-            if ground in ("C2", "C5"):
-                findings = texts.AVI_FINDINGS if ground == "C2" else texts.SELF_DEFENCE
-                source, finding = rng.choice(findings)
-                evidence = texts.fill(rng, finding, date=self._date())
-                record.update(avi_description=evidence, avi_source=source, avi_obtained_at=self._date())
+            if ground == "C2":
+                source, finding = rng.choice(texts.AVI_FINDINGS)
+                obtained = max(self._date(), self.force.recorded[index][:10])  # AVI comes after the report
+                evidence = texts.fill(rng, finding, date=obtained)
+                record.update(avi_description=evidence, avi_source=source, avi_obtained_at=obtained)
             elif ground == "C3":
-                survivor = self._pick_crime(self.clock.moment + HOUR, within_days=10)
+                survivor = self._survivor_for(index)
                 if survivor is None:
                     return
                 evidence = texts.fill(rng, rng.choice(texts.DUPLICATE_WHY))
@@ -453,10 +454,24 @@ class Generator:
             record["summary"] = f"Cancel as {ground}: {evidence[0].lower()}{evidence[1:]}."
             request_id = self._raise(self._requester_for(index), record)
             approve = rng.choice(texts.APPROVE_RATIONALE[ground]).format(evidence=evidence)
-            restricted = bool(self.force.offences[self.force.codes[index]]["restricted"])
-            self._after_raise(request_id, script, restricted, approve, victim=True)
+            offence = self.force.offences[self.force.codes[index]]
+            serious = ground in ("C3", "C4") and offence["code"] in self.settings["serious_codes"]
+            self._after_raise(request_id, script, bool(offence["restricted"]) or serious, approve, victim=True)
 
         return start
+
+    def _survivor_for(self, index: int) -> int | None:
+        """A recorded crime at least as serious as crime `index`, that it duplicates (never a hidden downgrade)."""
+        cancelled = self.force.offences[self.force.codes[index]]
+        for _ in range(30):
+            survivor = self._pick_crime(self.clock.moment + HOUR, within_days=10)
+            if survivor is None:
+                return None
+            kept = self.force.offences[self.force.codes[survivor]]
+            if kept["severity"] >= cancelled["severity"] and (kept["restricted"] or not cancelled["restricted"]):
+                return survivor
+            self.force.busy.discard(survivor)
+        return None
 
     def _after_raise(
         self,
@@ -563,7 +578,9 @@ class Generator:
                 "summary": f"Reclassify {current['code']} to {proposed['code']}: {info}.",
             }
             request_id = self._raise(self._requester_for(index), record)
-            restricted = bool(current["restricted"] or proposed["restricted"])
+            serious = self.settings["serious_codes"]
+            out_of_serious = current["code"] in serious and proposed["code"] not in serious
+            restricted = bool(current["restricted"] or proposed["restricted"] or out_of_serious)
             approve = rng.choice(texts.RECLASS_APPROVE).format(info=info)
             self._after_raise(
                 request_id, "pending" if script == "downgrade" else script, restricted, approve, victim=False
@@ -765,7 +782,10 @@ class Generator:
             delay = (rng.uniform(25, 60) if late else rng.lognormvariate(2.0, 0.6)) - (
                 self.clock.moment - received
             ).total_seconds() / 3600
-            who = self._senior() if restricted and outcome in ("cri", "no-crime", "duplicate") else self._ddm()
+            professional = agency in PROFESSIONAL_AGENCIES and subject in AT_RISK_SUBJECTS
+            senior_only = restricted and outcome in ("cri", "no-crime", "duplicate")
+            senior_only = senior_only or (professional and outcome in ("cri", "no-crime"))
+            who = self._senior() if senior_only else self._ddm()
             self._at(
                 self.clock.moment + timedelta(hours=max(0.2, delay)),
                 lambda: self._referral_decision(request_id, who, outcome, subject, suggested, text),

@@ -248,7 +248,7 @@ def test_referral_record_creates_and_links_crimes(store):
 
 
 def test_referral_cri_no_crime_duplicate(store):
-    first, second, third = referral(store), referral(store), referral(store)
+    first, second, third = (raise_request(store, kind="referral", agency="HOU", subject="adult") for _ in range(3))
     act(store, "ddm", first, "cri", reason="Victim cannot be traced")
     act(store, "ddm", second, "no-crime")
     act(store, "ddm", third, "duplicate", crime_reference="CR-2026-000005")

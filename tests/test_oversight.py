@@ -31,7 +31,7 @@ def decided_work(store, count=6) -> list[int]:
         act(store, "ddm" if n % 2 else "ddm2", rid, "approve")
         ids.append(rid)
     for _ in range(count):
-        rid = raise_request(store, kind="referral", agency="CSC", subject="child")
+        rid = raise_request(store, kind="referral", agency="HOU", subject="adult")
         act(store, "ddm", rid, "no-crime")
         ids.append(rid)
     return ids

@@ -24,11 +24,16 @@ def test_a_ddm_cannot_import_a_request_in_another_name(store):
     assert "only in their own name" in caught.value.problems[0]
 
 
-def test_whoever_entered_a_request_may_not_decide_it(store):
-    data = b"kind,crime_reference,cancellation_code,error_description,requested_by\ncancellation,CR-2026-000001,C4,typo,pc.other\n"
+def test_independence_means_the_requester_and_the_oic_not_the_clerk_who_entered_it(store):
+    data = b"kind,crime_reference,cancellation_code,error_description,requested_by\ncancellation,CR-2026-000001,C4,typo,pc1\n"
     intake.import_requests(store, USERS["fcm"], data, "x.csv")
     rid = store.conn.execute("SELECT max(id) FROM requests").fetchone()[0]
-    assert refused(store, "fcm", rid, "approve").rule == "independence"
+    entered = store.conn.execute(
+        "SELECT actor FROM ledger WHERE request_id = ? AND action = 'raise'", (rid,)
+    ).fetchone()
+    assert entered[0] == "carol"  # the ledger records who entered it
+    act(store, "fcm", rid, "approve")  # the clerk who imported it is not its requester
+    assert request(store, rid)["state"] == "approved"
 
 
 def test_fields_of_other_actions_do_not_change_what_the_rules_see(store):

@@ -68,10 +68,15 @@ def test_c1_only_through_a_transfer(store):
     assert refused(store, "ddm", rid, "approve", ground="C1").rule == "c1-transfer-only"
 
 
-def test_c2_and_c5_need_avi(store):
-    for code in ("C2", "C5"):
-        rid = cancellation(store, reference="CR-2026-000005" if code == "C5" else "CR-2026-000001", code=code)
-        assert refused(store, "ddm", rid, "approve").rule == "avi-required"
+def test_c2_and_c5_need_avi_and_an_unconfirmed_ground_cannot_be_used(store):
+    c2 = cancellation(store, reference="CR-2026-000001", code="C2")
+    assert refused(store, "ddm", c2, "approve").rule == "avi-required"
+    admin.set_ground(store, USERS["fcr"], "C5", None, True)
+    c5 = cancellation(store, reference="CR-2026-000005", code="C5")
+    admin.set_ground(store, USERS["fcr"], "C5", None, False)
+    assert refused(store, "ddm", c5, "approve").rule == "ground-unconfirmed"
+    admin.set_ground(store, USERS["fcr"], "C5", None, True)
+    assert refused(store, "ddm", c5, "approve").rule == "avi-required"
 
 
 def test_avi_needs_its_source_and_date_too(store):

@@ -1,0 +1,1 @@
+SELECT recorded_at FROM crimes WHERE id = ?
