@@ -22,6 +22,7 @@ from registrar.vocabulary import KINDS
 from .base import WorkbenchPart
 from .formatting import when
 from .rationale import RationaleArea
+from .toggle import TextCheckbox
 
 COLUMNS = (
     ("id", "Item", 6),
@@ -248,7 +249,7 @@ class VerdictDialog(FormDialog):
             yield Label("Note (required to disagree)", classes="rationale-label")
             yield RationaleArea(id="verdict-note", soft_wrap=True, tab_behavior="focus", compact=True)
             if can_reinstate:
-                yield Checkbox("Reinstate the crime now (the cancellation was wrong)", id="verdict-reinstate")
+                yield TextCheckbox("Reinstate the crime now (the cancellation was wrong)", id="verdict-reinstate")
             yield Static(id="verdict-refusal", classes="refusal")
             yield Static("ctrl+s or F2 submit · esc cancel", classes="status")
 

@@ -303,8 +303,9 @@ class DetailScreen(WorkbenchPart, Screen):
                 self.notify(result.message, title="Someone decided first", severity="warning", timeout=10)
                 self.load()
             elif isinstance(result, Outcome):
+                changed = f"; {_crimes_changed(result)}" if result.crimes else ""
                 self.notify(
-                    f"{result.action}: request {result.request_id} is {result.to_state} (ledger #{result.seq})",
+                    f"{result.action}: request {result.request_id} is {result.to_state}{changed} (ledger #{result.seq})",
                     title="Saved",
                 )
                 self._go_to(next_id)
@@ -348,3 +349,19 @@ def _section(title: str, rows: list[tuple[str, object]]) -> Content:
         if text and text != "None":
             lines.append(Content.assemble(Content.styled(f"  {label:<18} ", "$text-muted"), Content(safe_text(text))))
     return Content("\n").join(lines)
+
+
+def _crimes_changed(outcome: Outcome) -> str:
+    """What a decision did to crimes, in words: 'recorded CR-2026-079799 and CR-2026-079800'."""
+    verb = {
+        ("referral", "record"): "recorded",
+        ("transfer_in", "accept"): "recorded",
+        ("cancellation", "approve"): "cancelled",
+        ("cancellation", "reinstate"): "reinstated",
+        ("reclassification", "approve"): "reclassified",
+        ("transfer_out", "accepted"): "cancelled as C1",
+        ("referral", "duplicate"): "linked",
+    }.get((outcome.kind, outcome.action), "touched")
+    names = outcome.crimes
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"{verb} {joined}"

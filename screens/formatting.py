@@ -6,16 +6,15 @@ from registrar.clock import parse
 
 
 def time_left(due_at: str, now: datetime) -> str:
-    """Time until a due time, like '3h 20m', or how long past it, like '-2d 4h'."""
+    """Time until a due time, like '3h 20m', or how long past it, like '7h 57m overdue' (never a negative)."""
     seconds = int((parse(due_at) - now).total_seconds())
-    sign = "-" if seconds < 0 else ""
+    late = seconds < 0
     seconds = abs(seconds)
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    if days:
-        return f"{sign}{days}d {hours}h"
-    return f"{sign}{hours}h {minutes:02d}m"
+    text = f"{days}d {hours}h" if days else f"{hours}h {minutes:02d}m"
+    return f"{text} overdue" if late else text
 
 
 def when(text: str | None) -> str:

@@ -443,3 +443,59 @@ async def test_a_manager_demoted_while_the_workbench_is_open_decides_with_the_cu
         app.check_for_changes()
         assert app.actor.role == "ddm" and "(ddm)" in app.sub_title
     assert request(store, rid)["state"] == "pending"
+
+
+async def test_a_toggle_reads_as_text_in_every_theme():
+    from textual.app import App
+
+    from screens.toggle import TextCheckbox
+
+    class One(App):
+        def compose(self):
+            yield TextCheckbox("Reinstate the crime now", id="box")
+
+    for theme in ("textual-dark", "ansi-dark"):
+        app = One()
+        async with app.run_test(size=(60, 5)) as pilot:
+            app.theme = theme
+            box = app.query_one("#box", TextCheckbox)
+            box.focus()
+            assert str(box.render()).startswith("[ ] Reinstate")
+            await pilot.press("space")
+            assert box.value and str(box.render()).startswith("[x] Reinstate")
+
+
+def test_overdue_reads_as_overdue_never_as_a_negative_duration():
+    from datetime import UTC, datetime
+
+    from screens.formatting import time_left
+
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    assert time_left("2026-11-24T04:03:00Z", now) == "7h 57m overdue"
+    assert time_left("2026-11-26T15:00:00Z", now) == "2d 3h"
+    assert "-" not in time_left("2026-11-20T12:00:00Z", now)
+
+
+async def test_the_saved_toast_names_the_crimes_recorded(store):
+    referral = raise_request(store, kind="referral", agency="HOU", subject="adult")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "5")
+        assert app.screen.request_id == referral
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("shift+tab", "shift+tab", *"8N, 105A")
+        await type_rationale(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        recorded = [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT c.reference FROM request_crimes rc JOIN crimes c ON c.id = rc.crime_id WHERE rc.request_id = ? "
+                "ORDER BY c.id",
+                (referral,),
+            )
+        ]
+        assert len(recorded) == 2
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"recorded {recorded[0]} and {recorded[1]}" in m for m in messages), messages
