@@ -47,6 +47,7 @@ class WorkbenchApp(Workbench):
         self.actor = actor
         self.settings = settings
         self.reference = reference
+        self.drafts: dict[tuple[int, str], str] = {}
         self._watch: ChangeWatcher | None = None
         self.sub_title = f"{actor.display_name} ({actor.role}) · {handle.path.name}"
 

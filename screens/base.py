@@ -20,6 +20,7 @@ class Workbench(App):
     actor: Actor
     settings: dict
     reference: ReferenceData
+    drafts: dict[tuple[int, str], str]
 
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """Every worker's unexpected end, in one place: a refusal is shown in a line; anything else is a crash."""

@@ -15,6 +15,7 @@ from registrar.actions import ActionSpec
 from registrar.decisions import Decision, decide
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
+from registrar.preview import preview
 from registrar.rules import CONTACT_METHODS
 from registrar.templates import template_for
 from registrar.vocabulary import FIELDS
@@ -83,6 +84,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
                     yield from self._field(name, reference)
             yield Label("Rationale: why (kept in the ledger for good)", classes="rationale-label")
             yield RationaleArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Static(id="preview", classes="status")
             yield Static(id="refusal", classes="refusal")
             yield Static(
                 Content("ctrl+s or F2 submit · F3 next [prompt] · tab next field · esc cancel"), classes="status"
@@ -131,6 +133,11 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         self._show_ground_fields()
         self._apply_template()
         area = self.query_one("#rationale", RationaleArea)
+        self.show_preview()
+        draft = self.app.drafts.pop(self._draft_key, None)
+        if draft is not None:
+            area.text = draft
+            self.notify("Your draft rationale for this decision is back.", title="Draft")
         area.focus()
         untouched = (area.selection, area.text)
         # Keys typed ahead (F3, F7, text) may land before the refresh: select the first prompt only if they did not.
@@ -184,6 +191,13 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
             return next((f["name"] for f in self.app.reference.forces if f["code"] == value.strip()), "")
         return value.strip()
 
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(CodeField.Changed)
+    def show_preview(self) -> None:
+        """Say in one line what saving will do, as the fields change."""
+        self.query_one("#preview", Static).update(Content(preview(self.detail, self.spec.name, self._values())))
+
     def _values(self) -> dict:
         """The dialog's field values by name."""
         fields: dict = {}
@@ -236,8 +250,17 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
     def finish(self, message: Finished) -> None:
         self.dismiss(message.result)
 
+    @property
+    def _draft_key(self) -> tuple[int, str]:
+        """Drafts are kept per request and action."""
+        return (int(self.detail["id"]), self.spec.name)
+
     def action_cancel(self) -> None:
-        """Close without deciding."""
+        """Close without deciding; typed words are kept as a draft for this request until the workbench closes."""
+        text = self.query_one("#rationale", RationaleArea).text
+        if text.strip() and text != self.template:
+            self.app.drafts[self._draft_key] = text
+            self.notify("Kept as a draft: the same action on this request brings it back.", title="Draft")
         self.dismiss(None)
 
 

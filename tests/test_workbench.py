@@ -499,3 +499,36 @@ async def test_the_saved_toast_names_the_crimes_recorded(store):
         assert len(recorded) == 2
         messages = [str(n.message) for n in app._notifications]
         assert any(f"recorded {recorded[0]} and {recorded[1]}" in m for m in messages), messages
+
+
+async def test_escape_keeps_typed_words_as_a_draft_that_comes_back(store):
+    rid = cancellation(store)
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        await pilot.press("a")
+        await settle(pilot)
+        await type_rationale(pilot, "Half-written: the CCTV shows the item was paid for at")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        area = app.screen.query_one("#rationale")
+        assert area.text == "Half-written: the CCTV shows the item was paid for at"
+    assert request(store, rid)["state"] == "pending"
+
+
+async def test_the_dialog_says_what_saving_will_do_before_it_is_saved(store):
+    referral = raise_request(store, kind="referral", agency="HOU", subject="adult")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "5")
+        await pilot.press("r")
+        await settle(pilot)
+        preview = app.screen.query_one("#preview")
+        assert "records the crimes you list (none yet)" in str(preview.render())
+        await pilot.press("shift+tab", "shift+tab", *"8N, 105A")
+        await pilot.pause()
+        assert "records 2 crimes: 8N, 105A" in str(preview.render())
+    assert request(store, referral)["state"] == "pending"
