@@ -332,3 +332,18 @@ def audit_items(
 def audit_samples(conn: sqlite3.Connection) -> list[dict]:
     """Every drawn sample, newest first, with how many items still wait for a verdict."""
     return [dict(row) for row in conn.execute(sql("audit_samples_all"))]
+
+
+def find_request(conn: sqlite3.Connection, text: str) -> int:
+    """The request a person means by a request number or a crime reference (its newest request), open or closed."""
+    wanted = text.strip().lstrip("#")
+    if wanted.isdigit():
+        row = conn.execute(sql("request_exists"), (int(wanted),)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no request {wanted}")
+        return int(row[0])
+    row = conn.execute(sql("requests_for_crime_reference"), (wanted, wanted)).fetchone()
+    if row is None:
+        exists = conn.execute(sql("crime_by_reference"), (wanted,)).fetchone()
+        raise NotFound(f"crime {wanted} has no requests" if exists else f"there is no request or crime {wanted!r}")
+    return int(row[0])

@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from registrar.errors import IdentityError
+from registrar import views
+from registrar.errors import IdentityError, NotFound
 from registrar.identity import Actor
 from registrar.store import ChangeWatcher, Store
 from registrar.views import ReferenceData, reference_data
@@ -18,6 +19,8 @@ from .base import Workbench
 from .commands import GuardedCommandPalette, WorkbenchCommands
 from .dashboard import DashboardScreen
 from .data import StoreHandle
+from .detail import DetailScreen
+from .goto import ConfirmQuit, GoToDialog
 from .help import HelpScreen
 from .ledger import LedgerScreen
 
@@ -35,6 +38,10 @@ class WorkbenchApp(Workbench):
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("ctrl+g", "dashboard", "Dashboard", show=False, id="dashboard"),
         Binding("ctrl+l", "ledger", "Ledger", show=False, id="ledger"),
+        Binding("colon", "go_to", "Go to", show=False, id="go-to"),
+        Binding("q", "back_or_quit", "Back", show=False, id="back-or-quit"),
+        Binding("j", "move(1)", "Down", show=False, id="move-down"),
+        Binding("k", "move(-1)", "Up", show=False, id="move-up"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
@@ -99,6 +106,35 @@ class WorkbenchApp(Workbench):
         """Return to the dashboard."""
         while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
+
+    def action_go_to(self, text: str | None = None) -> None:
+        """Open a request by its number, or the newest request about a crime reference (closed ones too)."""
+        if text is None:
+            self.push_screen(GoToDialog(), self.action_go_to)
+            return
+        if not text:
+            return
+        with self.handle.open() as store:
+            try:
+                request_id = views.find_request(store.conn, text)
+            except NotFound as error:
+                self.notify(error.message, title="Go to", severity="warning")
+                return
+        self.push_screen(DetailScreen(request_id))
+
+    def action_back_or_quit(self) -> None:
+        """q goes back one screen; on the dashboard it asks before quitting."""
+        if isinstance(self.screen, DashboardScreen):
+            self.push_screen(ConfirmQuit(), lambda quit_now: self.exit() if quit_now else None)
+        elif len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_move(self, step: int) -> None:
+        """j and k move the cursor of the list in front, as down and up do."""
+        focused = self.focused
+        action = getattr(focused, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        if action is not None:
+            action()
 
     def action_ledger(self) -> None:
         """Open the rationale ledger."""

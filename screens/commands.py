@@ -19,7 +19,9 @@ class WorkbenchCommands(Provider):
         from .queue import QueueScreen
 
         app = self.app
-        commands: list[tuple[str, str, Callable[[], object]]] = []
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("go: request or crime", "open a request by number or a crime by reference (:)", app.action_go_to),
+        ]
         for kind, title in ((k.name, k.title) for k in KINDS.values()):
             commands.append(
                 (

@@ -532,3 +532,50 @@ async def test_the_dialog_says_what_saving_will_do_before_it_is_saved(store):
         await pilot.pause()
         assert "records 2 crimes: 8N, 105A" in str(preview.render())
     assert request(store, referral)["state"] == "pending"
+
+
+async def test_go_to_a_closed_request_or_a_crime_reference_from_anywhere(store):
+    closed = cancellation(store)
+    act(store, "ddm", closed, "reject")
+    app = make_app(store, USERS["viewer"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *str(closed), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == closed
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("colon", *"CR-2026-000001", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == closed
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("colon", *"99999", "enter")
+        await settle(pilot)
+        assert any("no request 99999" in str(n.message) for n in app._notifications)
+
+
+async def test_q_goes_back_then_asks_before_quitting_and_j_k_move(store):
+    cancellation(store)
+    cancellation(store, reference="CR-2026-000005")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        table = app.screen.query_one("DataTable")
+        await pilot.press("j")
+        assert table.cursor_row == 1
+        await pilot.press("k")
+        assert table.cursor_row == 0
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running and app.screen.__class__.__name__ == "DashboardScreen"
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code in (0, None)
