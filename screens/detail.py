@@ -135,6 +135,10 @@ class DetailScreen(WorkbenchPart, Screen):
     def _rules_text(self) -> Content:
         """What the rules say for this user about each action open in this state."""
         lines = [Content.styled("What you may do", "b")]
+        open_here = [v for v in self.verdicts.values() if self.detail["state"] in v.spec.from_states]
+        if open_here and all(v.refusal and v.refusal.startswith(f"a {self.app.actor.role} may not") for v in open_here):
+            lines.append(Content(f"  read-only: {self.app.actor.role}"))
+            return Content("\n").join(lines)
         for verdict in self.verdicts.values():
             if self.detail["state"] not in verdict.spec.from_states:
                 continue

@@ -579,3 +579,12 @@ async def test_q_goes_back_then_asks_before_quitting_and_j_k_move(store):
         await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code in (0, None)
+
+
+async def test_a_viewer_sees_one_read_only_line_not_a_wall_of_refusals(store):
+    cancellation(store)
+    app = make_app(store, USERS["viewer"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        shown = str(app.screen.query_one("#rules").render())
+        assert "read-only: viewer" in shown and "may not" not in shown
