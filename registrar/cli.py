@@ -18,7 +18,7 @@ import click
 from . import accounting, ledger, views
 from .actions import action_names, actions_for
 from .batch import MAX_BATCH_ROWS, read_batch, run_batch
-from .clock import normalise
+from .clock import system_clock, when_typed
 from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .decisions import Decision, decide
 from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
@@ -665,13 +665,13 @@ def _say_if_cut(found: int, limit: int) -> None:
 
 
 def _time_option(value: str | None, name: str) -> str | None:
-    """A date or time option as store text."""
+    """A date or time option as store text (also 'today', 'yesterday', '7d', '12h')."""
     if not value:
         return None
     try:
-        return normalise(value)
+        return when_typed(value, system_clock())
     except ValueError:
-        raise BadInput(f"{name} {value!r} is not an ISO date or time") from None
+        raise BadInput(f"{name} {value!r} is not a date, a time, today, yesterday or an age like 7d") from None
 
 
 @log.command("verify")

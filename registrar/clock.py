@@ -1,7 +1,9 @@
 """UTC timestamps as sortable ISO 8601 text, the only time format the store holds."""
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 EARLIEST_YEAR = 1900
@@ -41,6 +43,24 @@ def parse(text: str) -> datetime:
 def normalise(text: str) -> str:
     """Return a user-typed date or time as store text; raises ValueError when unreadable."""
     return stamp(parse(text))
+
+
+FORCE_TIMEZONE = "Europe/London"
+_RELATIVE = re.compile(r"(\d{1,4})([hdw])")
+
+
+def when_typed(text: str, now: datetime) -> str:
+    """A search bound a person typed: a date or time, or 'today', 'yesterday' (from local midnight), '7d', '12h', '2w'."""
+    word = text.strip().lower()
+    if word in ("today", "yesterday"):
+        local = now.astimezone(ZoneInfo(FORCE_TIMEZONE))
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return stamp(midnight - timedelta(days=1 if word == "yesterday" else 0))
+    relative = _RELATIVE.fullmatch(word)
+    if relative:
+        size, unit = int(relative.group(1)), relative.group(2)
+        return stamp(now - timedelta(hours=size * {"h": 1, "d": 24, "w": 168}[unit]))
+    return normalise(text)
 
 
 def later(text: str, hours: float) -> str:

@@ -3,6 +3,7 @@
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 from queries import sql
 
@@ -292,9 +293,9 @@ def reference_data(conn: sqlite3.Connection) -> ReferenceData:
 LEDGER_QUERY_KEYS = ("crime", "request", "actor", "action", "code", "since", "until")
 
 
-def parse_ledger_query(text: str) -> dict:
-    """Read 'crime:REF actor:dan since:2026-11-01 words' into ledger_entries() filters."""
-    from .clock import normalise
+def parse_ledger_query(text: str, now: datetime | None = None) -> dict:
+    """Read 'crime:REF actor:dan since:2026-11-01 (or today, yesterday, 7d) words' into ledger_entries() filters."""
+    from .clock import system_clock, when_typed
 
     filters: dict = {}
     words = []
@@ -306,7 +307,7 @@ def parse_ledger_query(text: str) -> dict:
                     raise ValueError(f"request:{value} is not a request number")
                 filters["request_id"] = int(value)
             elif key in ("since", "until"):
-                filters[key] = normalise(value)
+                filters[key] = when_typed(value, now or system_clock())
             else:
                 filters[key] = value
         else:

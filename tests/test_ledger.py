@@ -121,3 +121,19 @@ def test_sqlite_renders_each_entry_exactly_as_it_was_hashed(texts, numbers):
     placeholders = ", ".join("?" * len(values))
     (rendered,) = conn.execute(f"SELECT json_array({placeholders})", values).fetchone()
     assert rendered == ledger.canonical_entry(values)
+
+
+def test_searches_take_today_yesterday_and_ages():
+    from datetime import UTC, datetime
+
+    from registrar.clock import when_typed
+    from registrar.views import parse_ledger_query
+
+    now = datetime(2026, 7, 15, 10, 30, tzinfo=UTC)  # 11:30 in London (BST)
+    assert when_typed("today", now) == "2026-07-14T23:00:00Z"  # local midnight, in UTC
+    assert when_typed("yesterday", now) == "2026-07-13T23:00:00Z"
+    assert when_typed("7d", now) == "2026-07-08T10:30:00Z" and when_typed("12h", now) == "2026-07-14T22:30:00Z"
+    assert parse_ledger_query("actor:dan since:7d words", now) == {
+        "actor": "dan", "since": "2026-07-08T10:30:00Z", "text": "words"}
+    with pytest.raises(ValueError):
+        when_typed("next tuesday", now)
