@@ -134,6 +134,9 @@ def test_searches_take_today_yesterday_and_ages():
     assert when_typed("yesterday", now) == "2026-07-13T23:00:00Z"
     assert when_typed("7d", now) == "2026-07-08T10:30:00Z" and when_typed("12h", now) == "2026-07-14T22:30:00Z"
     assert parse_ledger_query("actor:dan since:7d words", now) == {
-        "actor": "dan", "since": "2026-07-08T10:30:00Z", "text": "words"}
+        "actor": "dan",
+        "since": "2026-07-08T10:30:00Z",
+        "text": "words",
+    }
     with pytest.raises(ValueError):
         when_typed("next tuesday", now)
