@@ -15,6 +15,7 @@ from registrar.identity import Actor
 from registrar.store import ChangeWatcher, Store
 from registrar.views import ReferenceData, reference_data
 
+from . import config
 from .base import Workbench
 from .commands import GuardedCommandPalette, WorkbenchCommands
 from .dashboard import DashboardScreen
@@ -60,9 +61,14 @@ class WorkbenchApp(Workbench):
 
     def on_mount(self) -> None:
         """Open the dashboard and start watching the store for other users' changes."""
-        theme = os.environ.get("REGISTRAR_THEME")
-        if theme and theme in self.available_themes:
+        settings = config.load()
+        theme = os.environ.get("REGISTRAR_THEME") or settings.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        keys = settings.get("keys")
+        if isinstance(keys, dict):
+            self.set_keymap({str(k): str(v) for k, v in keys.items()})
+        self.theme_changed_signal.subscribe(self, lambda theme: config.save_theme(theme.name))
         self._watch = ChangeWatcher(self.handle.path)
         self.set_interval(CHANGE_POLL_SECONDS, self.check_for_changes)
         self.push_screen(DashboardScreen())

@@ -129,6 +129,14 @@ class LedgerScreen(WorkbenchPart, Screen):
             return when(value)
         return safe_text("" if value is None else str(value))[:80]
 
+    @on(DataTable.RowSelected, "#entries")
+    def open_request(self, event: DataTable.RowSelected) -> None:
+        """Enter on an entry opens the request it is about."""
+        if event.cursor_row < len(self.entries) and self.entries[event.cursor_row]["request_id"]:
+            self.app.action_go_to(str(self.entries[event.cursor_row]["request_id"]))
+        else:
+            self.notify("This entry is not about a request.", severity="warning")
+
     @on(DataTable.RowHighlighted, "#entries")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_entry()

@@ -25,3 +25,10 @@ def store(tmp_path):
     intake.import_crimes(created, USERS["fcr"], crimes_csv(), "crimes.csv")
     yield created
     created.close()
+
+
+@pytest.fixture(autouse=True)
+def private_user_directories(tmp_path, monkeypatch):
+    """Each test has its own config and state directories, so a user's workbench.toml or logs never leak in."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))

@@ -588,3 +588,35 @@ async def test_a_viewer_sees_one_read_only_line_not_a_wall_of_refusals(store):
         await open_first(pilot, "1")
         shown = str(app.screen.query_one("#rules").render())
         assert "read-only: viewer" in shown and "may not" not in shown
+
+
+async def test_keys_are_remapped_and_the_theme_is_kept_in_the_config_file(store, tmp_path):
+    config = tmp_path / "config" / "registrar" / "workbench.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[keys]\ngo-to = "ctrl+o"\n')
+    closed = cancellation(store)
+    app = make_app(store, USERS["viewer"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o", *str(closed), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == closed
+        app.theme = "ansi-dark"
+        await pilot.pause()
+    assert 'theme = "ansi-dark"' in config.read_text() and 'go-to = "ctrl+o"' in config.read_text()
+    again = make_app(store, USERS["viewer"])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.theme == "ansi-dark"
+
+
+async def test_enter_on_a_ledger_entry_opens_its_request(store):
+    rid = cancellation(store)
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.request_id == rid
