@@ -13,11 +13,9 @@ from .errors import BadInput, Conflict, NotFound, RegistrarError, RuleRefused
 from .identity import Actor
 from .rules import RuleContext
 from .store import Store
-from .tabular import FileFormat, Row, parse_table
+from .tabular import MAX_BATCH_BYTES, MAX_BATCH_ROWS, FileFormat, Row, parse_table
 from .vocabulary import FIELDS
 
-MAX_BATCH_BYTES = 16 * 1024 * 1024
-MAX_BATCH_ROWS = 100_000
 FIELD_COLUMNS = tuple(FIELDS)
 BATCH_COLUMNS = {"request_id", "action", "rationale", "expected_version", *FIELD_COLUMNS}
 FORMULA_STARTS = ("=", "+", "-", "@")

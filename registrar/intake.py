@@ -104,14 +104,7 @@ def import_crimes(store: Store, actor: Actor, data: bytes, source: str, form: Fi
         if problems:
             raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
         conn.executemany(sql("crime_insert"), records)
-        head = ledger.append(
-            conn,
-            at=store.now(),
-            actor=actor,
-            action="import-crimes",
-            rationale=f"Imported {len(records)} crimes from {source}.",
-            details={"rows": len(records), "sha256": table.digest, "source": source},
-        )
+        head = _record_import(conn, store, actor, len(records), source, {"sha256": table.digest})
     return ImportResult(len(records), table.digest, head.seq)
 
 
@@ -130,6 +123,18 @@ CRIME_ROW = (
 )
 
 
+def _record_import(conn, store: Store, actor: Actor, count: int, source: str, details: dict) -> ledger.Head:
+    """The ledger entry for crimes brought in together; it accounts for them with one digest."""
+    return ledger.append(
+        conn,
+        at=store.now(),
+        actor=actor,
+        action="import-crimes",
+        rationale=f"Imported {count} crimes from {source}.",
+        details={"rows": count, "source": source, **details},
+    )
+
+
 def add_crimes(store: Store, actor: Actor, rows: list[tuple], source: str) -> int:
     """Record crimes a client built from the store's own reference data (values in CRIME_ROW order), in one
     transaction and one ledger entry; the store's constraints refuse a repeated reference or an unknown code."""
@@ -137,14 +142,7 @@ def add_crimes(store: Store, actor: Actor, rows: list[tuple], source: str) -> in
         if actor.role not in CRIME_IMPORTERS:
             raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for {role_list(CRIME_IMPORTERS)}")
         conn.executemany(sql("crime_bulk_insert"), rows)
-        head = ledger.append(
-            conn,
-            at=store.now(),
-            actor=actor,
-            action="import-crimes",
-            rationale=f"Recorded {len(rows)} crimes from {source}.",
-            details={"rows": len(rows), "source": source},
-        )
+        head = _record_import(conn, store, actor, len(rows), source, {})
     return head.seq
 
 

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 from .errors import BadInput
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+# A batch of decisions is smaller: one person's or one script's day of work, checked row by row.
+MAX_BATCH_BYTES = 16 * 1024 * 1024
+MAX_BATCH_ROWS = 100_000
 
 
 @dataclass(frozen=True)

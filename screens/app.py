@@ -22,7 +22,7 @@ from .dashboard import DashboardScreen
 from .data import StoreHandle
 from .detail import DetailScreen
 from .goto import ConfirmQuit, GoToDialog
-from .help import HelpScreen
+from .help import HelpScreen, bound_keys
 from .ledger import LedgerScreen
 
 CHANGE_POLL_SECONDS = 2.0
@@ -106,7 +106,9 @@ class WorkbenchApp(Workbench):
     def action_help(self) -> None:
         """Show help for the screen in front."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(getattr(self.screen, "HELP_NAME", "dashboard")))
+            self.push_screen(
+                HelpScreen(getattr(self.screen, "HELP_NAME", "dashboard"), bound_keys(self.screen.active_bindings))
+            )
 
     def action_dashboard(self) -> None:
         """Return to the dashboard."""

@@ -18,6 +18,25 @@ def help_text(name: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
+def keys_table(keys: list[tuple[str, str]]) -> str:
+    """The keys bound on the screen right now (remapped ones as remapped), as a Markdown table."""
+    if not keys:
+        return ""
+    escaped_bar = "\\|"
+    rows = "\n".join(f"| {key.replace('|', escaped_bar)} | {description} |" for key, description in keys)
+    return f"\n\n## Keys bound here now\n\n| key | does |\n|---|---|\n{rows}\n"
+
+
+def bound_keys(bindings: dict) -> list[tuple[str, str]]:
+    """(key, description) for each active binding with a description, one per action."""
+    seen: dict[str, tuple[str, str]] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if binding.description and binding.action not in seen:
+            seen[binding.action] = (binding.key_display or key, binding.description)
+    return sorted(seen.values())
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys and meaning of the screen the user was on."""
 
@@ -31,13 +50,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False, id="close-help-q"),
     ]
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, keys: list[tuple[str, str]] | None = None):
         super().__init__()
         self.help_name = name
+        self.keys = keys or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=True):
-            yield Markdown(help_text(self.help_name))
+            yield Markdown(help_text(self.help_name) + keys_table(self.keys))
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -620,3 +620,18 @@ async def test_enter_on_a_ledger_entry_opens_its_request(store):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen) and app.screen.request_id == rid
+
+
+async def test_help_lists_the_keys_bound_now_including_remapped_ones(store, tmp_path):
+    from textual.widgets import Markdown
+
+    config = tmp_path / "config" / "registrar" / "workbench.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[keys]\nopen-ledger = "L"\n')
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        shown = app.screen.query_one(Markdown).source
+        assert "Keys bound here now" in shown and "| L | Ledger |" in shown
