@@ -427,7 +427,8 @@ def import_crimes(env: Env, source: str, form: FileFormat) -> None:
     from . import intake
 
     data = read_input(source)
-    result = intake.import_crimes(env.store(), env.actor(), data, source, form)
+    with _progress(data.count(b"\n"), "checking crimes") as advance:
+        result = intake.import_crimes(env.store(), env.actor(), data, source, form, advance)
     click.echo(f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
 
 
@@ -445,7 +446,8 @@ def import_requests(env: Env, source: str, form: FileFormat) -> None:
     from . import intake
 
     data = read_input(source)
-    result = intake.import_requests(env.store(), env.actor(), data, source, form)
+    with _progress(data.count(b"\n"), "checking requests") as advance:
+        result = intake.import_requests(env.store(), env.actor(), data, source, form, advance)
     click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})", err=True)
 
 

@@ -1,6 +1,7 @@
 """Intake: crimes and requests from the crime system's exports, all rows or none."""
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from queries import sql
@@ -61,7 +62,14 @@ CRIME_DATES = {"recorded_at", "occurred_at"}
 REQUEST_DATES = {"requested_at", "avi_obtained_at", "received_at"}
 
 
-def import_crimes(store: Store, actor: Actor, data: bytes, source: str, form: FileFormat | None = None) -> ImportResult:
+def import_crimes(
+    store: Store,
+    actor: Actor,
+    data: bytes,
+    source: str,
+    form: FileFormat | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
     """Validate every crime row, then insert them all in one transaction (or none)."""
     table = parse_table(data, columns=set(CRIME_COLUMNS), required=CRIME_REQUIRED, form=form, dates=CRIME_DATES)
     with store.acting(actor) as (conn, actor):
@@ -70,7 +78,9 @@ def import_crimes(store: Store, actor: Actor, data: bytes, source: str, form: Fi
         problems: list[str] = []
         records = []
         seen: dict[str, int] = {}
-        for row in table.rows:
+        for number, row in enumerate(table.rows, start=1):
+            if progress is not None and number % 1000 == 0:
+                progress(1000)
             values = row.values
             reference = values.get("reference", "")
             if not reference:
@@ -280,7 +290,12 @@ def due_at(settings: dict, kind: str, record: dict) -> str | None:
 
 
 def import_requests(
-    store: Store, actor: Actor, data: bytes, source: str, form: FileFormat | None = None
+    store: Store,
+    actor: Actor,
+    data: bytes,
+    source: str,
+    form: FileFormat | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Validate every request row, then raise them all in one transaction, each with a ledger entry."""
     table = parse_table(data, columns=set(REQUEST_COLUMNS), required=REQUEST_REQUIRED, form=form, dates=REQUEST_DATES)
@@ -293,7 +308,9 @@ def import_requests(
         seen_ids: dict[str, int] = {}
         crimes_seen: dict = {}
         records = []
-        for row in table.rows:
+        for number, row in enumerate(table.rows, start=1):
+            if progress is not None and number % 1000 == 0:
+                progress(1000)
             external_id = row.values.get("external_id")
             if external_id:
                 if external_id in seen_ids:

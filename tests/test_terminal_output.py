@@ -168,3 +168,20 @@ def test_long_work_shows_progress_on_a_terminal_and_none_in_a_pipe(store):
     piped = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert piped.returncode == 0 and "verifying" not in piped.stderr + piped.stdout
     assert piped.stdout.startswith("ledger verified")
+
+
+def test_an_import_shows_progress_on_a_terminal(store, tmp_path):
+    rows = "".join(f"PROG-{n},46,2026-11-01T10:00:00Z\n" for n in range(3000))
+    path = tmp_path / "crimes.csv"
+    path.write_text("reference,offence_code,recorded_at\n" + rows)
+    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", "import", "crimes", str(path)]
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower) as child:
+        os.close(follower)
+        written = bytearray()
+        while chunk := _read(leader):
+            written += chunk
+    os.close(leader)
+    assert child.returncode == 0
+    assert "checking crimes" in written.decode() and "imported 3000 crimes" in written.decode()
+    assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference LIKE 'PROG-%'").fetchone()[0] == 3000
