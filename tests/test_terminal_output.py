@@ -174,7 +174,18 @@ def test_an_import_shows_progress_on_a_terminal(store, tmp_path):
     rows = "".join(f"PROG-{n},46,2026-11-01T10:00:00Z\n" for n in range(3000))
     path = tmp_path / "crimes.csv"
     path.write_text("reference,offence_code,recorded_at\n" + rows)
-    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", "import", "crimes", str(path)]
+    command = [
+        sys.executable,
+        "-m",
+        "registrar",
+        "--db",
+        str(store.path),
+        "--as",
+        "fiona",
+        "import",
+        "crimes",
+        str(path),
+    ]
     leader, follower = pty.openpty()
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower) as child:
         os.close(follower)
