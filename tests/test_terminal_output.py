@@ -153,8 +153,9 @@ def test_tables_line_up_by_terminal_cells(hostile, args):
             assert rest is not None and rest.startswith(value), (column, line)
 
 
-def test_long_work_shows_progress_on_a_terminal_and_none_in_a_pipe(store):
-    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", "log", "verify"]
+def on_a_terminal(store, *args: str) -> str:
+    """Run the CLI as fiona with both stdout and stderr on one new pseudo-terminal; return all it showed."""
+    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", *args]
     leader, follower = pty.openpty()
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower) as child:
         os.close(follower)
@@ -162,9 +163,14 @@ def test_long_work_shows_progress_on_a_terminal_and_none_in_a_pipe(store):
         while chunk := _read(leader):
             written += chunk
     os.close(leader)
-    assert child.returncode == 0
-    shown = written.decode()
+    assert child.returncode == 0, written.decode()
+    return written.decode()
+
+
+def test_long_work_shows_progress_on_a_terminal_and_none_in_a_pipe(store):
+    shown = on_a_terminal(store, "log", "verify")
     assert "verifying" in shown and "ledger verified" in shown
+    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", "log", "verify"]
     piped = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert piped.returncode == 0 and "verifying" not in piped.stderr + piped.stdout
     assert piped.stdout.startswith("ledger verified")
@@ -174,25 +180,6 @@ def test_an_import_shows_progress_on_a_terminal(store, tmp_path):
     rows = "".join(f"PROG-{n},46,2026-11-01T10:00:00Z\n" for n in range(3000))
     path = tmp_path / "crimes.csv"
     path.write_text("reference,offence_code,recorded_at\n" + rows)
-    command = [
-        sys.executable,
-        "-m",
-        "registrar",
-        "--db",
-        str(store.path),
-        "--as",
-        "fiona",
-        "import",
-        "crimes",
-        str(path),
-    ]
-    leader, follower = pty.openpty()
-    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower) as child:
-        os.close(follower)
-        written = bytearray()
-        while chunk := _read(leader):
-            written += chunk
-    os.close(leader)
-    assert child.returncode == 0
-    assert "checking crimes" in written.decode() and "imported 3000 crimes" in written.decode()
+    shown = on_a_terminal(store, "import", "crimes", str(path))
+    assert "checking crimes" in shown and "imported 3000 crimes" in shown
     assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference LIKE 'PROG-%'").fetchone()[0] == 3000
