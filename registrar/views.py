@@ -74,6 +74,13 @@ def request_detail(conn: sqlite3.Connection, request_id: int) -> dict:
     follow_up = conn.execute(sql("request_follow_up"), (request_id,)).fetchone()
     detail["follow_up"] = dict(follow_up) if follow_up else None
     detail["history"] = ledger_entries(conn, request_id=request_id, limit=1000)[::-1]
+    detail["surviving_crime"] = None
+    if detail.get("surviving_reference"):
+        surviving = conn.execute(sql("crime_by_reference"), (detail["surviving_reference"],)).fetchone()
+        if surviving is not None:
+            detail["surviving_crime"] = {
+                key: surviving[key] for key in ("reference", "offence_code", "offence_name", "state", "summary")
+            }
     return detail
 
 

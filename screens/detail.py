@@ -171,7 +171,7 @@ class DetailScreen(WorkbenchPart, Screen):
                 ("AVI", d["avi_description"]),
                 ("AVI source", d["avi_source"]),
                 ("AVI obtained", d["avi_obtained_at"]),
-                ("Surviving crime", d["surviving_reference"]),
+                ("Surviving crime", _surviving(d)),
                 ("Error", d["error_description"]),
             ]
         elif kind == "reclassification":
@@ -369,3 +369,13 @@ def _crimes_changed(outcome: Outcome) -> str:
     names = outcome.crimes
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
     return f"{verb} {joined}"
+
+
+def _surviving(detail: dict) -> str | None:
+    """A C3's surviving crime with its offence, state and summary, so a downgrade shows before it is approved."""
+    crime = detail.get("surviving_crime")
+    if not crime:
+        return detail.get("surviving_reference") and f"{detail['surviving_reference']} (not in this store)"
+    return (
+        f"{crime['reference']} {crime['offence_code']} {crime['offence_name']} ({crime['state']}): {crime['summary']}"
+    )

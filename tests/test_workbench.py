@@ -635,3 +635,17 @@ async def test_help_lists_the_keys_bound_now_including_remapped_ones(store, tmp_
         await settle(pilot)
         shown = app.screen.query_one(Markdown).source
         assert "Keys bound here now" in shown and "| L | Ledger |" in shown
+
+
+async def test_a_c3_request_shows_the_surviving_crime_offence_and_summary(store):
+    rid = cancellation(
+        store, reference="CR-2026-000003", code="C3", surviving_reference="CR-2026-000005", avi_description=""
+    )
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot, "1")
+        assert app.screen.request_id == rid
+        shown = " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+        assert "CR-2026-000005 105A Assault without injury (recorded): Summary of CR-2026-000005" in " ".join(
+            shown.split()
+        )
