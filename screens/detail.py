@@ -215,7 +215,7 @@ class DetailScreen(WorkbenchPart, Screen):
                 else f"closed: {f['method']} ({f['done_by']})"
             )
             rows.append(("Victim", told))
-        return _section("Request", rows)
+        return _section("Request (times are UK local)", rows)
 
     def _crime_text(self, d: dict) -> Content:
         """The crime the request is about."""

@@ -1,8 +1,11 @@
 """Formatting shared by the workbench's screens: ages, time left and markers."""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from registrar.clock import parse
+from registrar.clock import FORCE_TIMEZONE, parse
+
+LOCAL = ZoneInfo(FORCE_TIMEZONE)
 
 
 def time_left(due_at: str, now: datetime) -> str:
@@ -18,5 +21,10 @@ def time_left(due_at: str, now: datetime) -> str:
 
 
 def when(text: str | None) -> str:
-    """A store time as 'YYYY-MM-DD HH:MM' (UTC), or '' for none."""
-    return text[:16].replace("T", " ") if text else ""
+    """A store time (UTC) shown in the force's local time (Europe/London) as 'YYYY-MM-DD HH:MM', or '' for none."""
+    if not text:
+        return ""
+    try:
+        return parse(text).astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text[:16].replace("T", " ")

@@ -22,7 +22,7 @@ MAX_ROWS = 2000
 COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 12, "request_id": 5, "crime_reference": 14, "code": 6}
 COLUMNS = (
     ("seq", "Seq"),
-    ("at", "Time (UTC)"),
+    ("at", "Time (UK)"),
     ("actor", "Actor"),
     ("action", "Action"),
     ("request_id", "Req"),

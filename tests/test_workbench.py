@@ -649,3 +649,11 @@ async def test_a_c3_request_shows_the_surviving_crime_offence_and_summary(store)
         assert "CR-2026-000005 105A Assault without injury (recorded): Summary of CR-2026-000005" in " ".join(
             shown.split()
         )
+
+
+def test_times_are_shown_in_the_forces_local_time():
+    from screens.formatting import when
+
+    assert when("2026-07-01T22:30:00Z") == "2026-07-01 23:30"  # BST
+    assert when("2026-11-24T09:15:00Z") == "2026-11-24 09:15"  # GMT
+    assert when(None) == ""
