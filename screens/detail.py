@@ -1,5 +1,6 @@
 """One request in full: evidence, crime, what the rules say for this user, its history, and decisions by key."""
 
+import textwrap
 from dataclasses import dataclass
 
 from textual import on, work
@@ -132,6 +133,10 @@ class DetailScreen(WorkbenchPart, Screen):
         self.query_one("#history", Static).update(self._history_text(d))
         self.refresh_bindings()
 
+    def _text_width(self) -> int:
+        """The cells a line of the request's text may take here (the screen less its frame and scrollbar)."""
+        return max(40, self.app.size.width - 4)
+
     def _rules_text(self) -> Content:
         """What the rules say for this user about each action open in this state."""
         lines = [Content.styled("What you may do", "b")]
@@ -215,7 +220,7 @@ class DetailScreen(WorkbenchPart, Screen):
                 else f"closed: {f['method']} ({f['done_by']})"
             )
             rows.append(("Victim", told))
-        return _section("Request (times are UK local)", rows)
+        return _section("Request (times are UK local)", rows, self._text_width())
 
     def _crime_text(self, d: dict) -> Content:
         """The crime the request is about."""
@@ -253,7 +258,7 @@ class DetailScreen(WorkbenchPart, Screen):
             ),
             ("Summary", d["crime_summary"]),
         ]
-        return _section("Crime", rows)
+        return _section("Crime", rows, self._text_width())
 
     def _history_text(self, d: dict) -> Content:
         """Every ledger entry about this request, oldest first."""
@@ -345,13 +350,19 @@ class DetailScreen(WorkbenchPart, Screen):
         self.app.pop_screen()
 
 
-def _section(title: str, rows: list[tuple[str, object]]) -> Content:
-    """A titled block of label: value lines, skipping empty values."""
+LABEL_WIDTH = 21  # two spaces, an 18-cell label, a space
+
+
+def _section(title: str, rows: list[tuple[str, object]], width: int = 100) -> Content:
+    """A titled block of label: value lines, skipping empty values; long values wrap under themselves."""
     lines = [Content.styled(title, "b")]
+    room = max(20, width - LABEL_WIDTH)
     for label, value in rows:
         text = "" if value is None else str(value).strip()
         if text and text != "None":
-            lines.append(Content.assemble(Content.styled(f"  {label:<18} ", "$text-muted"), Content(safe_text(text))))
+            pieces = [line for part in safe_text(text).splitlines() for line in (textwrap.wrap(part, room) or [""])]
+            wrapped = ("\n" + " " * LABEL_WIDTH).join(pieces)
+            lines.append(Content.assemble(Content.styled(f"  {label:<18} ", "$text-muted"), Content(wrapped)))
     return Content("\n").join(lines)
 
 

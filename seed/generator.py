@@ -451,7 +451,7 @@ class Generator:
             else:
                 evidence = texts.fill(rng, rng.choice(texts.ERRORS))
                 record.update(error_description=evidence)
-            record["summary"] = f"Cancel as {ground}: {evidence[0].lower()}{evidence[1:]}."
+            record["summary"] = f"Cancel as {ground}: {_sentence_inside(evidence)}."
             request_id = self._raise(self._requester_for(index), record)
             approve = rng.choice(texts.APPROVE_RATIONALE[ground]).format(evidence=evidence)
             offence = self.force.offences[self.force.codes[index]]
@@ -920,3 +920,10 @@ def build(
     generator = Generator(seed, crimes, moment)
     generator.progress = progress or (lambda done: None)
     return generator.build(Path(path))
+
+
+def _sentence_inside(text: str) -> str:
+    """A sentence continued after a colon: its first letter lowered, unless it starts an acronym (CCTV, GP)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

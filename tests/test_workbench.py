@@ -657,3 +657,12 @@ def test_times_are_shown_in_the_forces_local_time():
     assert when("2026-07-01T22:30:00Z") == "2026-07-01 23:30"  # BST
     assert when("2026-11-24T09:15:00Z") == "2026-11-24 09:15"  # GMT
     assert when(None) == ""
+
+
+def test_long_values_wrap_under_themselves_not_under_their_label():
+    from screens.detail import LABEL_WIDTH, _section
+
+    text = str(_section("Request", [("Summary", "word " * 40)], width=60))
+    lines = text.splitlines()[1:]
+    assert len(lines) > 1 and all(line.startswith(" " * LABEL_WIDTH) for line in lines[1:])
+    assert all(len(line) <= 60 for line in lines)
