@@ -60,8 +60,10 @@ class Env:
 
     @property
     def through_front_door(self) -> bool:
-        """True when someone came in by the SSH key or sudo (not the store's owner at their own prompt)."""
-        return self.key is not None or os.environ.get("SUDO_UID", "0") != "0"
+        """True when someone came in by the SSH key, or by sudo as another account (a person, not root, not themselves)."""
+        invoker = os.environ.get("SUDO_UID", "")
+        became_someone_else = invoker.isdigit() and int(invoker) not in (0, os.geteuid()) and os.geteuid() != 0
+        return self.key is not None or became_someone_else or (bool(invoker) and not invoker.isdigit())
 
     def store(self) -> Store:
         """Open the store once per command."""
