@@ -457,8 +457,8 @@ def import_requests(env: Env, source: str, form: FileFormat) -> None:
 @click.argument("kind", required=False, type=click.Choice(KINDS))
 @click.option(
     "--state",
-    help="Only this state (pending, referred, returned, sent, disputed, escalated).",
-    shell_complete=lambda ctx, param, incomplete: _complete(OPEN_STATES, incomplete),
+    type=click.Choice(OPEN_STATES),
+    help="Only this open state.",
 )
 @click.option("--overdue", is_flag=True, help="Only items past their due time.")
 @click.option("--area", help="Only this local policing area.")
