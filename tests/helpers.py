@@ -166,3 +166,25 @@ async def decide_by_keys(
     await type_rationale(pilot, rationale)
     await pilot.press("ctrl+s")
     await settle(pilot)
+
+
+def start_deciders(store, ids: list[int], prefix: str, count: int = 8) -> list:
+    """Add `count` ddm users and start one deciding process each (tests/workers.py) over the same requests."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from registrar import admin
+
+    worker = Path(__file__).with_name("workers.py")
+    processes = []
+    for n in range(count):
+        admin.add_user(store, USERS["fcr"], f"{prefix}{n}", "ddm", f"{prefix.title()} {n}")
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, str(worker), str(store.path), f"{prefix}{n}", str(n), ",".join(map(str, ids))],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        )
+    return processes

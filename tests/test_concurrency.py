@@ -1,12 +1,8 @@
 """Several processes deciding the same requests at once: each decided once, nothing lost, chain intact."""
 
-import subprocess
-import sys
-from pathlib import Path
+from helpers import many_cancellations, start_deciders
 
-from helpers import USERS, many_cancellations
-
-from registrar import admin, ledger
+from registrar import ledger
 
 WORKERS = 8
 REQUESTS = 40
@@ -14,17 +10,7 @@ REQUESTS = 40
 
 def test_eight_processes_race_on_the_same_requests(store):
     ids = many_cancellations(store, REQUESTS, "RACE")
-    for n in range(WORKERS):
-        admin.add_user(store, USERS["fcr"], f"racer{n}", "ddm", f"Racer {n}")
-    worker = Path(__file__).with_name("workers.py")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, str(worker), str(store.path), f"racer{n}", str(n), ",".join(map(str, ids))],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(WORKERS)
-    ]
+    processes = start_deciders(store, ids, "racer", WORKERS)
     wins = []
     for process in processes:
         out, _ = process.communicate(timeout=120)

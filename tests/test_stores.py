@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import USERS, many_cancellations
+from helpers import USERS, many_cancellations, start_deciders
 
 from registrar import admin, ledger
 from registrar.backup import backup, restore
@@ -129,17 +129,7 @@ def test_settings_beyond_any_real_clock_and_rows_nested_too_deep_are_bad_input(s
 
 def test_a_backup_taken_while_eight_deciders_write_verifies_and_restores(store, tmp_path):
     ids = many_cancellations(store, 80, "BAK")
-    for n in range(8):
-        admin.add_user(store, USERS["fcr"], f"writer{n}", "ddm", f"Writer {n}")
-    worker = Path(__file__).with_name("workers.py")
-    deciders = [
-        subprocess.Popen(
-            [sys.executable, str(worker), str(store.path), f"writer{n}", str(n), ",".join(map(str, ids))],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(8)
-    ]
+    deciders = start_deciders(store, ids, "writer")
     copy = tmp_path / "backups" / "force.db"
     copy.parent.mkdir(mode=0o700)
     copied = backup(store, copy)
