@@ -28,6 +28,11 @@ ACCOUNTED_TABLES = (
     "audit_samples",
     "audit_items",
     "reference_counters",
+    "incidents",
+    "incident_crimes",
+    "recording_samples",
+    "recording_reviews",
+    "n100s",
 )
 # Tables that are not state: the ledger itself and SQLite's or sqlite-utils' own bookkeeping.
 UNACCOUNTED_TABLES = frozenset({"ledger", "_sqlite_migrations", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
@@ -42,6 +47,7 @@ ROW_LABELS = {
     "forces": "code",
     "agencies": "code",
     "crimes": "reference",
+    "incidents": "number",
 }
 # An entry that creates more rows than this in one table records them as one digest.
 BULK_THRESHOLD = 32

@@ -8,10 +8,11 @@ from queries import sql
 from . import ledger
 from .errors import BadInput, NotFound, RuleRefused
 from .identity import Actor
+from .recording import check_recording_weights
 from .reference import force_codes, reference_rows
 from .schema import CRIME_FLAGS
 from .store import DEFAULT_SETTINGS, FIXED_SETTINGS, Store
-from .vocabulary import FCR_ONLY, FINAL_SAY_ROLES, role_list
+from .vocabulary import FCR_ONLY, FINAL_SAY_ROLES, a_role, role_list
 from .vocabulary import KIND_NAMES as KINDS
 from .vocabulary import ROLE_NAMES as ROLES
 
@@ -24,7 +25,7 @@ MAX_WHOLE_SETTING = 87_600
 def _require_role(actor: Actor, roles: frozenset[str], what: str) -> None:
     """Refuse when the actor's role may not make this change."""
     if actor.role not in roles:
-        raise RuleRefused("role", f"a {actor.role} may not {what}; that is for {role_list(roles)}")
+        raise RuleRefused("role", f"{a_role(actor.role)} may not {what}; that is for {role_list(roles)}")
 
 
 def _log(conn, store: Store, actor: Actor, action: str, rationale: str, code: str | None, details: dict) -> None:
@@ -128,6 +129,8 @@ def _check_setting_items(key: str, value: Any) -> None:
                 'sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
                 f"rates from 0 to 1 and kinds among {', '.join(KINDS)}"
             )
+    if key == "recording_audit":
+        check_recording_weights(value)
     if key == "serious_codes":
         known = {row["code"] for row in reference_rows("offences")}
         unknown = [code for code in value if code not in known]

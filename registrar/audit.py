@@ -13,7 +13,7 @@ from .errors import BadInput, Conflict, NotFound, RuleRefused
 from .identity import Actor
 from .rules import RuleContext, check_rationale
 from .store import Store
-from .vocabulary import AUDIT_ROLES, FINAL_SAY_ROLES
+from .vocabulary import AUDIT_ROLES, FINAL_SAY_ROLES, a_role
 
 SAMPLED_ACTIONS = tuple(sorted({spec.name for spec in _SPECS if spec.decision} | {"withdraw"}))
 AUDITORS = DRAWERS = AUDIT_ROLES
@@ -66,7 +66,9 @@ def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, r
         raise BadInput(f"the period is empty: {since} is not before {until}")
     with store.acting(actor) as (conn, actor):
         if actor.role not in DRAWERS:
-            raise RuleRefused("role", f"a {actor.role} may not draw audit samples; that is for fcr, dfcr or auditor")
+            raise RuleRefused(
+                "role", f"{a_role(actor.role)} may not draw audit samples; that is for fcr, dfcr or auditor"
+            )
         candidates = conn.execute(
             sql("audit_candidates"), {"since": since, "until": until, "actions": json.dumps(SAMPLED_ACTIONS)}
         ).fetchall()
@@ -143,9 +145,11 @@ def record_verdict(
         raise RuleRefused("reinstate-needs-disagree", "reinstatement goes with a disagreement")
     with store.acting(actor) as (conn, actor):
         if actor.role not in AUDITORS:
-            raise RuleRefused("role", f"a {actor.role} may not record audit verdicts; that is for fcr, dfcr or auditor")
+            raise RuleRefused(
+                "role", f"{a_role(actor.role)} may not record audit verdicts; that is for fcr, dfcr or auditor"
+            )
         if reinstate and actor.role not in REINSTATERS:
-            raise RuleRefused("role", f"a {actor.role} may not reinstate crimes; that is for fcr or dfcr")
+            raise RuleRefused("role", f"{a_role(actor.role)} may not reinstate crimes; that is for fcr or dfcr")
         ctx = RuleContext(conn, store.settings(), actor, store.now())
         item = conn.execute(sql("audit_item_get"), (item_id,)).fetchone()
         if item is None:

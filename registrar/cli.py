@@ -6,8 +6,6 @@ with `python -X importtime` against this module's own imports): screens.app 175 
 reports 3 ms, admin 2 ms, crashlog and report_output 1 ms each.
 """
 
-import contextlib
-import functools
 import json
 import os
 import sqlite3
@@ -18,16 +16,29 @@ import click
 
 from . import accounting, ledger, views
 from .actions import action_names, actions_for
-from .clock import system_clock, when_typed
+from .cli_recording import import_incidents, recording
+from .cli_support import (
+    RECORD_ID,
+    Env,
+    column_help,
+    file_format_options,
+    pass_env,
+    period,
+    progress,
+    read_input,
+    read_rationale,
+    say_if_cut,
+    time_option,
+)
 from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS, client_command
-from .identity import Actor, SshKey, os_account, os_display_name, resolve_actor
+from .identity import Actor, SshKey, os_account, os_display_name
 from .ledger import CHAINED_FIELDS
 from .output import json_text, output_options, render, safe_text
 from .reference import force_codes
 from .store import Store, default_path
-from .tabular import ENCODINGS, MAX_BATCH_BYTES, MAX_BATCH_ROWS, FileFormat, read_mapping, read_source
+from .tabular import MAX_BATCH_BYTES, MAX_BATCH_ROWS, FileFormat
 from .vocabulary import FIELDS
 from .vocabulary import KIND_NAMES as KINDS
 from .vocabulary import KINDS as KIND_DEFINITIONS
@@ -46,37 +57,6 @@ QUEUE_COLUMNS = (
     "due_at",
     "summary",
 )
-
-
-class Env:
-    """What every command needs: where the store is and who is acting."""
-
-    def __init__(self, db: str | None, as_user: str | None, key: SshKey | None = None):
-        self.db_path = Path(db) if db else default_path()
-        self.as_user = as_user
-        self.key = key
-        self._store: Store | None = None
-        self._actor: Actor | None = None
-
-    @property
-    def through_front_door(self) -> bool:
-        """True when someone came in by the SSH key, or by sudo as another account (a person, not root, not themselves)."""
-        invoker = os.environ.get("SUDO_UID", "")
-        became_someone_else = invoker.isdigit() and int(invoker) not in (0, os.geteuid()) and os.geteuid() != 0
-        return self.key is not None or became_someone_else or (bool(invoker) and not invoker.isdigit())
-
-    def store(self) -> Store:
-        """Open the store once per command."""
-        if self._store is None:
-            self._store = Store.open(self.db_path)
-        return self._store
-
-    def actor(self) -> Actor:
-        """Resolve the acting user once per command."""
-        if self._actor is None:
-            store = self.store()
-            self._actor = resolve_actor(store.conn, store.settings(), self.as_user, self.key)
-        return self._actor
 
 
 class RegistrarGroup(click.Group):
@@ -101,9 +81,6 @@ class RegistrarGroup(click.Group):
             ctx.exit(ExitCode.REFUSED)
 
 
-pass_env = click.make_pass_decorator(Env)
-
-
 def field_options(command):
     """Add one click option per decision field, named and explained as the vocabulary defines it."""
     for field in reversed(FIELDS.values()):
@@ -117,44 +94,6 @@ OPEN_STATES = sorted({state for kind in KIND_DEFINITIONS.values() for state in k
 def _complete(choices, incomplete: str) -> list[str]:
     """The choices that start with what has been typed, for shell completion."""
     return [choice for choice in choices if choice.startswith(incomplete)]
-
-
-def file_format_options(command):
-    """--encoding, --delimiter, --map, --map-file and --date-format for exports from other systems, as one `form`."""
-
-    @functools.wraps(command)
-    def wrapper(*args, encoding, delimiter, maps, map_file, date_format, **kwargs):
-        mapping = read_mapping(read_input(map_file).decode("utf-8", errors="replace")) if map_file else {}
-        mapping.update(read_mapping("\n".join(maps)))
-        form = FileFormat(encoding=encoding, delimiter=delimiter, columns=mapping, date_format=date_format)
-        return command(*args, form=form, **kwargs)
-
-    options = [
-        click.option(
-            "--encoding",
-            default="utf-8",
-            show_default=True,
-            type=click.Choice(ENCODINGS),
-            help="The file's text encoding.",
-        ),
-        click.option("--delimiter", help="The CSV delimiter (default: detected from , ; tab |)."),
-        click.option(
-            "--map",
-            "maps",
-            multiple=True,
-            metavar="'THEIR NAME=our_name'",
-            help="Read a column of theirs as ours (repeatable).",
-        ),
-        click.option("--map-file", metavar="PATH", help="A file of THEIR NAME=our_name lines, kept for reuse."),
-        click.option(
-            "--date-format",
-            metavar="FORMAT",
-            help="Their dates, e.g. '%d/%m/%Y %H:%M': local (Europe/London) times, stored as UTC.",
-        ),
-    ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
 
 
 def actions_epilog() -> str:
@@ -171,9 +110,6 @@ def batch_epilog() -> str:
         "\b\nColumns: request_id, action (required); rationale; expected_version; and the action's fields:\n"
         f"  {names}\nLimits: {MAX_BATCH_BYTES // 2**20} MiB and {MAX_BATCH_ROWS:,} rows per file. Cells starting with = + - @ are refused."
     )
-
-
-RECORD_ID = click.IntRange(1, 2**63 - 1)
 
 
 @click.group(
@@ -404,17 +340,12 @@ def reference_ground(env: Env, code: str, title: str | None, confirmed: bool | N
     click.echo(f"{code} updated", err=True)
 
 
-def _column_help(columns: dict[str, str]) -> str:
-    """Describe import columns for --help."""
-    return "\n".join(f"  {name}: {text}" for name, text in columns.items())
-
-
 @cli.group("import")
 def import_() -> None:
     """Bring crimes and requests in from CSV (with a header) or JSON Lines; all rows or none."""
 
 
-@import_.command("crimes", epilog="\b\nColumns:\n" + _column_help(CRIME_COLUMNS))
+@import_.command("crimes", epilog="\b\nColumns:\n" + column_help(CRIME_COLUMNS))
 @click.argument("source", metavar="FILE|-")
 @file_format_options
 @pass_env
@@ -429,12 +360,12 @@ def import_crimes(env: Env, source: str, form: FileFormat) -> None:
     from . import intake
 
     data = read_input(source)
-    with _progress(data.count(b"\n"), "checking crimes") as advance:
+    with progress(data.count(b"\n"), "checking crimes") as advance:
         result = intake.import_crimes(env.store(), env.actor(), data, source, form, advance)
     click.echo(f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
 
 
-@import_.command("requests", epilog="\b\nColumns:\n" + _column_help(REQUEST_COLUMNS))
+@import_.command("requests", epilog="\b\nColumns:\n" + column_help(REQUEST_COLUMNS))
 @click.argument("source", metavar="FILE|-")
 @file_format_options
 @pass_env
@@ -448,7 +379,7 @@ def import_requests(env: Env, source: str, form: FileFormat) -> None:
     from . import intake
 
     data = read_input(source)
-    with _progress(data.count(b"\n"), "checking requests") as advance:
+    with progress(data.count(b"\n"), "checking requests") as advance:
         result = intake.import_requests(env.store(), env.actor(), data, source, form, advance)
     click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})", err=True)
 
@@ -490,7 +421,7 @@ def queue(env: Env, kind, state, overdue, area, offence_group, restricted, mine,
     )
     rows = views.queue_page(store.conn, queue_filter, limit=limit + 1)
     click.echo(render(rows[:limit], QUEUE_COLUMNS, fmt), nl=False)
-    _say_if_cut(len(rows), limit)
+    say_if_cut(len(rows), limit)
 
 
 @cli.command()
@@ -545,27 +476,6 @@ def describe_request(detail: dict) -> str:
         for e in detail["history"]
     ]
     return "\n".join(lines)
-
-
-def read_input(path: str) -> bytes:
-    """A file's bytes, or stdin's for '-'; through a front door only stdin, since files are read as the service account."""
-    ctx = click.get_current_context(silent=True)
-    env = ctx.find_object(Env) if ctx else None
-    if path != "-" and env is not None and env.through_front_door:
-        raise BadInput(
-            f"{path}: through the SSH or sudo door files come on standard input, as the service account may read "
-            "what you may not: give - and redirect the file (e.g. `ssh registrar@server batch - < file.csv`)"
-        )
-    return read_source(path, sys.stdin)
-
-
-def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
-    """The rationale from --rationale or a file ('-' for stdin)."""
-    if rationale is not None and rationale_file is not None:
-        raise click.UsageError("give --rationale or --rationale-file, not both")
-    if rationale_file is not None:
-        return read_input(rationale_file).decode("utf-8", errors="replace")
-    return rationale or ""
 
 
 @cli.command("decide", epilog=actions_epilog())
@@ -647,39 +557,13 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
         actor=actor,
         action=action,
         code=code,
-        since=_time_option(since, "--since"),
-        until=_time_option(until, "--until"),
+        since=time_option(since, "--since"),
+        until=time_option(until, "--until"),
         text=text,
         limit=limit + 1,
     )
     click.echo(render(entries[:limit], CHAINED_FIELDS[:-1], fmt), nl=False)
-    _say_if_cut(len(entries), limit)
-
-
-@contextlib.contextmanager
-def _progress(length: int, label: str):
-    """A progress bar with counts and rate on stderr when it is a terminal; otherwise nothing is drawn."""
-    if not sys.stderr.isatty() or length <= 0:
-        yield lambda done: None
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
-        yield bar.update
-
-
-def _say_if_cut(found: int, limit: int) -> None:
-    """Tell stderr when a listing stopped at its limit, so a script does not take a page for the whole."""
-    if found > limit:
-        click.echo(f"registrar: showing the first {limit:,}; more match: use --limit to see more", err=True)
-
-
-def _time_option(value: str | None, name: str) -> str | None:
-    """A date or time option as store text (also 'today', 'yesterday', '7d', '12h')."""
-    if not value:
-        return None
-    try:
-        return when_typed(value, system_clock())
-    except ValueError:
-        raise BadInput(f"{name} {value!r} is not a date, a time, today, yesterday or an age like 7d") from None
+    say_if_cut(len(entries), limit)
 
 
 @log.command("verify")
@@ -699,7 +583,7 @@ def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
       registrar log verify --anchor "$(tail -1 /var/lib/registrar-anchors/heads)"
     """
     store = env.store()
-    with _progress(
+    with progress(
         ledger.head(store.conn).seq + (0 if chain_only else accounting.row_count(store.conn)), "verifying"
     ) as advance:
         result = ledger.verify(
@@ -785,16 +669,6 @@ def batch(
         ctx.exit(ExitCode.PARTIAL if report.committed and summary["applied"] else ExitCode.REFUSED)
 
 
-def _period(since: str | None, until: str | None, store) -> tuple[str, str]:
-    """A reporting period as store times: by default the last 30 days, up to and including now."""
-    from .reports import default_period
-
-    default_start, default_end = default_period(store.now(), 30)
-    end = _time_option(until, "--to") or default_end
-    start = _time_option(since, "--from") or default_period(end, 30)[0]
-    return start, end
-
-
 def _rates(values: tuple[str, ...], what: str) -> dict[str, float]:
     """NAME=RATE options as a mapping."""
     rates = {}
@@ -846,7 +720,7 @@ def audit_draw(env: Env, since, until, seed, rate, kind_rate, maker_rate) -> Non
         kinds={**configured.get("kinds", {}), **_rates(kind_rate, "--kind-rate")},
         makers={**configured.get("makers", {}), **_rates(maker_rate, "--maker-rate")},
     )
-    start, end = _period(since, until, store)
+    start, end = period(since, until, store)
     sample = draw_sample(store, actor, start, end, seed if seed is not None else secrets.randbelow(2**31), rates)
     click.echo(
         f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn"
@@ -921,27 +795,65 @@ def audit_verdict(env: Env, item_id, verdict, note, note_file, reinstate) -> Non
 @click.option("--json", "fmt", flag_value="json", help="The whole report as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="section,key,measure,value rows.")
 @click.option("--table", "fmt", flag_value="table", default=True, help="Readable sections (default).")
+@click.option(
+    "--html",
+    "html_path",
+    metavar="FILE|-",
+    help="Also write the inspection pack: one self-contained, printable HTML document ('-' for stdout).",
+)
 @pass_env
-def report(env: Env, since, until, fmt) -> None:
-    """Oversight figures: compliance with intervals, timeliness, victims told, and counts by ground, force, agency.
+def report(env: Env, since, until, fmt, html_path) -> None:
+    """Oversight figures: compliance and recording accuracy with intervals, timeliness, victims told, and counts.
 
     \b
     Example:
       registrar report --from 2026-10-01 --to 2026-11-01 --json
+      registrar report --from 2026-10-01 --to 2026-11-01 --html inspection-october.html
     """
     from .report_output import report_rows, report_text
     from .reports import report as build_report
 
     store = env.store()
-    env.actor()
-    start, end = _period(since, until, store)
-    figures = build_report(store.conn, store.settings(), start, end, store.now())
+    actor = env.actor()
+    start, end = period(since, until, store)
+    with store.snapshot() as conn:
+        figures = build_report(conn, store.settings(), start, end, store.now())
+        head = ledger.head(conn)
+    if html_path is not None:
+        write_pack(store, actor, figures, head, html_path)
+        if html_path == "-":
+            return
     if fmt == "json":
         click.echo(json.dumps(figures, indent=2, default=str))
     elif fmt == "csv":
         click.echo(render(report_rows(figures), ("section", "key", "measure", "value"), "csv"), nl=False)
     else:
         click.echo(safe_text(report_text(figures)))
+
+
+def write_pack(store: Store, actor: Actor, figures: dict, head: ledger.Head, path: str) -> None:
+    """Write the inspection pack to a file (whole or not at all) or stdout; through a front door only to stdout."""
+    from .inspection_pack import PackHeader, render_pack
+    from .reference import force_name
+
+    code = str(store.settings().get("force_code") or "")
+    header = PackHeader(code, force_name(code), actor, store.now(), head)
+    text = render_pack(figures, header)
+    if path == "-":
+        click.echo(text)
+        return
+    env = click.get_current_context().find_object(Env)
+    if env is not None and env.through_front_door:
+        raise BadInput("through the SSH or sudo door the pack comes on standard output: give --html - > pack.html")
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise BadInput(f"could not write the pack to {path}: {error.strerror}") from None
+    click.echo(f"inspection pack written to {path} (ledger head {head})", err=True)
 
 
 @cli.group()
@@ -965,7 +877,7 @@ def export_decisions(env: Env, since, until, fmt) -> None:
 
     store = env.store()
     env.actor()
-    start, end = _period(since, until, store)
+    start, end = period(since, until, store)
     rows = decision_entries(store.conn, start, end)
     click.echo(
         render(
@@ -1041,7 +953,7 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
         building = path.with_name(f".{path.name}.building")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{building}{suffix}").unlink(missing_ok=True)
-        with _progress(4, "building the demo force") as advance:
+        with progress(4, "building the demo force") as advance:
             build(building, seed=seed, crimes=crimes, progress=advance).close()
         os.replace(building, path)
         click.echo(
@@ -1310,3 +1222,7 @@ def report_crash(error: BaseException) -> None:
         err=True,
     )
     sys.exit(ExitCode.INTERNAL)
+
+
+cli.add_command(recording)
+import_.add_command(import_incidents)

@@ -39,3 +39,21 @@ REQUEST_COLUMNS = {
     "suggested_code": "referral: the offence the desk thinks is disclosed (optional)",
 }
 REQUEST_REQUIRED = {"kind"}
+
+INCIDENT_COLUMNS = {
+    "number": "the incident's number in the command-and-control system (unique)",
+    "opened_at": "when the incident was reported (ISO date or time, UTC; or --date-format)",
+    "closed_at": "when it was closed (optional)",
+    "opening_code": "the call-taker's opening code, e.g. VIOLENCE, CONCERN, RAPE",
+    "closing_code": "the closing code (optional)",
+    "area": "local policing area (optional)",
+    "crime_references": "the crimes recorded from it, separated by spaces or semicolons (optional)",
+    "crime_recorded": "flag: a crime was recorded (default: yes when crime_references is given)",
+    "domestic_abuse": "flag (optional)",
+    "child_at_risk": "flag (optional)",
+    "adult_at_risk": "flag (optional)",
+    "hate_crime": "flag (optional)",
+    "rape_report": "flag: a report of rape (also set by an opening code in the recording_audit rape_codes)",
+    "summary": "what was reported (optional)",
+}
+INCIDENT_REQUIRED = {"number", "opened_at", "opening_code"}

@@ -13,7 +13,7 @@ from .identity import Actor
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
 from .tabular import FileFormat, Row, parse_table
-from .vocabulary import RAISER_ROLES, SENIOR_ROLES, role_list
+from .vocabulary import RAISER_ROLES, SENIOR_ROLES, a_role, role_list
 
 REFERRAL_SUBJECTS = ("child", "adult at risk", "adult", "other")
 TRUE_WORDS = {"1", "y", "yes", "true"}
@@ -31,7 +31,7 @@ class ImportResult:
     seq: int
 
 
-def _when(row: Row, name: str, problems: list[str], default: str | None = None) -> str | None:
+def row_time(row: Row, name: str, problems: list[str], default: str | None = None) -> str | None:
     """A row's date or time column as store text, noting a problem when unreadable."""
     value = row.values.get(name, "")
     if not value:
@@ -43,7 +43,7 @@ def _when(row: Row, name: str, problems: list[str], default: str | None = None) 
         return None
 
 
-def _flag(row: Row, name: str, problems: list[str]) -> int:
+def row_flag(row: Row, name: str, problems: list[str]) -> int:
     """A row's yes/no column as 0 or 1."""
     value = row.values.get(name, "").lower()
     if value in TRUE_WORDS:
@@ -53,7 +53,7 @@ def _flag(row: Row, name: str, problems: list[str]) -> int:
     return 0
 
 
-def _known(conn: sqlite3.Connection, query: str, value: str) -> bool:
+def is_known(conn: sqlite3.Connection, query: str, value: str) -> bool:
     """True when a reference lookup finds the value."""
     return conn.execute(sql(query), (value,)).fetchone() is not None
 
@@ -74,7 +74,7 @@ def import_crimes(
     table = parse_table(data, columns=set(CRIME_COLUMNS), required=CRIME_REQUIRED, form=form, dates=CRIME_DATES)
     with store.acting(actor) as (conn, actor):
         if actor.role not in CRIME_IMPORTERS:
-            raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for fcr, dfcr or fcm")
+            raise RuleRefused("role", f"{a_role(actor.role)} may not import crimes; that is for fcr, dfcr or fcm")
         problems: list[str] = []
         records = []
         seen: dict[str, int] = {}
@@ -87,13 +87,13 @@ def import_crimes(
                 problems.append(f"line {row.line}: reference is empty")
             elif reference in seen:
                 problems.append(f"line {row.line}: reference {reference} repeats line {seen[reference]}")
-            elif _known(conn, "crime_by_reference", reference):
+            elif is_known(conn, "crime_by_reference", reference):
                 problems.append(f"line {row.line}: crime {reference} is already in the store")
             seen.setdefault(reference, row.line)
             code = values.get("offence_code", "")
-            if not _known(conn, "offence_get", code):
+            if not is_known(conn, "offence_get", code):
                 problems.append(f"line {row.line}: offence_code {code!r} is not a Home Office offence code")
-            recorded_at = _when(row, "recorded_at", problems)
+            recorded_at = row_time(row, "recorded_at", problems)
             if recorded_at is None and not values.get("recorded_at"):
                 problems.append(f"line {row.line}: recorded_at is empty")
             records.append(
@@ -101,10 +101,10 @@ def import_crimes(
                     "reference": reference,
                     "offence_code": code,
                     "recorded_at": recorded_at,
-                    "occurred_at": _when(row, "occurred_at", problems),
+                    "occurred_at": row_time(row, "occurred_at", problems),
                     "area": values.get("area") or None,
                     "oic": values.get("oic") or None,
-                    **{flag: _flag(row, flag, problems) for flag in CRIME_FLAGS},
+                    **{flag: row_flag(row, flag, problems) for flag in CRIME_FLAGS},
                     "summary": values.get("summary", ""),
                     "source": "import",
                     "transferred_force": None,
@@ -150,7 +150,9 @@ def add_crimes(store: Store, actor: Actor, rows: list[tuple], source: str) -> in
     transaction and one ledger entry; the store's constraints refuse a repeated reference or an unknown code."""
     with store.acting(actor) as (conn, actor):
         if actor.role not in CRIME_IMPORTERS:
-            raise RuleRefused("role", f"a {actor.role} may not import crimes; that is for {role_list(CRIME_IMPORTERS)}")
+            raise RuleRefused(
+                "role", f"{a_role(actor.role)} may not import crimes; that is for {role_list(CRIME_IMPORTERS)}"
+            )
         conn.executemany(sql("crime_bulk_insert"), rows)
         head = _record_import(conn, store, actor, len(rows), source, {})
     return head.seq
@@ -169,10 +171,10 @@ def _request_record(
     requested_by = values.get("requested_by") or actor.username
     if not actor.is_senior and requested_by != actor.username:
         problems.append(
-            f"line {line}: a {actor.role} may raise requests only in their own name "
+            f"line {line}: {a_role(actor.role)} may raise requests only in their own name "
             "(fcr, dfcr or fcm import other people's requests)"
         )
-    requested_at = _when(row, "requested_at", problems, now)
+    requested_at = row_time(row, "requested_at", problems, now)
     if requested_at and requested_at > now:
         problems.append(f"line {line}: requested_at {requested_at} is in the future")
     record = {name: values.get(name) or None for name in REQUEST_COLUMNS}
@@ -218,10 +220,10 @@ def _request_record(
                     "it cannot be used until the FCR confirms it"
                 )
         if values.get("avi_obtained_at"):
-            record["avi_obtained_at"] = _when(row, "avi_obtained_at", problems)
+            record["avi_obtained_at"] = row_time(row, "avi_obtained_at", problems)
     if kind == "reclassification":
         proposed = values.get("proposed_code", "")
-        if not _known(conn, "offence_get", proposed):
+        if not is_known(conn, "offence_get", proposed):
             problems.append(f"line {line}: proposed_code {proposed!r} is not a Home Office offence code")
         elif crime is not None and crime["offence_code"] == proposed:
             problems.append(f"line {line}: crime {crime['reference']} already has code {proposed}")
@@ -232,7 +234,7 @@ def _request_record(
         ("suggested_code", "offence_get", "offence code"),
     ):
         value = values.get(column)
-        if value and not _known(conn, query, value):
+        if value and not is_known(conn, query, value):
             problems.append(f"line {line}: {column} {value!r} is not a known {what} code")
     if kind == "transfer_out" and values.get("other_force") == settings.get("force_code"):
         problems.append(f"line {line}: {values.get('other_force')} is this force; a transfer goes elsewhere")
@@ -247,7 +249,7 @@ def _request_record(
         if subject not in REFERRAL_SUBJECTS:
             problems.append(f"line {line}: subject {subject!r} is not one of {', '.join(REFERRAL_SUBJECTS)}")
         record["subject"] = subject
-        record["received_at"] = _when(row, "received_at", problems, requested_at)
+        record["received_at"] = row_time(row, "received_at", problems, requested_at)
         if record["received_at"] and record["received_at"] > now:
             problems.append(f"line {line}: received_at {record['received_at']} is in the future")
     record["due_at"] = due_at(settings, kind, record)
@@ -303,7 +305,7 @@ def import_requests(
     now = store.now()
     with store.acting(actor) as (conn, actor):
         if actor.role not in REQUEST_RAISERS:
-            raise RuleRefused("role", f"a {actor.role} may not raise requests")
+            raise RuleRefused("role", f"{a_role(actor.role)} may not raise requests")
         problems: list[str] = []
         seen_ids: dict[str, int] = {}
         crimes_seen: dict = {}
@@ -315,7 +317,7 @@ def import_requests(
             if external_id:
                 if external_id in seen_ids:
                     problems.append(f"line {row.line}: external_id {external_id} repeats line {seen_ids[external_id]}")
-                elif _known(conn, "request_by_external_id", external_id):
+                elif is_known(conn, "request_by_external_id", external_id):
                     problems.append(f"line {row.line}: external_id {external_id} was imported before")
                 seen_ids.setdefault(external_id, row.line)
             records.append((row, _request_record(conn, settings, actor, row, now, problems, crimes_seen)))

@@ -16,7 +16,7 @@ from . import ledger
 from .errors import BadInput, Conflict, NotFound, RuleRefused
 from .identity import Actor, os_account
 from .store import Store
-from .vocabulary import FCR_ONLY
+from .vocabulary import FCR_ONLY, a_role
 
 KEY_MANAGERS = FCR_ONLY
 KEY_TYPES = (
@@ -169,7 +169,7 @@ def active_keys(store: Store) -> list[dict]:
 def _require_manager(actor: Actor) -> None:
     """Refuse anyone but the FCR."""
     if actor.role not in KEY_MANAGERS:
-        raise RuleRefused("role", f"a {actor.role} may not manage SSH keys; that is for the fcr")
+        raise RuleRefused("role", f"{a_role(actor.role)} may not manage SSH keys; that is for the fcr")
 
 
 def gateway_program() -> str:

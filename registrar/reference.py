@@ -28,3 +28,10 @@ def reference_rows(name: str) -> list[dict[str, str]]:
 def force_codes() -> frozenset[str]:
     """The codes of every force in the shipped reference data."""
     return frozenset(row["code"] for row in reference_rows("forces"))
+
+
+def force_name(code: str) -> str:
+    """A force's name from its code, or the code itself when unknown ('this force' when empty)."""
+    if not code:
+        return "this force"
+    return next((row["name"] for row in reference_rows("forces") if row["code"] == code), code)

@@ -1,9 +1,9 @@
 """The oversight report as readable text or as flat CSV rows."""
 
 
-def _pct(value: float | None) -> str:
+def _pct(value: float | None, places: int = 0) -> str:
     """A share as a percentage, or '-'."""
-    return "-" if value is None else f"{value * 100:.0f}%"
+    return "-" if value is None else f"{value * 100:.{places}f}%"
 
 
 def report_text(figures: dict) -> str:
@@ -69,7 +69,52 @@ def report_text(figures: dict) -> str:
             for agency, counts in c["referrals_by_agency_and_outcome"].items()
         )
     )
+    lines += ["", *recording_text(figures["recording"])]
     return "\n".join(lines)
+
+
+def _share_line(label: str, row: dict) -> str:
+    """One recorded / should-have-been line with its interval."""
+    return (
+        f"  {label[:48]:<48} {row['recorded']:>5}/{row['should_have_been']:<5} {_pct(row['rate'], 1):>6}  "
+        f"[{_pct(row['low'], 1)} to {_pct(row['high'], 1)}]"
+    )
+
+
+def recording_text(r: dict) -> list[str]:
+    """The recording-accuracy section: audited incidents, accuracy with intervals, N100s and referrals."""
+    verdicts = r["verdicts"]
+    lines = [
+        "Crime-recording accuracy (audited incidents that should have been crimes, 95% Wilson interval)",
+        f"  incidents reported: {r['incidents']['reported']:,} ({r['incidents']['with_crime']:,} with a crime); "
+        f"audited {r['audited']}: rightly recorded {verdicts['recorded-correctly']}, rightly not a crime "
+        f"{verdicts['not-a-crime']}, missed {verdicts['record-now']}, N100 {verdicts['n100']}; "
+        f"awaiting a verdict {r['pending']['items']} ({r['pending']['for_seniors']} for fcr, dfcr or fcm)",
+        _share_line("overall", r["accuracy"]),
+    ]
+    lines += [_share_line(f"offence group {row['name']}", row) for row in r["by_offence_group"]]
+    lines += [_share_line(f"area {row['name']}", row) for row in r["by_area"]]
+    lines.append(_share_line("recorded within 24 h of the report", r["within_24h"]))
+    late = r["recorded_late_by_audit"]
+    if late["crimes_missed"]:
+        lines.append(
+            f"  missed crimes recorded late by audit: {late['crimes_missed']}, longest {late['longest_delay_hours']:.0f} h"
+        )
+    rape = r["rape_reports"]
+    lines.append(
+        f"Reports of rape reviewed: {rape['reviewed']}"
+        + ("; " + ", ".join(f"{k} {n}" for k, n in rape["outcomes"].items()) if rape["outcomes"] else "")
+    )
+    n100 = r["n100"]
+    lines.append(
+        f"N100 records: {n100['count']}"
+        + ("; " + ", ".join(f"{k} {n}" for k, n in n100["by_reason"].items()) if n100["count"] else "")
+    )
+    referrals = r["referrals"]
+    lines.append(f"Referrals that should have been crimes (of {referrals['decided']} decided)")
+    lines.append(_share_line("overall", referrals["overall"]))
+    lines += [_share_line(f"agency {row['name']}", row) for row in referrals["by_agency"]]
+    return lines
 
 
 def report_rows(figures: dict) -> list[dict]:
@@ -95,4 +140,19 @@ def report_rows(figures: dict) -> list[dict]:
                     rows.append({"section": section, "key": key, "measure": measure, "value": count})
             else:
                 rows.append({"section": section, "key": key, "measure": "count", "value": value})
+    r = figures["recording"]
+    for section, items in (
+        ("recording_overall", [{"name": "all", **r["accuracy"]}]),
+        ("recording_within_24h", [{"name": "all", **r["within_24h"]}]),
+        ("recording_by_offence_group", r["by_offence_group"]),
+        ("recording_by_area", r["by_area"]),
+        ("referral_recording", [{"name": "all", **r["referrals"]["overall"]}, *r["referrals"]["by_agency"]]),
+    ):
+        for row in items:
+            for measure in ("should_have_been", "recorded", "rate", "low", "high"):
+                rows.append({"section": section, "key": row["name"], "measure": measure, "value": row[measure]})
+    for key, count in r["verdicts"].items():
+        rows.append({"section": "recording_verdicts", "key": key, "measure": "count", "value": count})
+    for key, count in r["n100"]["by_reason"].items():
+        rows.append({"section": "n100_by_reason", "key": key, "measure": "count", "value": count})
     return rows

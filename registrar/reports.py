@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from queries import sql
 
+from .accuracy import recording_figures
 from .actions import _SPECS
 from .clock import age_hours, parse, stamp
 from .stats import percentile, wilson_interval
@@ -184,4 +185,5 @@ def report(conn: sqlite3.Connection, settings: dict, since: str, until: str, now
         "timeliness": timeliness(conn, settings, since, until, now),
         "victims": victims(conn, now),
         "counts": counts(entries, closed),
+        "recording": recording_figures(conn, since, until),
     }

@@ -13,7 +13,7 @@ from .clock import normalise
 from .errors import RuleRefused
 from .identity import Actor
 from .rows import RequestRow
-from .vocabulary import FINAL_SAY_ROLES, KINDS, SENIOR_ROLES, role_list
+from .vocabulary import FINAL_SAY_ROLES, KINDS, SENIOR_ROLES, a_role, role_list
 
 VICTIM_WITHDRAWAL = re.compile(
     r"\b(withdr\w*|unwilling|not willing|(does|did|do)(n't| not) (want|wish)|no longer|declin\w*|refus\w*)"
@@ -92,7 +92,7 @@ def check_role(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
     if actor.role not in spec.roles:
         raise RuleRefused(
             "role",
-            f"a {actor.role} may not {spec.name} a {KINDS[request['kind']].label}; that is for {role_list(spec.roles)}",
+            f"{a_role(actor.role)} may not {spec.name} a {KINDS[request['kind']].label}; that is for {role_list(spec.roles)}",
         )
     if actor.role == "requester" and spec.name in ("withdraw", "answer"):
         if request["requested_by"] != actor.username:

@@ -227,11 +227,80 @@ _ACCOUNTING = [
        BEGIN SELECT RAISE(ABORT, 'users are never deleted; they are deactivated'); END""",
 ]
 
+INCIDENT_FLAGS = ("domestic_abuse", "child_at_risk", "adult_at_risk", "hate_crime", "rape_report")
+
+_RECORDING_AUDIT = [
+    f"""CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT,
+        opening_code TEXT NOT NULL,
+        closing_code TEXT NOT NULL DEFAULT '',
+        area TEXT,
+        crime_recorded INTEGER NOT NULL DEFAULT 0 CHECK (crime_recorded IN (0, 1)),
+        {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0 CHECK ({flag} IN (0, 1))" for flag in INCIDENT_FLAGS)},
+        summary TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX incidents_opened_at ON incidents(opened_at)",
+    """CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents
+       BEGIN SELECT RAISE(ABORT, 'incidents are never deleted'); END""",
+    """CREATE TABLE incident_crimes (
+        incident_id INTEGER NOT NULL REFERENCES incidents(id),
+        crime_id INTEGER NOT NULL REFERENCES crimes(id),
+        link TEXT NOT NULL CHECK (link IN ('recorded', 'audit')),
+        PRIMARY KEY (incident_id, crime_id)
+    )""",
+    "CREATE INDEX incident_crimes_by_crime ON incident_crimes(crime_id)",
+    """CREATE TABLE recording_samples (
+        id INTEGER PRIMARY KEY,
+        drawn_at TEXT NOT NULL,
+        drawn_by TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        period_from TEXT NOT NULL,
+        period_to TEXT NOT NULL,
+        weights TEXT NOT NULL,
+        candidates INTEGER NOT NULL,
+        sampled INTEGER NOT NULL
+    )""",
+    """CREATE TABLE recording_reviews (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL UNIQUE REFERENCES incidents(id),
+        sample_id INTEGER REFERENCES recording_samples(id),
+        source TEXT NOT NULL CHECK (source IN ('sample', 'rape-report')),
+        seniors_only INTEGER NOT NULL DEFAULT 0 CHECK (seniors_only IN (0, 1)),
+        added_at TEXT NOT NULL,
+        verdict TEXT CHECK (verdict IN ('recorded-correctly', 'not-a-crime', 'record-now', 'n100')),
+        reason TEXT,
+        note TEXT,
+        verdict_by TEXT,
+        verdict_at TEXT,
+        delay_hours REAL
+    )""",
+    "CREATE INDEX recording_reviews_pending ON recording_reviews(seniors_only, id) WHERE verdict IS NULL",
+    """CREATE TRIGGER recording_reviews_no_delete BEFORE DELETE ON recording_reviews
+       BEGIN SELECT RAISE(ABORT, 'recording reviews are never deleted'); END""",
+    """CREATE TRIGGER recording_verdict_final BEFORE UPDATE OF verdict ON recording_reviews
+       WHEN OLD.verdict IS NOT NULL
+       BEGIN SELECT RAISE(ABORT, 'a recording-audit verdict, once recorded, stands'); END""",
+    """CREATE TABLE n100s (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL UNIQUE REFERENCES incidents(id),
+        reason TEXT NOT NULL,
+        note TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER n100s_no_delete BEFORE DELETE ON n100s
+       BEGIN SELECT RAISE(ABORT, 'N100 records are never deleted'); END""",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _INITIAL),
     ("0002_audit", _AUDIT),
     ("0003_reference_counters", _COUNTERS),
     ("0004_accounting", _ACCOUNTING),
+    ("0005_recording_audit", _RECORDING_AUDIT),
 ]
 
 

@@ -40,6 +40,15 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "serious_codes": ["1", "4/1", "4/10", "4/2", "106"],
     "service_account": "",
     "sample_rates": {"default": 0.5, "kinds": {}, "makers": {}},
+    # Recording audits: an incident's chance of being drawn is base_rate times its highest weight (opening code or
+    # flag), times recorded_rate when a crime was recorded from it; rape_codes are opening codes that report a rape.
+    "recording_audit": {
+        "base_rate": 0.05,
+        "recorded_rate": 0.5,
+        "opening_codes": {"VIOLENCE": 4, "SEXUAL": 10, "RAPE": 20, "DOMESTIC": 6, "CONCERN": 4},
+        "flags": {"domestic_abuse": 4, "child_at_risk": 6, "adult_at_risk": 6, "hate_crime": 3, "rape_report": 20},
+        "rape_codes": ["RAPE"],
+    },
 }
 
 # Settings fixed at creation: changing them would turn a production store into a demo one.
@@ -290,6 +299,16 @@ class Store:
             raise
         if self.conn.in_transaction:
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Read in one transaction, so figures and the ledger head they are quoted with agree."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
     @contextmanager
     def acting(self, actor: Actor) -> Iterator[tuple[sqlite3.Connection, Actor]]:

@@ -337,6 +337,14 @@ def audit_items(
     return [dict(row) for row in conn.execute(sql("audit_items_page"), params)]
 
 
+def recording_reviews(
+    conn: sqlite3.Connection, *, pending: bool = False, sample_id: int | None = None, limit: int = 2000
+) -> list[dict]:
+    """Incidents under recording audit: reports of rape for the seniors first, then oldest first."""
+    params = {"pending": int(pending), "sample_id": sample_id, "limit": limit}
+    return [dict(row) for row in conn.execute(sql("recording_reviews_page"), params)]
+
+
 def audit_samples(conn: sqlite3.Connection) -> list[dict]:
     """Every drawn sample, newest first, with how many items still wait for a verdict."""
     return [dict(row) for row in conn.execute(sql("audit_samples_all"))]

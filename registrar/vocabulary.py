@@ -235,3 +235,56 @@ FIELDS: dict[str, Field] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice a person picks from: its key, a label and a sentence of help."""
+
+    key: str
+    label: str
+    help: str
+
+
+def _choices(*items: Choice) -> dict[str, Choice]:
+    """Choices by key, in the order given."""
+    return {item.key: item for item in items}
+
+
+# Recording audits: who works them, the verdicts and their reasons.
+RECORDING_DRAWERS = AUDIT_ROLES
+RECORDING_AUDITORS = AUDIT_ROLES | SENIOR_ROLES
+# Rape reports closed without a crime, and every N100, are for these roles only (never a ddm or an auditor).
+RAPE_REVIEWERS = SENIOR_ROLES
+
+RECORDING_VERDICTS = _choices(
+    Choice("recorded-correctly", "Rightly recorded", "the incident was a crime and the crime was recorded"),
+    Choice("not-a-crime", "Rightly not a crime", "no crime should have been recorded (give the reason)"),
+    Choice(
+        "record-now",
+        "Should have been recorded",
+        "a crime was missed: record it now (one offence code per crime), marked late by audit",
+    ),
+    Choice(
+        "n100", "N100", "a report of rape not recorded as a crime, kept as an N100 with its reason (fcr, dfcr, fcm)"
+    ),
+)
+NOT_A_CRIME_REASONS = _choices(
+    Choice("no-offence", "No offence disclosed", "on the balance of probabilities no notifiable offence happened"),
+    Choice("victim-not-traced", "Victim not traced", "the reporter is not the victim and the victim was not traced"),
+    Choice("recorded-elsewhere", "Already recorded", "the crime is already recorded (here or by another force)"),
+    Choice("crime-related", "Crime-related incident", "a crime-related incident that rightly has no crime of its own"),
+)
+N100_REASONS = _choices(
+    Choice(
+        "third-party-unconfirmed", "Third party, not confirmed", "a third party's report the victim does not confirm"
+    ),
+    Choice("victim-not-traced", "Victim not traced", "the victim could not be identified or traced"),
+    Choice("credible-evidence", "Credible evidence", "credible evidence shows no rape took place"),
+    Choice("other-force", "Another force", "the rape happened in another force's area and is recorded there"),
+)
+
+
+def a_role(role: str) -> str:
+    """A role with its article, for a message: 'a ddm', 'an auditor'."""
+    return f"{'an' if role[:1] in 'aeiou' else 'a'} {role}"

@@ -1,0 +1,1 @@
+SELECT id, number FROM incidents WHERE number = ?
