@@ -7,7 +7,17 @@ from collections.abc import Sequence
 
 from .actions import actions_for
 from .errors import EXIT_MEANINGS, ExitCode
-from .vocabulary import DECIDER_ROLES, FIELDS, KINDS, RAISER_ROLES, ROLES, role_list
+from .vocabulary import (
+    DECIDER_ROLES,
+    FIELDS,
+    KINDS,
+    N100_REASONS,
+    NOT_A_CRIME_REASONS,
+    RAISER_ROLES,
+    RECORDING_VERDICTS,
+    ROLES,
+    role_list,
+)
 
 # Role groups not worth repeating beside each action: deciders, and raisers for their own requests.
 _USUAL_ROLES = (DECIDER_ROLES, RAISER_ROLES)
@@ -50,7 +60,21 @@ def exit_codes_table() -> str:
     return _table(("code", "meaning"), [(str(code.value), EXIT_MEANINGS[code]) for code in ExitCode])
 
 
-TABLES = {"kinds": kinds_table, "roles": roles_table, "fields": fields_table, "exit codes": exit_codes_table}
+def recording_verdicts_table() -> str:
+    """Each recording-audit verdict and the reasons it takes."""
+    rows = [(f"`{v.key}`", v.label, v.help) for v in RECORDING_VERDICTS.values()]
+    rows += [(f"`not-a-crime --reason {r.key}`", r.label, r.help) for r in NOT_A_CRIME_REASONS.values()]
+    rows += [(f"`n100 --reason {r.key}`", r.label, r.help) for r in N100_REASONS.values()]
+    return _table(("verdict", "reads as", "when"), rows)
+
+
+TABLES = {
+    "kinds": kinds_table,
+    "roles": roles_table,
+    "fields": fields_table,
+    "exit codes": exit_codes_table,
+    "recording verdicts": recording_verdicts_table,
+}
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import pytest
 
 from registrar import docs
 from registrar.cli import cli
-from registrar.columns import CRIME_COLUMNS, REQUEST_COLUMNS
+from registrar.columns import CRIME_COLUMNS, INCIDENT_COLUMNS, REQUEST_COLUMNS
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -29,5 +29,5 @@ def test_every_command_is_in_the_readme():
 
 
 def test_every_import_column_is_in_the_readme():
-    for column in [*CRIME_COLUMNS, *REQUEST_COLUMNS]:
+    for column in [*CRIME_COLUMNS, *REQUEST_COLUMNS, *INCIDENT_COLUMNS]:
         assert f"`{column}`" in README, column
