@@ -202,27 +202,26 @@ def _choice(value: str | None, choices: Mapping, what: str) -> str:
     return key
 
 
-def _check_verdict(review: Mapping, verdict: str, actor: Actor) -> None:
-    """Refuse a verdict that does not fit the incident or the actor."""
-    if verdict not in RECORDING_VERDICTS:
-        raise BadInput(f"verdict {verdict!r} is not one of {', '.join(RECORDING_VERDICTS)}")
-    if actor.role not in RECORDING_AUDITORS:
-        raise RuleRefused(
+def verdict_refusal(role: str, review: Mapping, verdict: str) -> RuleRefused | None:
+    """Why this role may not give this verdict on this incident, or None when it may (the workbench asks too)."""
+    if role not in RECORDING_AUDITORS:
+        return RuleRefused(
             "role",
-            f"{a_role(actor.role)} may not record recording-audit verdicts; that is for {role_list(RECORDING_AUDITORS)}",
+            f"{a_role(role)} may not record recording-audit verdicts; that is for {role_list(RECORDING_AUDITORS)}",
         )
-    if (review["seniors_only"] or verdict == "n100") and actor.role not in RAPE_REVIEWERS:
-        raise RuleRefused(
+    if (review["seniors_only"] or verdict == "n100") and role not in RAPE_REVIEWERS:
+        return RuleRefused(
             "rape-report-seniors",
-            f"reports of rape and N100s are reviewed only by {role_list(RAPE_REVIEWERS)}, not {a_role(actor.role)}",
+            f"reports of rape and N100s are reviewed only by {role_list(RAPE_REVIEWERS)}, not {a_role(role)}",
         )
     if verdict == "recorded-correctly" and not review["crime_recorded"]:
-        raise RuleRefused("no-crime-recorded", f"incident {review['number']} has no crime recorded from it")
+        return RuleRefused("no-crime-recorded", f"incident {review['number']} has no crime recorded from it")
     if verdict in ("record-now", "n100") and review["crime_recorded"]:
-        raise RuleRefused(
+        return RuleRefused(
             "crime-already-recorded",
             f"incident {review['number']} already has a crime recorded; a further crime is raised on that crime",
         )
+    return None
 
 
 def record_recording_verdict(
@@ -246,7 +245,11 @@ def record_recording_verdict(
                 by=review["verdict_by"],
                 at=review["verdict_at"],
             )
-        _check_verdict(review, verdict, actor)
+        if verdict not in RECORDING_VERDICTS:
+            raise BadInput(f"verdict {verdict!r} is not one of {', '.join(RECORDING_VERDICTS)}")
+        refusal = verdict_refusal(actor.role, review, verdict)
+        if refusal is not None:
+            raise refusal
         ctx = RuleContext(conn, store.settings(), actor, store.now())
         chosen = None
         codes: list[str] = []

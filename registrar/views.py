@@ -9,7 +9,7 @@ from queries import sql
 
 from .clock import age, age_hours, parse
 from .errors import NotFound
-from .vocabulary import KINDS, SENIOR_ROLES
+from .vocabulary import KINDS, RAPE_REVIEWERS, SENIOR_ROLES
 
 QUEUE_PAGE_SIZE = 200
 HIGHEST_SEQ = 2**62
@@ -258,6 +258,17 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
     figures.append(
         Figure(
             "audit", "Audit: awaiting verdict", pending_audit, "sampled ddm decisions to check", False, QueueFilter()
+        )
+    )
+    recording = conn.execute(sql("recording_pending_count")).fetchone()
+    figures.append(
+        Figure(
+            "recording",
+            "Recording audit",
+            recording["pending"],
+            f"incidents to check; {recording['seniors_only']} reports of rape for fcr, dfcr or fcm",
+            bool(recording["seniors_only"]) and role in RAPE_REVIEWERS,
+            QueueFilter(),
         )
     )
     return figures

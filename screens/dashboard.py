@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from registrar import views
-from registrar.vocabulary import AUDIT_ROLES
+from registrar.vocabulary import AUDIT_ROLES, RECORDING_AUDITORS
 
 from .base import WorkbenchPart
 from .queue import QueueScreen
@@ -32,6 +32,7 @@ class DashboardScreen(WorkbenchPart, Screen):
         Binding("5", "open_key('referral')", "Referrals", id="queue-referrals", show=False),
         Binding("l", "app.ledger", "Ledger", id="open-ledger"),
         Binding("u", "audit", "Audit", id="open-audit"),
+        Binding("i", "recording", "Recording audit", id="open-recording"),
         Binding("c", "oversight", "Charts", id="open-oversight"),
     ]
 
@@ -103,6 +104,8 @@ class DashboardScreen(WorkbenchPart, Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "audit":
             return self.app.actor.role in AUDIT_ROLES
+        if action == "recording":
+            return self.app.actor.role in RECORDING_AUDITORS
         return True
 
     def action_open_figure(self) -> None:
@@ -123,6 +126,12 @@ class DashboardScreen(WorkbenchPart, Screen):
 
         self.app.push_screen(AuditScreen())
 
+    def action_recording(self) -> None:
+        """Open the recording-audit queue of incidents."""
+        from .recording import RecordingScreen
+
+        self.app.push_screen(RecordingScreen())
+
     def action_oversight(self) -> None:
         """Open the oversight charts."""
         from .oversight import OversightScreen
@@ -133,5 +142,8 @@ class DashboardScreen(WorkbenchPart, Screen):
         """Push the screen behind a figure."""
         if figure.key == "audit":
             self.action_audit()
+            return
+        if figure.key == "recording":
+            self.action_recording()
             return
         self.app.push_screen(QueueScreen(figure.label, figure.queue_filter, follow_ups=figure.follow_ups))

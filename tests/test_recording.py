@@ -567,3 +567,68 @@ def test_the_recording_audit_setting_is_checked(store):
     weights = RecordingWeights.from_setting(store.settings()["recording_audit"])
     assert weights.base_rate == 0.1 and weights.opening_codes["VIOLENCE"] == 8
     assert weights.flags["child_at_risk"] == 6, "keys left out keep their defaults"
+
+
+# --- the workbench --------------------------------------------------------------------------------------------------
+
+
+async def test_an_auditor_records_a_missed_crime_by_keys_and_cannot_touch_the_rape_report(store):
+    from helpers import settle, type_rationale
+
+    from screens.app import make_app
+    from screens.recording import RecordingScreen
+
+    everything(store)
+    app = make_app(store, AUDITOR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordingScreen)
+        assert screen.items[0]["number"] == "STORM-1104", "the report of rape is listed first"
+        before = snapshot(store)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen, "an auditor's n on a report of rape opens nothing"
+        assert snapshot(store) == before
+        row = next(i for i, item in enumerate(screen.items) if item["number"] == "STORM-1103")
+        for _ in range(row):
+            await pilot.press("j")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"105A", "tab")
+        await type_rationale(pilot, "Child says dad pushed mum: common assault missed on the call.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert [item["number"] for item in screen.items].count("STORM-1103") == 0
+    created = rows(store, "SELECT offence_code, source FROM crimes WHERE source = 'recording-audit'")
+    assert created == [{"offence_code": "105A", "source": "recording-audit"}]
+    verdict = rows(
+        store, "SELECT verdict, verdict_by FROM recording_reviews WHERE id = ?", review_of(store, "STORM-1103")
+    )
+    assert verdict == [{"verdict": "record-now", "verdict_by": "audrey"}]
+
+
+async def test_a_refused_verdict_stays_open_in_the_dialog_and_saves_nothing(store):
+    from helpers import settle
+
+    from screens.app import make_app
+    from screens.recording import RecordingVerdictDialog
+
+    everything(store)
+    app = make_app(store, FCR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        before = snapshot(store)
+        await pilot.press("N")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordingVerdictDialog)
+        refusal = str(app.screen.query_one("#recording-refusal").render())
+        assert "give the reason" in refusal and "Nothing was saved" in refusal
+        assert snapshot(store) == before

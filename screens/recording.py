@@ -1,0 +1,334 @@
+"""The recording-audit queue: incidents awaiting a verdict, reports of rape for the seniors first."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from registrar import views
+from registrar.clock import normalise, parse, stamp
+from registrar.errors import Conflict, RegistrarError
+from registrar.output import safe_text
+from registrar.recording import RecordingWeights, draw_recording_sample, record_recording_verdict, verdict_refusal
+from registrar.schema import INCIDENT_FLAGS
+from registrar.vocabulary import (
+    N100_REASONS,
+    NOT_A_CRIME_REASONS,
+    RECORDING_DRAWERS,
+    RECORDING_VERDICTS,
+)
+
+from .audit import FormDialog
+from .base import WorkbenchPart
+from .code_field import CodeField
+from .formatting import when
+from .rationale import RationaleArea
+
+COLUMNS = (
+    ("id", "Item", 5),
+    ("number", "Incident", 11),
+    ("opened_at", "Reported", 16),
+    ("opening_code", "Opened as", 10),
+    ("area", "Area", 10),
+    ("flags", "Flags", 6),
+    ("crime", "Crime", 8),
+    ("summary", "Summary", None),
+)
+FLAG_LETTERS = {
+    "domestic_abuse": "D",
+    "child_at_risk": "C",
+    "adult_at_risk": "A",
+    "hate_crime": "H",
+    "rape_report": "R",
+}
+VERDICT_KEYS = {"recorded-correctly": "c", "not-a-crime": "n", "record-now": "r", "n100": "N"}
+
+
+def flags_of(item: dict) -> str:
+    """The incident's flags as letters (D domestic abuse, C child, A adult at risk, H hate, R rape report)."""
+    return "".join(letter for flag, letter in FLAG_LETTERS.items() if item[flag])
+
+
+class RecordingScreen(WorkbenchPart, Screen):
+    """Incidents under recording audit; c rightly recorded, n not a crime, r record now, N N100, d draws a sample."""
+
+    CSS_PATH = "audit.tcss"
+    HELP_NAME = "recording"
+    BINDINGS = [
+        Binding("c", "verdict('recorded-correctly')", "Rightly recorded", id="recording-correct"),
+        Binding("n", "verdict('not-a-crime')", "Not a crime", id="recording-not-a-crime"),
+        Binding("r", "verdict('record-now')", "Record now", id="recording-record-now"),
+        Binding("N", "verdict('n100')", "N100", id="recording-n100"),
+        Binding("d", "draw", "Draw", id="recording-draw"),
+        Binding("escape", "back", "Back", id="recording-back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """Pending items."""
+
+        items: list[dict]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Recording audit: incidents awaiting a verdict", classes="title")
+        table = DataTable(id="recording-items", cursor_type="row", zebra_stripes=True)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static(id="recording-item", classes="entry")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#recording-items").focus()
+
+    def on_workbench_app_store_changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="recording", exit_on_error=False)
+    def load(self) -> None:
+        """Read the pending items in a worker."""
+        with self.app.handle.open() as store:
+            items = views.recording_reviews(store.conn, pending=True)
+        self.post_message(self.Loaded(items))
+
+    @on(Loaded)
+    def show_items(self, message: Loaded) -> None:
+        table = self.query_one("#recording-items", DataTable)
+        current = self.current()
+        self.items = message.items
+        table.clear()
+        table.add_rows([[self._cell(item, key) for key, _, _ in COLUMNS] for item in self.items])
+        if current is not None:
+            for index, item in enumerate(self.items):
+                if item["id"] == current["id"]:
+                    table.move_cursor(row=index)
+                    break
+        self._show_current()
+        self.refresh_bindings()
+
+    @staticmethod
+    def _cell(item: dict, key: str) -> str:
+        if key == "opened_at":
+            return when(item[key])
+        if key == "flags":
+            return flags_of(item)
+        if key == "crime":
+            return "yes" if item["crime_recorded"] else "none"
+        value = item[key]
+        return safe_text("" if value is None else str(value))
+
+    def current(self) -> dict | None:
+        """The item under the cursor."""
+        table = self.query_one("#recording-items", DataTable)
+        if not self.items or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#recording-items")
+    def _show_current(self) -> None:
+        item = self.current()
+        panel = self.query_one("#recording-item", Static)
+        if item is None:
+            panel.update("No incidents are waiting. Press d to draw a sample of last week's incidents.")
+            return
+        role = self.app.actor.role
+        keys = " · ".join(
+            f"{key} {RECORDING_VERDICTS[verdict].label.lower()}"
+            for verdict, key in VERDICT_KEYS.items()
+            if verdict_refusal(role, item, verdict) is None
+        )
+        heading = (
+            f"Item {item['id']} · incident {item['number']} reported {when(item['opened_at'])} as "
+            f"{item['opening_code']}" + (" · REPORT OF RAPE: fcr, dfcr or fcm" if item["seniors_only"] else "")
+        )
+        crimes = f"crimes: {item['crime_references']}" if item["crime_references"] else "no crime recorded"
+        panel.update(
+            Content("\n").join(
+                [
+                    Content.styled(safe_text(heading), "b"),
+                    Content(safe_text(f"{item['summary']} ({crimes})")),
+                    Content.styled(keys or self._why_not(item), "$text-muted"),
+                ]
+            )
+        )
+
+    def _why_not(self, item: dict) -> str:
+        """One line saying why no verdict key works here for this user."""
+        refusal = verdict_refusal(self.app.actor.role, item, "not-a-crime")
+        return f"read-only: {refusal.reason}" if refusal else f"read-only: {self.app.actor.role}"
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        role = self.app.actor.role
+        if action == "verdict":
+            item = self.current()
+            return item is not None and verdict_refusal(role, item, parameters[0]) is None
+        if action == "draw":
+            return role in RECORDING_DRAWERS
+        return True
+
+    def action_verdict(self, verdict: str) -> None:
+        """Open the verdict dialog for the highlighted incident."""
+        item = self.current()
+        if item is None:
+            return
+
+        def done(result: str | None) -> None:
+            if result:
+                self.notify(result, title="Recording audit")
+            self.load()
+
+        self.app.push_screen(RecordingVerdictDialog(item, verdict), done)
+
+    def action_draw(self) -> None:
+        """Draw a sample of incidents."""
+
+        def done(result: str | None) -> None:
+            if result:
+                self.notify(result, title="Sample drawn")
+                self.load()
+
+        self.app.push_screen(RecordingDrawDialog(), done)
+
+    def action_back(self) -> None:
+        """Back."""
+        self.app.pop_screen()
+
+
+class RecordingVerdictDialog(FormDialog):
+    """One verdict on one incident: a reason, or the offence codes of the missed crimes, and a note."""
+
+    REFUSAL_ID = "recording-refusal"
+
+    def __init__(self, item: dict, verdict: str):
+        super().__init__()
+        self.item = item
+        self.verdict = verdict
+
+    def compose(self) -> ComposeResult:
+        item, choice = self.item, RECORDING_VERDICTS[self.verdict]
+        reasons = {"not-a-crime": NOT_A_CRIME_REASONS, "n100": N100_REASONS}.get(self.verdict)
+        with Vertical(id="verdict-dialog"):
+            yield Label(Content(f"{choice.label} · incident {item['number']}"), classes="title")
+            yield Static(Content(safe_text(f"{item['opening_code']}: {item['summary']}")), classes="status")
+            yield Static(Content(choice.help), classes="status")
+            if reasons is not None:
+                with Horizontal(classes="field-row"):
+                    yield Label("Reason", classes="field-label")
+                    yield Select(
+                        [(r.label, r.key) for r in reasons.values()],
+                        id="recording-reason",
+                        prompt="choose",
+                        compact=True,
+                    )
+            if self.verdict == "record-now":
+                with Horizontal(classes="field-row"):
+                    yield Label("Offences (a, b)", classes="field-label")
+                    offences = [(o["code"], f"{o['code']} {o['name']}") for o in self.app.reference.offences]
+                    yield CodeField(offences, multiple=True, id="recording-offences")
+            required = self.verdict in ("record-now", "n100")
+            yield Label("Note (required)" if required else "Note (optional)", classes="rationale-label")
+            yield RationaleArea(id="recording-note", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Static(id="recording-refusal", classes="refusal")
+            yield Static("ctrl+s or F2 save · esc cancel", classes="status")
+
+    def on_mount(self) -> None:
+        first = self.query("#recording-reason, #recording-offences Input, #recording-note").first()
+        first.focus()
+
+    def action_submit(self) -> None:
+        reasons = self.query("#recording-reason")
+        reason = reasons.first(Select).value if reasons else None
+        codes = self.query("#recording-offences")
+        offences = codes.first(CodeField).codes() if codes else []
+        note = self.query_one("#recording-note", RationaleArea).text
+        self._submit(None if reason is Select.NULL else str(reason) if reason else None, offences, note)
+
+    @work(thread=True, exclusive=True, group="recording-verdict", exit_on_error=False)
+    def _submit(self, reason: str | None, offences: list[str], note: str) -> None:
+        try:
+            with self.app.handle.open() as store:
+                result = record_recording_verdict(
+                    store, self.app.actor, self.item["id"], self.verdict, note, reason, offences
+                )
+        except Conflict as conflict:
+            self.post_message(self.Done(conflict.message, refused=False))
+        except RegistrarError as error:
+            self.post_message(self.Done(error.message, refused=True))
+        else:
+            text = f"incident {self.item['number']}: {RECORDING_VERDICTS[result.verdict].label.lower()}"
+            if result.created:
+                text += f"; recorded {' and '.join(result.created)} ({result.delay_hours:.0f} h late)"
+            self.post_message(self.Done(f"{text} (ledger #{result.seq})", refused=False))
+
+
+class RecordingDrawDialog(FormDialog):
+    """Choose a period, base rate and seed, and draw a risk-based sample of incidents."""
+
+    REFUSAL_ID = "recording-draw-refusal"
+
+    def compose(self) -> ComposeResult:
+        now = parse(stamp(self.app.handle.clock()))
+        weights = RecordingWeights.from_setting(self.app.settings.get("recording_audit"))
+        with Vertical(id="draw-dialog"):
+            yield Label("Draw incidents for a recording audit", classes="title")
+            yield Static(
+                "Risk-weighted: "
+                + ", ".join(f"{k} ×{v:g}" for k, v in weights.opening_codes.items())
+                + "; flags "
+                + ", ".join(f"{k.replace('_', ' ')} ×{v:g}" for k, v in weights.flags.items() if k in INCIDENT_FLAGS),
+                classes="status",
+            )
+            for name, label, value in (
+                ("from", "From (date)", (now - timedelta(days=7)).date().isoformat()),
+                ("to", "To (date or time)", stamp(now)),
+                ("rate", "Base rate (0 to 1)", f"{weights.base_rate:g}"),
+                ("seed", "Seed", str(now.toordinal())),
+            ):
+                with Horizontal(classes="field-row"):
+                    yield Label(label, classes="field-label")
+                    yield Input(value=value, id=f"recording-draw-{name}", compact=True)
+            yield Static(id="recording-draw-refusal", classes="refusal")
+            yield Static("ctrl+s or F2 draw · esc cancel", classes="status")
+
+    def action_submit(self) -> None:
+        values = {
+            name: self.query_one(f"#recording-draw-{name}", Input).value.strip()
+            for name in ("from", "to", "rate", "seed")
+        }
+        self._draw(values)
+
+    @work(thread=True, exclusive=True, group="recording-draw", exit_on_error=False)
+    def _draw(self, values: dict) -> None:
+        try:
+            since, until = normalise(values["from"]), normalise(values["to"])
+            rate, seed = float(values["rate"]), int(values["seed"])
+        except ValueError:
+            self.post_message(
+                self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True)
+            )
+            return
+        if not 0 <= rate <= 1:
+            self.post_message(self.Done("The base rate is a share between 0 and 1.", True))
+            return
+        weights = RecordingWeights.from_setting(self.app.settings.get("recording_audit")).with_base_rate(rate)
+        try:
+            with self.app.handle.open() as store:
+                sample = draw_recording_sample(store, self.app.actor, since, until, seed, weights)
+        except RegistrarError as error:
+            self.post_message(self.Done(error.message, True))
+            return
+        self.post_message(
+            self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} incidents drawn", False)
+        )
