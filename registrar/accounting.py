@@ -203,17 +203,23 @@ def _key_sql(shape: TableShape) -> str:
 def _bulk_record(conn: sqlite3.Connection, shape: TableShape, keys: list) -> dict:
     """One digest over many created rows, in key order, with the keys as ranges."""
     ordered = sorted(keys)
+    runs = compress(ordered)
     digest = hashlib.sha256()
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_keys (key PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.bulk_keys")
-    conn.executemany("INSERT INTO temp.bulk_keys (key) VALUES (?)", [(k,) for k in ordered])
-    for (value,) in conn.execute(
-        f'SELECT {HASH_FUNCTION}({shape.image("t")}) FROM main."{shape.name}" AS t '
-        f"WHERE t.{_key_sql(shape)} IN (SELECT key FROM temp.bulk_keys) ORDER BY t.{_key_sql(shape)}"
-    ):
-        digest.update(value.encode("ascii"))
-    conn.execute("DELETE FROM temp.bulk_keys")
-    return {"table": shape.name, "keys": compress(ordered), "count": len(ordered), "digest": digest.hexdigest()}
+    row_hashes = f'SELECT {HASH_FUNCTION}({shape.image("t")}) FROM main."{shape.name}" AS t '
+    if runs and isinstance(runs[0], list):
+        query = row_hashes + f"WHERE t.{_key_sql(shape)} BETWEEN ? AND ? ORDER BY t.{_key_sql(shape)}"
+        for first, last in runs:
+            digest.update("".join(value for (value,) in conn.execute(query, (first, last))).encode("ascii"))
+    else:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_keys (key PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.bulk_keys")
+        conn.executemany("INSERT INTO temp.bulk_keys (key) VALUES (?)", [(k,) for k in ordered])
+        query = (
+            row_hashes + f"WHERE t.{_key_sql(shape)} IN (SELECT key FROM temp.bulk_keys) ORDER BY t.{_key_sql(shape)}"
+        )
+        digest.update("".join(value for (value,) in conn.execute(query)).encode("ascii"))
+        conn.execute("DELETE FROM temp.bulk_keys")
+    return {"table": shape.name, "keys": runs, "count": len(ordered), "digest": digest.hexdigest()}
 
 
 def compress(keys: list) -> list:

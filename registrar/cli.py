@@ -921,10 +921,20 @@ def tui(env: Env, no_mouse: bool) -> None:
     type=click.IntRange(1_000, 20_000_000),
     help="Crimes to generate (a year of the model force; 1000000 for a ten-year scale store).",
 )
+@click.option(
+    "--incidents-per-crime",
+    "incident_ratio",
+    default=4.0,
+    show_default=True,
+    type=click.FloatRange(1, 20),
+    help="Incidents in the last year for each crime recorded in it.",
+)
 @click.option("--rebuild", is_flag=True, help="Build afresh even if the store exists.")
 @click.option("--no-tui", is_flag=True, help="Only build the store; do not open the workbench.")
 @click.pass_context
-def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuild: bool, no_tui: bool) -> None:
+def demo(
+    ctx: click.Context, demo_db: str | None, seed: int, crimes: int, incident_ratio: float, rebuild: bool, no_tui: bool
+) -> None:
     """Build a realistic demo force (if needed) and open the workbench as its FCR.
 
     \b
@@ -934,7 +944,7 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
     """
     import time
 
-    from seed.generator import DEMO_FCR, build
+    from seed.generator import DEMO_FCR, STAGES, build
 
     env: Env = ctx.obj
     parent_source = ctx.parent.get_parameter_source("db") if ctx.parent else None
@@ -953,8 +963,8 @@ def demo(ctx: click.Context, demo_db: str | None, seed: int, crimes: int, rebuil
         building = path.with_name(f".{path.name}.building")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{building}{suffix}").unlink(missing_ok=True)
-        with progress(4, "building the demo force") as advance:
-            build(building, seed=seed, crimes=crimes, progress=advance).close()
+        with progress(STAGES, "building the demo force") as advance:
+            build(building, seed=seed, crimes=crimes, progress=advance, incident_ratio=incident_ratio).close()
         os.replace(building, path)
         click.echo(
             f"built demo store {path} ({crimes:,} crimes, seed {seed}) in {time.perf_counter() - started:.1f} s",

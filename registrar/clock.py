@@ -24,7 +24,7 @@ def fixed_clock(moment: datetime) -> Clock:
 
 def stamp(moment: datetime) -> str:
     """Format a datetime as the store's UTC text."""
-    return moment.astimezone(UTC).strftime(FORMAT)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def parse(text: str) -> datetime:

@@ -17,6 +17,22 @@ from .tabular import FileFormat, parse_table
 from .vocabulary import RECORDING_AUDITORS, a_role, role_list
 
 INCIDENT_DATES = {"opened_at", "closed_at"}
+# The order of an incident's values as add_incidents takes them.
+INCIDENT_ROW = (
+    "number",
+    "opened_at",
+    "closed_at",
+    "opening_code",
+    "closing_code",
+    "area",
+    "crime_recorded",
+    "domestic_abuse",
+    "child_at_risk",
+    "adult_at_risk",
+    "hate_crime",
+    "rape_report",
+    "summary",
+)
 INCIDENT_IMPORTERS = RECORDING_AUDITORS
 MAX_TEXT = 20_000
 
@@ -102,15 +118,16 @@ def import_incidents(
             )
         if problems:
             raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
-        head = add_incidents(conn, store, actor, records, links, source, {"sha256": table.digest})
+        rows = [tuple(record[name] for name in INCIDENT_ROW) for record in records]
+        head = add_incidents(conn, store, actor, rows, links, source, {"sha256": table.digest})
     return ImportResult(len(records), table.digest, head.seq)
 
 
 def add_incidents(
-    conn, store: Store, actor: Actor, records: list[dict], links: list[dict], source: str, details: dict
+    conn, store: Store, actor: Actor, records: list[tuple], links: list[dict], source: str, details: dict
 ) -> ledger.Head:
-    """Insert checked incidents and their crime links inside an open transaction, queue their unrecorded rape
-    reports for the seniors, and ledger it all in one entry."""
+    """Insert checked incidents (values in INCIDENT_ROW order) and their crime links inside an open transaction,
+    queue their unrecorded rape reports for the seniors, and ledger it all in one entry."""
     after = conn.execute(sql("incident_last_id")).fetchone()[0]
     conn.executemany(sql("incident_insert"), records)
     conn.executemany(sql("incident_crime_link"), links)

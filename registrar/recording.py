@@ -38,7 +38,7 @@ def _is_number(value: object) -> bool:
 def check_recording_weights(value: object) -> None:
     """Refuse a recording_audit setting the sampler would not understand."""
     shape = (
-        'recording_audit is {"base_rate": 0.05, "recorded_rate": 0.5, "opening_codes": {CODE: WEIGHT}, '
+        'recording_audit is {"base_rate": 0.02, "recorded_rate": 1.0, "opening_codes": {CODE: WEIGHT}, '
         f'"flags": {{FLAG: WEIGHT}}, "rape_codes": [CODE]}} with rates from 0 to 1, weights from 0 to {MAX_WEIGHT} '
         f"and flags among {', '.join(INCIDENT_FLAGS)}"
     )
@@ -47,7 +47,7 @@ def check_recording_weights(value: object) -> None:
     codes, flags, rape = value.get("opening_codes", {}), value.get("flags", {}), value.get("rape_codes", [])
     if not isinstance(codes, dict) or not isinstance(flags, dict) or not isinstance(rape, list):
         raise BadInput(shape)
-    rates = [value.get("base_rate", 0.05), value.get("recorded_rate", 0.5)]
+    rates = [value.get("base_rate", 0.02), value.get("recorded_rate", 1.0)]
     weights = [*codes.values(), *flags.values()]
     if (
         not all(_is_number(rate) and 0 <= rate <= 1 for rate in rates)

@@ -76,7 +76,7 @@ def report_text(figures: dict) -> str:
 def _share_line(label: str, row: dict) -> str:
     """One recorded / should-have-been line with its interval."""
     return (
-        f"  {label[:48]:<48} {row['recorded']:>5}/{row['should_have_been']:<5} {_pct(row['rate'], 1):>6}  "
+        f"  {label[:56]:<56} {row['recorded']:>5}/{row['should_have_been']:<5} {_pct(row['rate'], 1):>6}  "
         f"[{_pct(row['low'], 1)} to {_pct(row['high'], 1)}]"
     )
 

@@ -43,8 +43,8 @@ DEFAULT_SETTINGS: dict[str, object] = {
     # Recording audits: an incident's chance of being drawn is base_rate times its highest weight (opening code or
     # flag), times recorded_rate when a crime was recorded from it; rape_codes are opening codes that report a rape.
     "recording_audit": {
-        "base_rate": 0.05,
-        "recorded_rate": 0.5,
+        "base_rate": 0.02,
+        "recorded_rate": 1.0,
         "opening_codes": {"VIOLENCE": 4, "SEXUAL": 10, "RAPE": 20, "DOMESTIC": 6, "CONCERN": 4},
         "flags": {"domestic_abuse": 4, "child_at_risk": 6, "adult_at_risk": 6, "hate_crime": 3, "rape_report": 20},
         "rape_codes": ["RAPE"],

@@ -31,7 +31,8 @@ class OversightScreen(WorkbenchPart, Screen):
         Binding("1", "tab('decisions')", "Decisions", id="tab-decisions"),
         Binding("2", "tab('clock')", "Referral clock", id="tab-clock"),
         Binding("3", "tab('compliance')", "Compliance", id="tab-compliance"),
-        Binding("4", "tab('report')", "Report", id="tab-report"),
+        Binding("4", "tab('recording')", "Recording", id="tab-recording"),
+        Binding("5", "tab('report')", "Report", id="tab-report"),
         Binding("escape", "back", "Back", id="oversight-back"),
     ]
 
@@ -53,6 +54,8 @@ class OversightScreen(WorkbenchPart, Screen):
                 yield PlotextPlot(id="clock-plot")
             with TabPane("Compliance", id="compliance"):
                 yield PlotextPlot(id="compliance-plot")
+            with TabPane("Recording accuracy", id="recording"):
+                yield PlotextPlot(id="recording-plot")
             with TabPane("Report", id="report"):
                 with VerticalScroll():
                     yield Static("loading…", id="report-text")
@@ -86,6 +89,7 @@ class OversightScreen(WorkbenchPart, Screen):
         self._decisions(message.weekly)
         self._clock(message.clock)
         self._compliance(message.compliance)
+        self._recording(message.report["recording"])
         self.query_one("#report-text", Static).update(Content(report_text(message.report)))
 
     def _decisions(self, weekly: dict) -> None:
@@ -118,21 +122,45 @@ class OversightScreen(WorkbenchPart, Screen):
         plot.refresh()
 
     def _compliance(self, compliance: dict) -> None:
-        plot, plt = self._fresh("compliance-plot")
-        rows = compliance["by_maker"]
+        self._intervals(
+            "compliance-plot",
+            [(f"{r['maker']} (n={r['sampled']})", r["rate"], r["low"], r["high"]) for r in compliance["by_maker"]],
+            "agreed (%), with 95% interval",
+            f"Audit agreement per decision maker, last {COMPLIANCE_DAYS} days, with 95% Wilson interval",
+            "Audit agreement: no audited decisions yet (draw a sample from the audit queue)",
+        )
+
+    def _recording(self, recording: dict) -> None:
+        overall = recording["accuracy"]
+        rate = "-" if overall["rate"] is None else f"{overall['rate'] * 100:.1f}%"
+        self._intervals(
+            "recording-plot",
+            [
+                (f"{r['name']} (n={r['should_have_been']})", r["rate"], r["low"], r["high"])
+                for r in recording["by_area"]
+            ],
+            "recorded (%), with 95% interval",
+            f"Recording accuracy by area: {rate} overall ({overall['recorded']} of {overall['should_have_been']} "
+            "audited incidents that should have been crimes)",
+            "Recording accuracy: no audited incidents yet (draw a sample from the recording audit, i)",
+        )
+
+    def _intervals(self, plot_id: str, rows: list[tuple], label: str, title: str, empty: str) -> None:
+        """Shares as dots with their 95% interval as a bar, one column per row, on a percentage axis."""
+        plot, plt = self._fresh(plot_id)
         xs = list(range(1, len(rows) + 1))
         if not rows:
-            plt.title("Audit agreement: no audited decisions yet (draw a sample from the audit queue)")
+            plt.title(empty)
             plot.refresh()
             return
-        for x, row in zip(xs, rows, strict=False):
-            plt.plot([x, x], [row["low"] * 100, row["high"] * 100], marker="│")
-        plt.scatter(xs, [(r["rate"] or 0) * 100 for r in rows], marker="●", label="agreed (%), with 95% interval")
-        plt.xticks(xs, [f"{r['maker']} (n={r['sampled']})" for r in rows])
+        for x, (_, _, low, high) in zip(xs, rows, strict=True):
+            plt.plot([x, x], [low * 100, high * 100], marker="│")
+        plt.scatter(xs, [(rate or 0) * 100 for _, rate, _, _ in rows], marker="●", label=label)
+        plt.xticks(xs, [name for name, _, _, _ in rows])
         plt.xlim(0.5, len(rows) + 0.5)
-        lowest = min((r["low"] for r in rows), default=0.5)
+        lowest = min((low for _, _, low, _ in rows), default=0.5)
         plt.ylim(max(0, lowest * 100 - 10), 100)
-        plt.title(f"Audit agreement per decision maker, last {COMPLIANCE_DAYS} days, with 95% Wilson interval")
+        plt.title(title)
         plot.refresh()
 
     def _fresh(self, plot_id: str):

@@ -33,12 +33,12 @@ from .rationale import RationaleArea
 
 COLUMNS = (
     ("id", "Item", 5),
-    ("number", "Incident", 11),
+    ("number", "Incident", 10),
     ("opened_at", "Reported", 16),
     ("opening_code", "Opened as", 10),
-    ("area", "Area", 10),
-    ("flags", "Flags", 6),
-    ("crime", "Crime", 8),
+    ("area", "Area", 11),
+    ("flags", "Flags", 5),
+    ("crime", "Crime", 5),
     ("summary", "Summary", None),
 )
 FLAG_LETTERS = {
@@ -54,6 +54,11 @@ VERDICT_KEYS = {"recorded-correctly": "c", "not-a-crime": "n", "record-now": "r"
 def flags_of(item: dict) -> str:
     """The incident's flags as letters (D domestic abuse, C child, A adult at risk, H hate, R rape report)."""
     return "".join(letter for flag, letter in FLAG_LETTERS.items() if item[flag])
+
+
+def _lowered(label: str) -> str:
+    """A label inside a sentence: lower case, unless it is an acronym such as N100."""
+    return label if label.isupper() else label.lower()
 
 
 class RecordingScreen(WorkbenchPart, Screen):
@@ -145,7 +150,7 @@ class RecordingScreen(WorkbenchPart, Screen):
             return
         role = self.app.actor.role
         keys = " · ".join(
-            f"{key} {RECORDING_VERDICTS[verdict].label.lower()}"
+            f"{key} {_lowered(RECORDING_VERDICTS[verdict].label)}"
             for verdict, key in VERDICT_KEYS.items()
             if verdict_refusal(role, item, verdict) is None
         )
@@ -267,7 +272,7 @@ class RecordingVerdictDialog(FormDialog):
         except RegistrarError as error:
             self.post_message(self.Done(error.message, refused=True))
         else:
-            text = f"incident {self.item['number']}: {RECORDING_VERDICTS[result.verdict].label.lower()}"
+            text = f"incident {self.item['number']}: {_lowered(RECORDING_VERDICTS[result.verdict].label)}"
             if result.created:
                 text += f"; recorded {' and '.join(result.created)} ({result.delay_hours:.0f} h late)"
             self.post_message(self.Done(f"{text} (ledger #{result.seq})", refused=False))

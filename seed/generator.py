@@ -21,8 +21,11 @@ from registrar.rules import RuleContext
 from registrar.store import Store
 
 from . import texts
+from .incidents import DemoIncidents, audit_incidents, build_incidents
 
 MODEL_YEAR_CRIMES = 87_584
+# Incidents logged for each crime recorded (a force logs several calls for every crime).
+INCIDENT_RATIO = 4.0
 # The model force's 2024 recorded crime by (group, subgroup); burglary of unconnected buildings
 # (633) is counted with residential burglary, as the offence list carries no subgroup of its own.
 MODEL_SUBGROUPS = {
@@ -223,17 +226,21 @@ class Force:
     recorded: list[str]
     oics: list[str]
     references: list[str]
+    domestic: list[int]
     busy: set[int] = field(default_factory=set)
 
 
 class Generator:
     """Builds one store from one seed: same seed and time, same store."""
 
-    def __init__(self, seed: int, crimes: int, now: datetime, history_days: int = 180):
+    def __init__(
+        self, seed: int, crimes: int, now: datetime, history_days: int = 180, incident_ratio: float = INCIDENT_RATIO
+    ):
         self.rng = random.Random(seed)
         self.crime_count = crimes
         self.now = now.replace(microsecond=0)
         self.history_days = history_days
+        self.incident_ratio = incident_ratio
         self.years = max(1, round(crimes / 100_000))
         self.scale = crimes / self.years / MODEL_YEAR_CRIMES
         self.clock = SimulatedClock(self.now)
@@ -264,7 +271,10 @@ class Generator:
         self.progress(1)
         self._history(store)
         self.progress(1)
+        truth = self._incidents(store)
+        self.progress(1)
         self._audits(store)
+        audit_incidents(store, self.rng, self.clock, self.now, truth, self.users[DEMO_FCR], self.users["audrey"])
         self.progress(1)
         store.conn.execute("PRAGMA synchronous = FULL")
         store.clock = system_clock
@@ -324,7 +334,22 @@ class Generator:
             )
             recorded.append(when)
         add_crimes(store, self.users[DEMO_FCR], rows, "the demo generator")
-        return Force(offences, codes, recorded, [row[5] for row in rows], [row[0] for row in rows])
+        return Force(
+            offences, codes, recorded, [row[5] for row in rows], [row[0] for row in rows], [row[6] for row in rows]
+        )
+
+    def _incidents(self, store: Store) -> DemoIncidents:
+        """The last year's incidents, in proportion to the crimes recorded in it."""
+        cutoff = stamp(self.now - timedelta(days=365))
+        force = self.force
+        year = [
+            (reference, force.offences[code]["offence_group"], force.offences[code]["subgroup"], at, domestic)
+            for reference, code, at, domestic in zip(
+                force.references, force.codes, force.recorded, force.domestic, strict=True
+            )
+            if at >= cutoff
+        ]
+        return build_incidents(store, self.rng, self.users[DEMO_FCR], self.clock, self.now, year, self.incident_ratio)
 
     # --- history ------------------------------------------------------------------------------
 
@@ -904,7 +929,7 @@ def _officer_name(username: str) -> str:
     return f"PC {surname}"
 
 
-STAGES = 4  # users, crimes, history, audits: the steps `progress` is told about
+STAGES = 5  # users, crimes, history, incidents, audits: the steps `progress` is told about
 
 
 def build(
@@ -914,10 +939,11 @@ def build(
     crimes: int = MODEL_YEAR_CRIMES,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    incident_ratio: float = INCIDENT_RATIO,
 ) -> Store:
     """Build a demo or scale store at `path`; the same seed and time give the same store (`progress` hears each stage)."""
     moment = now or system_clock()
-    generator = Generator(seed, crimes, moment)
+    generator = Generator(seed, crimes, moment, incident_ratio=incident_ratio)
     generator.progress = progress or (lambda done: None)
     return generator.build(Path(path))
 

@@ -175,6 +175,8 @@ def test_every_dashboard_figure_leads_to_a_list_of_its_size(demo):
     for figure in views.dashboard(demo.conn, "fiona", "fcr", now):
         if figure.key == "audit":
             rows = views.audit_items(demo.conn, pending=True)
+        elif figure.key == "recording":
+            rows = views.recording_reviews(demo.conn, pending=True, limit=5000)
         else:
             rows = views.queue_page(demo.conn, figure.queue_filter, limit=5000, follow_ups=figure.follow_ups)
         assert len(rows) == figure.count, figure.label

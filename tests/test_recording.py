@@ -170,11 +170,14 @@ def test_risk_weights_raise_the_chance_of_violence_domestic_abuse_and_children()
         "hate_crime": 0,
         "rape_report": 0,
     }
-    assert weights.chance(base) == pytest.approx(0.05)
-    assert weights.chance({**base, "opening_code": "violence"}) == pytest.approx(0.2)
-    assert weights.chance({**base, "child_at_risk": 1}) == pytest.approx(0.3)
-    assert weights.chance({**base, "crime_recorded": 1}) == pytest.approx(0.025)
-    assert weights.chance({**base, "rape_report": 1}) == 1.0
+    assert weights.chance(base) == pytest.approx(0.02)
+    assert weights.chance({**base, "opening_code": "violence"}) == pytest.approx(0.08)
+    assert weights.chance({**base, "child_at_risk": 1, "domestic_abuse": 1}) == pytest.approx(0.12)
+    assert weights.chance({**base, "crime_recorded": 1}) == pytest.approx(0.02)
+    halved = RecordingWeights.from_setting({"recorded_rate": 0.5})
+    assert halved.chance({**base, "crime_recorded": 1}) == pytest.approx(0.01)
+    assert weights.chance({**base, "rape_report": 1}) == pytest.approx(0.4)
+    assert weights.with_base_rate(0.1).chance({**base, "rape_report": 1}) == 1.0
 
 
 def test_drawing_is_for_the_fcr_deputy_or_an_auditor(store):

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import USERS, many_cancellations, start_deciders
 
-from registrar import admin, ledger
+from registrar import admin, ledger, schema
 from registrar.backup import backup, restore
 from registrar.cli import cli
 from registrar.errors import BadInput
@@ -58,7 +58,7 @@ def test_a_store_from_a_newer_registrar_is_refused_with_the_versions(store):
     raw.close()
     result = run(store.path, "queue")
     assert result.exit_code == 1 and "newer registrar" in result.stderr and "0099_future" in result.stderr
-    assert "0004_accounting" in result.stderr
+    assert schema.migration_names()[-1] in result.stderr
 
 
 def test_an_older_store_is_not_migrated_by_reading_and_upgrade_accounts_for_its_rows(store):
