@@ -498,3 +498,19 @@ def test_a_deactivated_registrar_is_refused_at_the_door_and_their_key_removed(st
     gone = staffed.ssh(DDM, "queue", check=False)
     assert gone.returncode == 255
     staffed.as_service("log", "verify")
+
+
+def test_a_recording_audit_over_ssh_reads_stdin_and_writes_the_pack_only_to_stdout(staffed):
+    incidents = "number,opened_at,opening_code,area,crime_references\n" + "".join(
+        f"INC-{n},2026-11-0{n}T08:00:00Z,VIOLENCE,Stafford,CR-2026-00000{n}\n" for n in range(1, 4)
+    )
+    staffed.ssh(FCR, "import incidents -", stdin=incidents)
+    assert staffed.query("SELECT count(*) FROM incidents")[0][0] == 3
+    taken = staffed.ssh(FCR, f"import incidents {staffed.store}", check=False)
+    assert taken.returncode == 1 and "files come on standard input" in taken.stderr
+    target = Path("/tmp") / f"pack-{os.getpid()}.html"
+    refused = staffed.ssh(FCR, f"report --from 2026-11-01 --html {target}", check=False)
+    assert refused.returncode == 1 and "standard output" in refused.stderr and not target.exists()
+    pack = staffed.ssh(FCR, "report --from 2026-11-01 --html -").stdout
+    head = staffed.as_service("log", "head").stdout.strip()
+    assert pack.startswith("<!DOCTYPE html>") and head in pack
