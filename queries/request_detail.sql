@@ -8,7 +8,8 @@ SELECT r.*,
        o.name AS offence_name, o.offence_group, coalesce(o.restricted, 0) AS restricted,
        p.name AS proposed_name, coalesce(p.restricted, 0) AS proposed_restricted,
        f.name AS other_force_name, a.name AS agency_name,
-       g.title AS ground_title
+       g.title AS ground_title,
+       v.avi_type, v.shows AS avi_shows
 FROM requests AS r
 LEFT JOIN crimes AS c ON c.id = r.crime_id
 LEFT JOIN offences AS o ON o.code = coalesce(c.offence_code, r.offence_code, r.suggested_code)
@@ -16,4 +17,5 @@ LEFT JOIN offences AS p ON p.code = r.proposed_code
 LEFT JOIN forces AS f ON f.code = r.other_force
 LEFT JOIN agencies AS a ON a.code = r.agency
 LEFT JOIN cancellation_codes AS g ON g.code = r.cancellation_code
+LEFT JOIN request_avi AS v ON v.request_id = r.id
 WHERE r.id = ?

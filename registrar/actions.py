@@ -119,8 +119,10 @@ _SPECS: list[ActionSpec] = [
         fields=(
             "ground",
             "avi_description",
+            "avi_type",
             "avi_source",
             "avi_obtained_at",
+            "avi_shows",
             "surviving_reference",
             "error_description",
         ),

@@ -496,7 +496,8 @@ def decide_command(
 
     \b
     Example:
-      registrar decide 1042 approve --ground C2 --avi "CCTV from the shop shows no theft" \\
+      registrar decide 1042 approve --ground C2 --avi "Shop CCTV shows the item was paid for" \\
+        --avi-type recording --avi-source "Shop CCTV" --avi-obtained 2026-11-20 --avi-shows no-crime \\
         --rationale "CCTV reviewed by PS Khan shows the item was paid for; no crime."
     """
     text = read_rationale(rationale, rationale_file)
@@ -520,6 +521,8 @@ def decide_command(
         "ledger_seq": outcome.seq,
     }
     click.echo(render([row], list(row), fmt), nl=False)
+    if outcome.warning:
+        click.echo(f"registrar: warning: {outcome.warning}", err=True)
 
 
 @cli.group(invoke_without_command=True)

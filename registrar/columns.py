@@ -23,6 +23,7 @@ REQUEST_COLUMNS = {
     "summary": "what the request says",
     "cancellation_code": "cancellation: the ground claimed, C2-C5",
     "avi_description": "cancellation C2/C5: what the additional verifiable information is",
+    "avi_type": "cancellation C2/C5: the kind of AVI: recording, forensic, witness, document, retraction or other",
     "avi_source": "cancellation: where the AVI came from",
     "avi_obtained_at": "cancellation: when the AVI was obtained",
     "surviving_reference": "cancellation C3: the crime this one duplicates",

@@ -10,6 +10,7 @@ from queries import sql
 from . import effects, ledger, rules
 from .actions import ACTIONS, ActionSpec, actions_for, is_closed
 from .errors import Conflict, NotFound, RuleRefused
+from .field_values import parse_fields
 from .identity import Actor
 from .rows import RequestRow
 from .rules import RuleContext
@@ -43,6 +44,7 @@ class Outcome:
     version: int
     crimes: list[str]
     seq: int
+    warning: str | None = None
 
 
 def load_request(conn: sqlite3.Connection, request_id: int) -> RequestRow:
@@ -95,7 +97,7 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[RequestRow, ActionSpec, 
     request = load_request(ctx.conn, decision.request_id)
     spec = spec_for(request, decision.action)
     check_fresh(ctx.conn, request, spec, decision.expected_version)
-    fields = dict(decision.fields)
+    fields = parse_fields(ctx.conn, spec.fields, decision.fields)
     seen = dict(request)
     for field_name, column in _OVERRIDES.items():
         if field_name in spec.fields and fields.get(field_name):
@@ -146,7 +148,15 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
         details=details,
     )
     return Outcome(
-        request["id"], request["kind"], spec.name, request["state"], to_state, request["version"] + 1, crimes, head.seq
+        request["id"],
+        request["kind"],
+        spec.name,
+        request["state"],
+        to_state,
+        request["version"] + 1,
+        crimes,
+        head.seq,
+        details.get("warning"),
     )
 
 

@@ -101,10 +101,17 @@ def plan_cancellation_approve(ctx: RuleContext, request: RequestRow, fields: dic
             },
         )
         _open_follow_up(ctx, request)
+        if evidence.get("avi_shows"):
+            ctx.conn.execute(
+                sql("request_avi_set"),
+                {"request_id": request["id"], "avi_type": evidence["avi_type"], "shows": evidence["avi_shows"]},
+            )
         return [str(request["crime_reference"])]
 
-    record = {k: evidence[k] for k in ACTIONS["cancellation", "approve"].fields}
+    record = {k: evidence.get(k) for k in ACTIONS["cancellation", "approve"].fields}
     details = {k: v for k, v in record.items() if v and k != "ground"}
+    if evidence.get("warning"):
+        details["warning"] = evidence["warning"]
     if not evidence["ground_confirmed"]:
         details["ground_unconfirmed"] = True
     return Plan(code=evidence["ground"], record=record, details=details, apply=apply)

@@ -1,7 +1,7 @@
 """Intake: crimes and requests from the crime system's exports, all rows or none."""
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from queries import sql
@@ -9,13 +9,26 @@ from queries import sql
 from . import clock, ledger
 from .columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
 from .errors import BadInput, RuleRefused
+from .field_values import BadValue, parse_value
 from .identity import Actor
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
 from .tabular import FileFormat, Row, parse_table
-from .vocabulary import RAISER_ROLES, SENIOR_ROLES, a_role, role_list
+from .vocabulary import AVI_TYPES, RAISER_ROLES, SENIOR_ROLES, a_role, role_list
 
 REFERRAL_SUBJECTS = ("child", "adult at risk", "adult", "other")
+# Request columns that are parsed as a decision field of the same meaning is, and their value types.
+COLUMN_TYPES = {
+    "cancellation_code": "ground",
+    "avi_type": "choice",
+    "avi_obtained_at": "date",
+    "proposed_code": "offence",
+    "other_force": "force",
+    "offence_code": "offence",
+    "suggested_code": "offence",
+    "agency": "agency",
+}
+COLUMN_CHOICES = {"avi_type": AVI_TYPES}
 TRUE_WORDS = {"1", "y", "yes", "true"}
 FALSE_WORDS = {"", "0", "n", "no", "false"}
 CRIME_IMPORTERS = SENIOR_ROLES
@@ -31,16 +44,28 @@ class ImportResult:
     seq: int
 
 
+def row_value(
+    conn: sqlite3.Connection | None,
+    row: Row,
+    value_type: str,
+    name: str,
+    problems: list[str],
+    choices: Mapping | None = None,
+) -> object:
+    """A row's column parsed as every door parses it (field_values), noting a problem by line; None when refused."""
+    try:
+        return parse_value(conn, value_type, name, row.values.get(name, ""), choices)
+    except BadValue as bad:
+        problems.append(f"line {row.line}: {bad.reason}")
+        return None
+
+
 def row_time(row: Row, name: str, problems: list[str], default: str | None = None) -> str | None:
     """A row's date or time column as store text, noting a problem when unreadable."""
-    value = row.values.get(name, "")
-    if not value:
+    if not row.values.get(name, ""):
         return default
-    try:
-        return clock.normalise(value)
-    except ValueError:
-        problems.append(f"line {row.line}: {name} {value!r} is not an ISO date or time")
-        return None
+    value = row_value(None, row, "date", name, problems)
+    return str(value) if value else None
 
 
 def row_flag(row: Row, name: str, problems: list[str]) -> int:
@@ -177,7 +202,7 @@ def _request_record(
     requested_at = row_time(row, "requested_at", problems, now)
     if requested_at and requested_at > now:
         problems.append(f"line {line}: requested_at {requested_at} is in the future")
-    record = {name: values.get(name) or None for name in REQUEST_COLUMNS}
+    record: dict[str, object] = {name: values.get(name) or None for name in REQUEST_COLUMNS}
     record.update(
         kind=kind,
         requested_by=requested_by,
@@ -205,38 +230,27 @@ def _request_record(
             crimes_seen.setdefault(key, line)
     elif values.get("crime_reference"):
         problems.append(f"line {line}: a {kind} does not name a crime_reference")
+    for column, value_type in COLUMN_TYPES.items():
+        if values.get(column):
+            record[column] = row_value(conn, row, value_type, column, problems, COLUMN_CHOICES.get(column)) or None
     if kind == "cancellation":
-        code = (values.get("cancellation_code") or "").upper()
-        record["cancellation_code"] = code or None
+        code = record.get("cancellation_code")
         if code == "C1":
             problems.append(f"line {line}: C1 comes only from an accepted transfer out; raise a transfer_out instead")
         elif code:
             ground = conn.execute(sql("cancellation_code_get"), (code,)).fetchone()
-            if ground is None:
-                problems.append(f"line {line}: cancellation_code {code!r} is not a cancellation ground")
-            elif not ground["confirmed"]:
+            if not ground["confirmed"]:
                 problems.append(
                     f"line {line}: cancellation_code {code} is not confirmed in the current counting rules; "
                     "it cannot be used until the FCR confirms it"
                 )
-        if values.get("avi_obtained_at"):
-            record["avi_obtained_at"] = row_time(row, "avi_obtained_at", problems)
     if kind == "reclassification":
-        proposed = values.get("proposed_code", "")
-        if not is_known(conn, "offence_get", proposed):
-            problems.append(f"line {line}: proposed_code {proposed!r} is not a Home Office offence code")
-        elif crime is not None and crime["offence_code"] == proposed:
+        proposed = record.get("proposed_code")
+        if not values.get("proposed_code"):
+            problems.append(f"line {line}: a reclassification needs proposed_code")
+        elif crime is not None and proposed and crime["offence_code"] == proposed:
             problems.append(f"line {line}: crime {crime['reference']} already has code {proposed}")
-    for column, query, what in (
-        ("other_force", "force_get", "force"),
-        ("agency", "agency_get", "agency"),
-        ("offence_code", "offence_get", "offence code"),
-        ("suggested_code", "offence_get", "offence code"),
-    ):
-        value = values.get(column)
-        if value and not is_known(conn, query, value):
-            problems.append(f"line {line}: {column} {value!r} is not a known {what} code")
-    if kind == "transfer_out" and values.get("other_force") == settings.get("force_code"):
+    if kind == "transfer_out" and record.get("other_force") == settings.get("force_code"):
         problems.append(f"line {line}: {values.get('other_force')} is this force; a transfer goes elsewhere")
     if kind == "transfer_in":
         for column in ("other_force", "other_reference", "offence_code"):
@@ -249,9 +263,10 @@ def _request_record(
         if subject not in REFERRAL_SUBJECTS:
             problems.append(f"line {line}: subject {subject!r} is not one of {', '.join(REFERRAL_SUBJECTS)}")
         record["subject"] = subject
-        record["received_at"] = row_time(row, "received_at", problems, requested_at)
-        if record["received_at"] and record["received_at"] > now:
-            problems.append(f"line {line}: received_at {record['received_at']} is in the future")
+        received_at = row_time(row, "received_at", problems, requested_at)
+        record["received_at"] = received_at
+        if received_at and received_at > now:
+            problems.append(f"line {line}: received_at {received_at} is in the future")
     record["due_at"] = due_at(settings, kind, record)
     return record
 
@@ -260,6 +275,8 @@ def insert_request(conn: sqlite3.Connection, actor: Actor, record: dict, now: st
     """Raise one validated request inside an open transaction; return its id and ledger seq."""
     row = {name: None for name in REQUEST_COLUMNS} | {"crime_id": None, "state": "pending"} | record
     request_id = int(conn.execute(sql("request_insert"), row).lastrowid or 0)
+    if row.get("avi_type"):
+        conn.execute(sql("request_avi_set"), {"request_id": request_id, "avi_type": row["avi_type"], "shows": None})
     crime = conn.execute(sql("crime_reference_by_id"), (row["crime_id"],)).fetchone()
     head = ledger.append(
         conn,

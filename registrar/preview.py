@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from .rules import avi_warning
+
 
 def preview(request: Mapping, action: str, fields: Mapping) -> str:
     """One line saying what saving this decision does to the request and its crimes."""
@@ -38,4 +40,9 @@ def preview(request: Mapping, action: str, fields: Mapping) -> str:
         ("referral", "duplicate"): f"closes the referral as already recorded in {fields.get('crime_reference') or '?'}",
     }
     effect = effects.get((kind, action), f"{action}: the request moves on; no crime changes")
-    return f"Saving {effect}."
+    line = f"Saving {effect}."
+    if (kind, action) == ("cancellation", "approve") and ground in ("C2", "C5"):
+        warning = avi_warning(str(fields.get("avi_description") or request.get("avi_description") or ""))
+        if warning:
+            line += f" Warning: {warning}."
+    return line

@@ -22,6 +22,8 @@ class RequestRow(TypedDict):
     avi_description: str | None
     avi_source: str | None
     avi_obtained_at: str | None
+    avi_type: str | None
+    avi_shows: str | None
     surviving_reference: str | None
     error_description: str | None
     proposed_code: str | None

@@ -235,7 +235,7 @@ def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -
             f"(`registrar reference ground {ground} --confirmed`)",
         )
     require_recorded(request)
-    evidence = {
+    evidence: dict = {
         name: as_text(fields.get(name)) or request.get(name)
         for name in ("avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description")
     }
@@ -247,26 +247,7 @@ def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -
             "raise a transfer out instead",
         )
     if needs == "avi":
-        missing = [
-            label
-            for key, label in (
-                ("avi_description", "what it is"),
-                ("avi_source", "where it came from"),
-                ("avi_obtained_at", "when it was obtained"),
-            )
-            if not as_text(evidence[key])
-        ]
-        if missing:
-            raise RuleRefused(
-                "avi-required", f"{ground} needs the additional verifiable information: {', '.join(missing)} is missing"
-            )
-        evidence["avi_obtained_at"] = _avi_date(ctx, request, as_text(evidence["avi_obtained_at"]))
-        avi = as_text(evidence["avi_description"])
-        if VICTIM_WITHDRAWAL.search(avi):
-            raise RuleRefused(
-                "avi-not-withdrawal",
-                "a victim withdrawing support is not AVI; close the crime with outcome 14 or 16 instead",
-            )
+        evidence.update(_avi(ctx, request, fields, ground, evidence))
     if needs == "surviving_crime":
         reference = require_text(
             evidence["surviving_reference"], "surviving-crime", f"{ground} needs the reference of the surviving crime"
@@ -287,6 +268,55 @@ def cancellation_evidence(ctx: RuleContext, request: RequestRow, fields: dict) -
     evidence["ground"] = ground
     evidence["ground_confirmed"] = bool(code["confirmed"])
     return evidence
+
+
+def _avi(ctx: RuleContext, request: RequestRow, fields: dict, ground: str, evidence: dict) -> dict:
+    """Check the AVI by what it is: its kind, source and date, and the decider's answer that it shows no crime."""
+    avi_type = as_text(fields.get("avi_type") or request.get("avi_type"))
+    missing = [
+        label
+        for value, label in (
+            (evidence["avi_description"], "what it is"),
+            (avi_type, "what kind it is"),
+            (evidence["avi_source"], "where it came from"),
+            (evidence["avi_obtained_at"], "when it was obtained"),
+        )
+        if not as_text(value)
+    ]
+    if missing:
+        raise RuleRefused(
+            "avi-required", f"{ground} needs the additional verifiable information: {', '.join(missing)} is missing"
+        )
+    obtained_at = _avi_date(ctx, request, as_text(evidence["avi_obtained_at"]))
+    shows = as_text(fields.get("avi_shows"))
+    if not shows:
+        raise RuleRefused(
+            "avi-shows-required",
+            "say what the AVI shows: no-crime (it shows the crime did not happen) or victim-unsupportive "
+            "(it shows only that the victim does not support police action)",
+        )
+    if shows == "victim-unsupportive":
+        raise RuleRefused(
+            "avi-victim-only",
+            "information that shows only that the victim does not support police action is not AVI: the crime stays "
+            "recorded; close it with outcome 14 or 16 (evidential difficulties, the victim does not support) instead",
+        )
+    return {
+        "avi_obtained_at": obtained_at,
+        "avi_type": avi_type,
+        "avi_shows": shows,
+        "warning": avi_warning(as_text(evidence["avi_description"])),
+    }
+
+
+def avi_warning(description: str) -> str | None:
+    """A warning, never a refusal, when the AVI's words read like a victim withdrawing support."""
+    if VICTIM_WITHDRAWAL.search(description):
+        return (
+            "the AVI's description mentions the victim withdrawing or declining; a cancellation needs information "
+            "that shows no crime happened, not the victim's unwillingness"
+        )
+    return None
 
 
 def _avi_date(ctx: RuleContext, request: RequestRow, text: str) -> str:

@@ -295,12 +295,21 @@ _RECORDING_AUDIT = [
        BEGIN SELECT RAISE(ABORT, 'N100 records are never deleted'); END""",
 ]
 
+_STRUCTURED_AVI = [
+    """CREATE TABLE request_avi (
+        request_id INTEGER PRIMARY KEY REFERENCES requests(id),
+        avi_type TEXT CHECK (avi_type IN ('recording', 'forensic', 'witness', 'document', 'retraction', 'other')),
+        shows TEXT CHECK (shows IN ('no-crime', 'victim-unsupportive'))
+    )""",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _INITIAL),
     ("0002_audit", _AUDIT),
     ("0003_reference_counters", _COUNTERS),
     ("0004_accounting", _ACCOUNTING),
     ("0005_recording_audit", _RECORDING_AUDIT),
+    ("0006_structured_avi", _STRUCTURED_AVI),
 ]
 
 

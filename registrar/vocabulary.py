@@ -112,6 +112,38 @@ def role_list(roles: frozenset[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One choice a person picks from: its key, a label and a sentence of help."""
+
+    key: str
+    label: str
+    help: str
+
+
+def _choices(*items: Choice) -> dict[str, Choice]:
+    """Choices by key, in the order given."""
+    return {item.key: item for item in items}
+
+
+AVI_TYPES = _choices(
+    Choice("recording", "CCTV or other recording", "footage, body-worn video, a call or phone recording"),
+    Choice("forensic", "Forensic result", "a forensic or medical finding"),
+    Choice("witness", "Independent witness", "a witness independent of the victim and the suspect"),
+    Choice("document", "Document or record", "a receipt, a bank or phone record, an official record"),
+    Choice("retraction", "Victim's verified retraction", "the victim's own retraction of the facts, verified"),
+    Choice("other", "Other", "other verifiable information (say what in the description)"),
+)
+AVI_SHOWS = _choices(
+    Choice("no-crime", "Shows no crime happened", "the information shows the crime did not take place"),
+    Choice(
+        "victim-unsupportive",
+        "Shows only that the victim does not support police action",
+        "not AVI: close the crime with outcome 14 or 16 instead",
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Field:
     """One field a decision can carry, as the command line, a batch file and the dialog name and explain it."""
 
@@ -123,6 +155,7 @@ class Field:
     request_column: str | None = None
     stands_in: bool = False
     multiple: bool = False
+    choices: dict[str, Choice] | None = None
 
 
 FIELDS: dict[str, Field] = {
@@ -142,6 +175,22 @@ FIELDS: dict[str, Field] = {
             "C2/C5: what the additional verifiable information is",
             "--avi",
             request_column="avi_description",
+        ),
+        Field(
+            "avi_type",
+            "AVI: what kind",
+            "C2/C5: the kind of AVI: " + ", ".join(AVI_TYPES),
+            "--avi-type",
+            "choice",
+            choices=AVI_TYPES,
+        ),
+        Field(
+            "avi_shows",
+            "AVI: what it shows",
+            "C2/C5: your answer: no-crime (it shows the crime did not happen) or victim-unsupportive",
+            "--avi-shows",
+            "choice",
+            choices=AVI_SHOWS,
         ),
         Field(
             "avi_source",
@@ -206,7 +255,19 @@ FIELDS: dict[str, Field] = {
             "--their-ref",
             request_column="other_reference",
         ),
-        Field("reason", "Reason", "disputed, dispute, cri: the reason", "--reason"),
+        Field("reason", "Reason", "disputed, dispute, cri, reopen: the reason", "--reason"),
+        Field(
+            "abroad_place",
+            "Where it happened",
+            "abroad: the country and place where the crime happened",
+            "--abroad-place",
+        ),
+        Field(
+            "abroad_evidence",
+            "How that is known",
+            "abroad: the evidence of where it happened (travel records, the other country's report)",
+            "--abroad-evidence",
+        ),
         Field(
             "offences",
             "Offence codes (a, b)",
@@ -224,7 +285,7 @@ FIELDS: dict[str, Field] = {
             "Date told",
             "victim-informed: the date the victim was told (default today)",
             "--informed-on",
-            "date",
+            "day",
         ),
         Field(
             "method",
@@ -235,20 +296,6 @@ FIELDS: dict[str, Field] = {
         ),
     )
 }
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One choice a person picks from: its key, a label and a sentence of help."""
-
-    key: str
-    label: str
-    help: str
-
-
-def _choices(*items: Choice) -> dict[str, Choice]:
-    """Choices by key, in the order given."""
-    return {item.key: item for item in items}
 
 
 # Recording audits: who works them, the verdicts and their reasons.

@@ -26,6 +26,8 @@ from .rationale import RationaleArea
 
 GROUND_EVIDENCE = {
     "avi_description": "avi",
+    "avi_type": "avi",
+    "avi_shows": "avi",
     "avi_source": "avi",
     "avi_obtained_at": "avi",
     "surviving_reference": "surviving_crime",
@@ -115,6 +117,11 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
             elif name == "referred_to":
                 options = [(f"{u['display_name']} ({u['role']})", u["username"]) for u in reference.seniors]
                 yield Select(options, id="field-referred_to", prompt="any of fcr, dfcr, fcm", compact=True)
+            elif FIELDS[name].choices:
+                choices = FIELDS[name].choices or {}
+                options = [(choice.label, key) for key, choice in choices.items()]
+                initial = current if current in choices else Select.NULL
+                yield Select(options, value=initial, id=f"field-{name}", prompt="choose", compact=True)
             elif name == "method":
                 yield Select([(m, m) for m in CONTACT_METHODS], id="field-method", prompt="choose how", compact=True)
             else:
@@ -265,6 +272,9 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
 
 
 PREFILLS = (
+    ("[what it is, e.g. CCTV or a written statement]", "avi_type", "avi_type"),
+    ("[what it is]", "avi_type", "avi_type"),
+    ("[source]", "avi_source", "avi_source"),
     ("[surviving crime reference]", "surviving_reference", "surviving_reference"),
     ("[current code]", "current_code", "crime_offence_code"),
     ("[proposed code]", "proposed_code", "proposed_code"),
@@ -280,6 +290,17 @@ def prefill(template: str, detail: dict) -> tuple[str, dict[str, str]]:
     for prompt, field_name, column in PREFILLS:
         value = detail.get(column)
         if value and prompt in template:
-            template = template.replace(prompt, str(value))
-            filled[field_name] = str(value)
+            shown = _as_read(field_name, str(value))
+            template = template.replace(prompt, shown)
+            filled[field_name] = shown
+    if detail.get("avi_obtained_at") and "obtained on [date]" in template:
+        template = template.replace("obtained on [date]", f"obtained on {str(detail['avi_obtained_at'])[:10]}")
     return template, filled
+
+
+def _as_read(field_name: str, value: str) -> str:
+    """A field's value as it reads in a sentence: a choice by its label."""
+    choices = FIELDS[field_name].choices if field_name in FIELDS else None
+    if choices and value in choices:
+        return choices[value].label
+    return value

@@ -462,11 +462,15 @@ class Generator:
                 return
             ground = rng.choices(("C2", "C3", "C4"), (50, 30, 20))[0] if script != "restricted" else "C2"
             record = {"kind": "cancellation", "crime_id": index + 1, "cancellation_code": ground}
+            offence = self.force.offences[self.force.codes[index]]
+            answer: dict[str, str] = {}
             if ground == "C2":
-                source, finding = rng.choice(texts.AVI_FINDINGS)
+                findings = texts.AVI_FINDINGS.get(offence["offence_group"], texts.AVI_FINDINGS["other"])
+                avi_type, source, finding = rng.choice(findings)
                 obtained = max(self._date(), self.force.recorded[index][:10])  # AVI comes after the report
                 evidence = texts.fill(rng, finding, date=obtained)
-                record.update(avi_description=evidence, avi_source=source, avi_obtained_at=obtained)
+                record.update(avi_description=evidence, avi_type=avi_type, avi_source=source, avi_obtained_at=obtained)
+                answer = {"avi_shows": "no-crime"}
             elif ground == "C3":
                 survivor = self._survivor_for(index)
                 if survivor is None:
@@ -479,9 +483,10 @@ class Generator:
             record["summary"] = f"Cancel as {ground}: {_sentence_inside(evidence)}."
             request_id = self._raise(self._requester_for(index), record)
             approve = rng.choice(texts.APPROVE_RATIONALE[ground]).format(evidence=evidence)
-            offence = self.force.offences[self.force.codes[index]]
             serious = ground in ("C3", "C4") and offence["code"] in self.settings["serious_codes"]
-            self._after_raise(request_id, script, bool(offence["restricted"]) or serious, approve, victim=True)
+            self._after_raise(
+                request_id, script, bool(offence["restricted"]) or serious, approve, victim=True, **answer
+            )
 
         return start
 

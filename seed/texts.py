@@ -122,28 +122,82 @@ SUBGROUP_SUMMARIES = {
     "Miscellaneous Crimes Against Society": "Offence against society reported at {place}.",
 }
 
-AVI_FINDINGS = (
-    ("CCTV", "CCTV from {place}, reviewed by PC {officer} on {date}, shows {item} was paid for at the till"),
-    (
-        "Witness statement",
-        "A written statement from the complainant's partner, obtained on {date}, shows {item} was borrowed with consent",
+# Additional verifiable information that fits each offence group: (kind, source, what it shows).
+AVI_FINDINGS = {
+    "Theft": (
+        (
+            "recording",
+            "CCTV",
+            "CCTV from {place}, reviewed by PC {officer} on {date}, shows {item} was paid for at the till",
+        ),
+        ("document", "Till receipt", "The shop's till record for {date} shows {item} was bought and paid for by card"),
+        (
+            "witness",
+            "Witness statement",
+            "A neighbour's statement taken on {date} shows {item} was lent to him with consent",
+        ),
+        (
+            "other",
+            "Search by the OIC",
+            "{item_cap} reported stolen was found at the complainant's workplace on {date}, misplaced",
+        ),
     ),
-    ("Bank records", "Bank records obtained on {date} show the card payments were authorised by the account holder"),
-    ("Body-worn video", "Body-worn video from PC {officer}, reviewed on {date}, shows no contact between the parties"),
-    ("Search by the OIC", "{item_cap} reported stolen was found at the complainant's workplace on {date}, misplaced"),
-    ("Phone records", "Phone records obtained on {date} show the messages came from the complainant's own account"),
-    (
-        "Witness statement",
-        "An independent witness statement taken on {date} shows the complainant handed {item} over willingly",
+    "Criminal Damage and Arson": (
+        ("document", "Council report", "The council's surveyor reported on {date} that the damage was storm damage"),
+        ("recording", "CCTV", "CCTV from {place}, obtained on {date}, shows the window was broken by a falling branch"),
     ),
-)
-SELF_DEFENCE = (
-    (
-        "Body-worn video",
-        "Body-worn video from PC {officer}, reviewed on {date}, shows the suspect was attacked first and used reasonable force",
+    "Violence Against the Person": (
+        (
+            "recording",
+            "Body-worn video",
+            "Body-worn video from PC {officer}, reviewed on {date}, shows no contact between the parties",
+        ),
+        (
+            "recording",
+            "CCTV",
+            "CCTV from {place}, obtained on {date}, shows the complainant fell and no one touched him",
+        ),
+        (
+            "forensic",
+            "Medical report",
+            "The A&E report obtained on {date} records the injury as a fall on ice, with no assault",
+        ),
     ),
-    ("CCTV", "CCTV from {place}, obtained on {date}, shows the suspect struck out only after being held by the throat"),
-)
+    "Sexual Offences": (
+        (
+            "document",
+            "Phone records",
+            "Cell-site records obtained on {date} place the named suspect in another city at the time",
+        ),
+        (
+            "recording",
+            "CCTV",
+            "CCTV from {place}, obtained on {date}, shows the complainant and the suspect were never together",
+        ),
+    ),
+    "Public Order Offences": (
+        ("recording", "Body-worn video", "Body-worn video reviewed on {date} shows no threats or abuse were used"),
+    ),
+    "Robbery": (
+        (
+            "recording",
+            "CCTV",
+            "CCTV from {place}, obtained on {date}, shows {item} was handed over in a sale, not taken",
+        ),
+    ),
+    "other": (
+        (
+            "document",
+            "Bank records",
+            "Bank records obtained on {date} show the payments were authorised by the account holder",
+        ),
+        (
+            "document",
+            "Phone records",
+            "Phone records obtained on {date} show the messages came from the complainant's own account",
+        ),
+    ),
+}
 ERRORS = (
     "The control room created the crime from a test incident",
     "The caller later confirmed {item} was lost, not stolen, before the crime was recorded",

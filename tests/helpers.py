@@ -9,6 +9,8 @@ from registrar.identity import Actor
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 RATIONALE = "Reviewed the evidence on file; the decision follows the rules."
+# The decider's explicit answer that approves a C2/C5 cancellation: the AVI shows no crime happened.
+NO_CRIME = {"avi_shows": "no-crime"}
 
 USERS = {
     "fcr": Actor("fiona", "fcr", "Fiona FCR"),
@@ -46,6 +48,7 @@ def crimes_csv(rows=CRIMES) -> bytes:
 def raise_request(store, by: str = "requester", **values) -> int:
     """Raise one request through intake as one of the test users; return its id (AVI gets a source and date)."""
     if values.get("avi_description"):
+        values.setdefault("avi_type", "recording")
         values.setdefault("avi_source", "CCTV from the premises")
         values.setdefault("avi_obtained_at", "2026-11-20")
     line = json.dumps(values).encode() + b"\n"
@@ -143,6 +146,12 @@ async def type_rationale(pilot, text: str = KEYED_RATIONALE) -> None:
     await pilot.pause()
 
 
+async def answer_no_crime(pilot) -> None:
+    """From the rationale, go back to "AVI: what it shows" (shift+tab) and answer that it shows no crime happened."""
+    await pilot.press("shift+tab", "enter", "down", "enter")
+    await settle(pilot)
+
+
 async def open_first(pilot, queue_key: str) -> None:
     """From the dashboard, open a queue by its number and its first item."""
     await settle(pilot)
@@ -153,10 +162,15 @@ async def open_first(pilot, queue_key: str) -> None:
 
 
 async def decide_by_keys(
-    pilot, queue_key: str | None, action_key: str, *typed: str, rationale: str = KEYED_RATIONALE
+    pilot,
+    queue_key: str | None,
+    action_key: str,
+    *typed: str,
+    rationale: str = KEYED_RATIONALE,
+    avi_answer: bool = False,
 ) -> None:
     """Open a queue's first item (unless queue_key is None), press the action's key, type into the dialog's fields
-    (each string is typed then tab), replace the rationale and submit with ctrl+s."""
+    (each string is typed then tab), replace the rationale, answer the AVI question if asked and submit with ctrl+s."""
     if queue_key is not None:
         await open_first(pilot, queue_key)
     await pilot.press(action_key)
@@ -164,6 +178,8 @@ async def decide_by_keys(
     for text in typed:
         await pilot.press(*text, "tab")
     await type_rationale(pilot, rationale)
+    if avi_answer:
+        await answer_no_crime(pilot)
     await pilot.press("ctrl+s")
     await settle(pilot)
 

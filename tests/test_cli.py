@@ -23,9 +23,9 @@ def db(tmp_path):
     )
     run(path, "fiona", "import", "crimes", str(crimes))
     requests = (
-        "kind,crime_reference,cancellation_code,avi_description,avi_source,avi_obtained_at\n"
-        "cancellation,CR-1,C2,CCTV shows payment,Shop CCTV,2026-11-20\n"
-        "cancellation,CR-2,C2,CCTV shows no contact,Shop CCTV,2026-11-20\n"
+        "kind,crime_reference,cancellation_code,avi_description,avi_type,avi_source,avi_obtained_at\n"
+        "cancellation,CR-1,C2,CCTV shows payment,recording,Shop CCTV,2026-11-20\n"
+        "cancellation,CR-2,C2,CCTV shows no contact,recording,Shop CCTV,2026-11-20\n"
     )
     run(path, "pc1", "import", "requests", "-", input=requests)
     return path
@@ -52,7 +52,7 @@ def test_queue_csv_and_filters(db):
 
 
 def test_decide_exit_0_and_store_changed(db):
-    result = run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE, "--json")
+    result = run(db, "dan", "decide", "1", "approve", "--avi-shows", "no-crime", "--rationale", RATIONALE, "--json")
     assert json.loads(result.stdout)[0]["to_state"] == "approved"
     shown = json.loads(run(db, "dan", "show", "1", "--json").stdout)
     assert shown["crime_state"] == "cancelled" and shown["history"][-1]["action"] == "approve"
@@ -65,7 +65,7 @@ def test_decide_rationale_from_stdin(db):
 
 
 def test_refusal_exit_1_names_the_rule_on_stderr(db):
-    result = run(db, "dan", "decide", "2", "approve", "--rationale", RATIONALE, code=1)
+    result = run(db, "dan", "decide", "2", "approve", "--avi-shows", "no-crime", "--rationale", RATIONALE, code=1)
     assert "restricted-offence" in result.stderr and result.stdout == ""
     assert json.loads(run(db, "dan", "show", "2", "--json").stdout)["state"] == "pending"
 
@@ -73,11 +73,24 @@ def test_refusal_exit_1_names_the_rule_on_stderr(db):
 def test_usage_error_exit_2(db):
     run(db, "dan", "decide", "1", code=2)
     run(db, "dan", "decide", "abc", "approve", code=2)
-    run(db, "dan", "decide", "1", "approve", "--rationale", "x", "--rationale-file", "-", code=2)
+    run(
+        db,
+        "dan",
+        "decide",
+        "1",
+        "approve",
+        "--avi-shows",
+        "no-crime",
+        "--rationale",
+        "x",
+        "--rationale-file",
+        "-",
+        code=2,
+    )
 
 
 def test_conflict_exit_3_names_who_decided_first(db):
-    run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE)
+    run(db, "dan", "decide", "1", "approve", "--avi-shows", "no-crime", "--rationale", RATIONALE)
     result = run(db, "fiona", "decide", "1", "reject", "--rationale", RATIONALE, code=3)
     assert "dan (ddm) took 'approve'" in result.stderr
 
@@ -101,7 +114,7 @@ def test_log_verify_exit_4_when_tampered(db):
 
 
 def test_log_filters(db):
-    run(db, "dan", "decide", "1", "approve", "--rationale", RATIONALE)
+    run(db, "dan", "decide", "1", "approve", "--avi-shows", "no-crime", "--rationale", RATIONALE)
     rows = json.loads(run(db, "dan", "log", "--crime", "CR-1", "--json").stdout)
     assert [r["action"] for r in rows] == ["approve", "raise"]
     assert (

@@ -68,17 +68,32 @@ def test_19j_and_19k_are_restricted(serious):
 
 @pytest.mark.parametrize(
     ("obtained", "rule"),
-    [("next tuesday", "avi-date"), ("2027-01-01", "avi-date"), ("2026-10-01", "avi-not-additional")],
+    [("next tuesday", "bad-value"), ("2027-01-01", "avi-date"), ("2026-10-01", "avi-not-additional")],
 )
 def test_avi_must_be_a_real_date_not_in_the_future_and_additional(store, obtained, rule):
     rid = cancellation(store, avi_description="CCTV shows the item was paid for at the till")
     assert refused(store, "ddm", rid, "approve", avi_obtained_at=obtained, avi_source="shop CCTV").rule == rule
 
 
-def test_a_bad_avi_date_is_refused_the_same_way_by_decide_and_batch(store):
+BAD_DATE = "avi_obtained_at 'next tuesday' is not a date or time (YYYY-MM-DD, or 2026-11-24T09:15)"
+
+
+async def test_a_bad_value_is_refused_in_the_same_words_at_all_four_doors(store):
+    from helpers import NO_CRIME, settle, type_rationale
+
+    from screens.app import make_app
+    from screens.decision import DecisionDialog
+    from screens.detail import DetailScreen
+
     rid = cancellation(store, avi_description="CCTV shows the item was paid for at the till")
     head = ledger.head(store.conn)
     base = ["--db", str(store.path), "--as", "dan"]
+    imported = CliRunner().invoke(
+        cli,
+        ["--db", str(store.path), "--as", "pc1", "import", "requests", "-"],
+        input="kind,crime_reference,cancellation_code,avi_description,avi_obtained_at\n"
+        "cancellation,CR-2026-000004,C2,CCTV shows it was paid for,next tuesday\n",
+    )
     decided = CliRunner().invoke(
         cli,
         [
@@ -88,14 +103,32 @@ def test_a_bad_avi_date_is_refused_the_same_way_by_decide_and_batch(store):
             "approve",
             "--avi-obtained",
             "next tuesday",
+            "--avi-shows",
+            "no-crime",
             "--rationale",
             "CCTV reviewed in full; no theft took place.",
         ],
     )
-    rows = f"request_id,action,avi_obtained_at,rationale\n{rid},approve,next tuesday,CCTV reviewed in full; no theft.\n"
-    batched = CliRunner().invoke(cli, [*base, "batch", "-"], input=rows)
-    assert decided.exit_code == batched.exit_code == 1
-    assert "avi-date" in decided.stderr and "avi-date" in batched.stdout
+    rows = f"request_id,action,avi_obtained_at,avi_shows,rationale\n{rid},approve,next tuesday,no-crime,CCTV seen.\n"
+    batched = CliRunner().invoke(cli, [*base, "batch", "-", "--json"], input=rows)
+    assert imported.exit_code == decided.exit_code == batched.exit_code == 1
+    assert f"line 2: {BAD_DATE}" in imported.stderr
+    assert BAD_DATE in decided.stderr and BAD_DATE in batched.stdout
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DetailScreen(rid))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        dialog.query_one("#field-avi_obtained_at").value = "next tuesday"
+        dialog.query_one("#field-avi_shows").value = NO_CRIME["avi_shows"]
+        await type_rationale(pilot, "CCTV reviewed in full; no theft took place.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert BAD_DATE in str(dialog.query_one("#refusal").render())
     assert ledger.head(store.conn) == head and request(store, rid)["state"] == "pending"
 
 

@@ -1,7 +1,7 @@
 """Every action of every kind, through the one write path, asserted on the store and the ledger."""
 
 import pytest
-from helpers import RATIONALE, act, crime, last_entry, raise_request, request
+from helpers import NO_CRIME, RATIONALE, act, crime, last_entry, raise_request, request
 
 from registrar import ledger
 from registrar.errors import Conflict
@@ -17,7 +17,7 @@ def cancellation(store, reference="CR-2026-000001", code="C2", **extra) -> int:
 
 def test_approve_cancellation_cancels_the_crime_and_opens_a_victim_follow_up(store):
     rid = cancellation(store)
-    outcome = act(store, "ddm", rid, "approve")
+    outcome = act(store, "ddm", rid, "approve", **NO_CRIME)
     assert outcome.to_state == "approved"
     assert crime(store, "CR-2026-000001")["state"] == "cancelled"
     assert crime(store, "CR-2026-000001")["cancellation_code"] == "C2"
@@ -41,7 +41,7 @@ def test_reject_cancellation_keeps_the_crime_recorded(store):
 
 def test_c3_cancellation_links_the_surviving_crime(store):
     rid = cancellation(store, reference="CR-2026-000004", code="C3", surviving_reference="CR-2026-000003")
-    act(store, "fcm", rid, "approve")
+    act(store, "fcm", rid, "approve", **NO_CRIME)
     survivor = crime(store, "CR-2026-000003")
     assert crime(store, "CR-2026-000004")["surviving_crime_id"] == survivor["id"]
     assert crime(store, "CR-2026-000004")["cancellation_code"] == "C3"
@@ -49,7 +49,7 @@ def test_c3_cancellation_links_the_surviving_crime(store):
 
 def test_c4_cancellation_with_the_error_given_at_decision(store):
     rid = cancellation(store, code="C4", avi_description="")
-    act(store, "ddm", rid, "approve", error_description="Recorded twice by the control room")
+    act(store, "ddm", rid, "approve", **NO_CRIME, error_description="Recorded twice by the control room")
     assert crime(store, "CR-2026-000001")["cancellation_code"] == "C4"
     assert request(store, rid)["error_description"] == "Recorded twice by the control room"
 
@@ -58,7 +58,7 @@ def test_refer_then_senior_decides_a_restricted_cancellation(store):
     rid = cancellation(store, reference="CR-2026-000002")
     act(store, "ddm", rid, "refer")
     assert request(store, rid)["state"] == "referred"
-    act(store, "fcr", rid, "approve")
+    act(store, "fcr", rid, "approve", **NO_CRIME)
     assert crime(store, "CR-2026-000002")["state"] == "cancelled"
 
 
@@ -86,7 +86,7 @@ def test_requester_withdraws_own_request(store):
 
 def test_victim_informed_closes_the_follow_up(store):
     rid = cancellation(store)
-    act(store, "ddm", rid, "approve")
+    act(store, "ddm", rid, "approve", **NO_CRIME)
     act(store, "requester", rid, "victim-informed", "", informed_on="2026-11-23", method="phone")
     row = store.conn.execute("SELECT * FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()
     assert (row["informed_on"], row["method"], row["done_by"]) == ("2026-11-23", "phone", "pc1")
@@ -96,7 +96,7 @@ def test_victim_informed_closes_the_follow_up(store):
 
 def test_reinstate_restores_the_crime(store):
     rid = cancellation(store)
-    act(store, "ddm", rid, "approve")
+    act(store, "ddm", rid, "approve", **NO_CRIME)
     act(store, "fcr", rid, "reinstate", "Audit found the CCTV did not cover the till.")
     assert crime(store, "CR-2026-000001")["state"] == "recorded"
     assert crime(store, "CR-2026-000001")["cancellation_code"] is None
@@ -111,7 +111,7 @@ def test_reclassification_approve_changes_the_code_and_logs_direction(store):
         proposed_code="5D",
         new_information="Injury was serious",
     )
-    act(store, "ddm", rid, "approve")
+    act(store, "ddm", rid, "approve", **NO_CRIME)
     assert crime(store, "CR-2026-000003")["offence_code"] == "5D"
     details = last_entry(store)["details"]
     assert '"direction":"lateral"' in details
@@ -120,7 +120,7 @@ def test_reclassification_approve_changes_the_code_and_logs_direction(store):
 
 def test_reclassification_down_is_logged_as_down(store):
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
-    act(store, "ddm", rid, "approve")
+    act(store, "ddm", rid, "approve", **NO_CRIME)
     assert '"direction":"down"' in last_entry(store)["details"]
 
 
@@ -133,7 +133,7 @@ def test_reclassification_reject(store):
 
 def test_senior_may_downgrade_out_of_restricted_class(store):
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000002", proposed_code="20A")
-    act(store, "fcr", rid, "approve")
+    act(store, "fcr", rid, "approve", **NO_CRIME)
     assert crime(store, "CR-2026-000002")["offence_code"] == "20A"
 
 

@@ -75,8 +75,8 @@ def test_requests_import_validates_each_kind(store):
     assert "line 2: C1 comes only from an accepted transfer out" in problems
     assert "line 3: crime_reference 'CR-9' is not a crime" in problems
     assert "line 4: crime CR-2026-000003 already has code 8N" in problems
-    assert "line 5: other_force 'QQQ' is not a known force code" in problems
-    assert "line 6: agency 'NOPE' is not a known agency code" in problems
+    assert "line 5: other_force 'QQQ' is not a force code" in problems
+    assert "line 6: agency 'NOPE' is not an agency code" in problems
     assert "line 7: kind 'appeal'" in problems
 
 

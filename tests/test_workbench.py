@@ -3,8 +3,10 @@
 import pytest
 from helpers import KEYED_RATIONALE as RATIONALE
 from helpers import (
+    NO_CRIME,
     USERS,
     act,
+    answer_no_crime,
     decide_by_keys,
     last_entry,
     open_first,
@@ -36,6 +38,7 @@ async def test_approve_a_cancellation_by_keys_then_the_next_item_opens(store):
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
         await type_rationale(pilot)
+        await answer_no_crime(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen) and app.screen.request_id == second
@@ -210,7 +213,7 @@ async def test_queue_filters_by_text_and_restricted(store):
 
 async def test_victim_informed_from_the_follow_up_list(store):
     rid = cancellation(store)
-    act(store, "ddm2", rid, "approve")
+    act(store, "ddm2", rid, "approve", **NO_CRIME)
     app = make_app(store, USERS["requester"])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -231,7 +234,7 @@ async def test_victim_informed_from_the_follow_up_list(store):
 
 async def test_ledger_screen_searches_and_verifies(store):
     rid = cancellation(store)
-    act(store, "ddm2", rid, "approve")
+    act(store, "ddm2", rid, "approve", **NO_CRIME)
     app = make_app(store, USERS["auditor"])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -279,8 +282,8 @@ async def test_audit_queue_agree_then_disagree_with_reinstatement(store):
 
     first = cancellation(store)
     second = cancellation(store, reference="CR-2026-000005")
-    act(store, "ddm", first, "approve")
-    act(store, "ddm2", second, "approve")
+    act(store, "ddm", first, "approve", **NO_CRIME)
+    act(store, "ddm2", second, "approve", **NO_CRIME)
     draw_sample(store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1, SampleRates(1.0))
     app = make_app(store, USERS["fcr"])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -319,7 +322,7 @@ async def test_audit_keys_are_not_offered_to_a_ddm(store):
 
 async def test_oversight_charts_load(store):
     rid = cancellation(store)
-    act(store, "ddm", rid, "approve")
+    act(store, "ddm", rid, "approve", **NO_CRIME)
     app = make_app(store, USERS["fcr"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -390,7 +393,7 @@ async def test_enter_in_the_audit_queue_opens_the_request(store):
     from registrar.audit import SampleRates, draw_sample
 
     rid = cancellation(store)
-    act(store, "ddm", rid, "approve")
+    act(store, "ddm", rid, "approve", **NO_CRIME)
     draw_sample(store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1, SampleRates(1.0))
     app = make_app(store, USERS["auditor"])
     async with app.run_test(size=(80, 24)) as pilot:
