@@ -63,6 +63,21 @@ def _victim_informed(kind: str, after: str) -> ActionSpec:
     )
 
 
+def _reopen(kind: str, from_states: set[str]) -> ActionSpec:
+    """The FCR's or deputy's final say: reopen a closed decision (the crimes move back with it)."""
+    return ActionSpec(
+        kind=kind,
+        name="reopen",
+        title="Reopen (final say)",
+        from_states=frozenset(from_states),
+        to_state=None,
+        roles=FINAL_SAY_ROLES,
+        decision=True,
+        guarded=False,
+        fields=("reason",),
+    )
+
+
 def _common(kind: str) -> list[ActionSpec]:
     """Refer, return, answer and withdraw, shared by every kind; withdrawing what would record a crime is guarded."""
     return [
@@ -137,10 +152,21 @@ _SPECS: list[ActionSpec] = [
         from_states=frozenset({"approved"}),
         roles=FINAL_SAY_ROLES,
     ),
+    _decision(
+        "cancellation",
+        "abroad",
+        "Cancel: it happened abroad",
+        "approved",
+        fields=("abroad_place", "abroad_evidence"),
+        guarded=False,
+        roles=FINAL_SAY_ROLES,
+    ),
+    _reopen("cancellation", {"rejected"}),
     _victim_informed("cancellation", "approved"),
     *_common("cancellation"),
     _decision("reclassification", "approve", "Approve reclassification", "approved", fields=("proposed_code",)),
     _decision("reclassification", "reject", "Reject: keep the code", "rejected"),
+    _reopen("reclassification", {"approved", "rejected"}),
     *_common("reclassification"),
     _decision("transfer_out", "send", "Send to the other force", "sent", fields=("force",)),
     _decision("transfer_out", "reject", "Reject: keep it here", "rejected"),
@@ -169,16 +195,19 @@ _SPECS: list[ActionSpec] = [
         roles=FINAL_SAY_ROLES,
     ),
     _victim_informed("transfer_out", "accepted"),
+    _reopen("transfer_out", {"accepted", "rejected"}),
     *_common("transfer_out"),
     _decision(
         "transfer_in", "accept", "Accept and record here", "accepted", fields=("offence_code", "area"), guarded=False
     ),
     _decision("transfer_in", "dispute", "Dispute the transfer", "disputed", fields=("reason",)),
+    _reopen("transfer_in", {"disputed"}),
     *_common("transfer_in"),
     _decision("referral", "record", "Record crimes", "recorded", fields=("offences", "area"), guarded=False),
     _decision("referral", "cri", "Crime-related incident", "cri", fields=("reason",)),
     _decision("referral", "no-crime", "No notifiable crime", "no_crime"),
     _decision("referral", "duplicate", "Already recorded", "duplicate", fields=("crime_reference",)),
+    _reopen("referral", {"cri", "no_crime", "duplicate"}),
     *_common("referral"),
 ]
 

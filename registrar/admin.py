@@ -129,6 +129,8 @@ def _check_setting_items(key: str, value: Any) -> None:
                 'sample_rates is {"default": 0.5, "kinds": {KIND: RATE}, "makers": {USER: RATE}} with '
                 f"rates from 0 to 1 and kinds among {', '.join(KINDS)}"
             )
+    if key == "abroad_ground" and value not in ("C1", "C4"):
+        raise BadInput(f"abroad_ground is C1 or C4, not {value!r}")
     if key == "recording_audit":
         check_recording_weights(value)
     if key == "serious_codes":

@@ -11,9 +11,10 @@ from .actions import _SPECS
 from .decisions import Decision, apply_decision
 from .errors import BadInput, Conflict, NotFound, RuleRefused
 from .identity import Actor
+from .reopening import MATCHING_REOPENING
 from .rules import RuleContext, check_rationale
 from .store import Store
-from .vocabulary import AUDIT_ROLES, FINAL_SAY_ROLES, a_role
+from .vocabulary import AUDIT_ROLES, FINAL_SAY_ROLES, a_role, role_list
 
 SAMPLED_ACTIONS = tuple(sorted({spec.name for spec in _SPECS if spec.decision} | {"withdraw"}))
 AUDITORS = DRAWERS = AUDIT_ROLES
@@ -127,29 +128,30 @@ def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, r
 
 @dataclass(frozen=True)
 class Verdict:
-    """A recorded verdict and, when asked, the reinstatement made with it."""
+    """A recorded verdict and, when asked, the reopening made with it (reinstate or reopen), or None."""
 
     item_id: int
     verdict: str
     seq: int
-    reinstated: bool
+    reopened: str | None
 
 
-def record_verdict(
-    store: Store, actor: Actor, item_id: int, verdict: str, note: str, reinstate: bool = False
-) -> Verdict:
-    """Record agree or disagree on a sampled decision; a disagreement may reinstate the crime in the same step."""
+def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note: str, reopen: bool = False) -> Verdict:
+    """Record agree or disagree on a sampled decision; a disagreement may take the matching reopening in the same
+    step (a cancellation's crime reinstated, a referral reopened to be recorded, a reclassification put back)."""
     if verdict not in ("agree", "disagree"):
         raise BadInput(f"verdict {verdict!r} is not agree or disagree")
-    if reinstate and verdict != "disagree":
-        raise RuleRefused("reinstate-needs-disagree", "reinstatement goes with a disagreement")
+    if reopen and verdict != "disagree":
+        raise RuleRefused("reopen-needs-disagree", "reopening a decision goes with a disagreement")
     with store.acting(actor) as (conn, actor):
         if actor.role not in AUDITORS:
             raise RuleRefused(
                 "role", f"{a_role(actor.role)} may not record audit verdicts; that is for fcr, dfcr or auditor"
             )
-        if reinstate and actor.role not in REINSTATERS:
-            raise RuleRefused("role", f"{a_role(actor.role)} may not reinstate crimes; that is for fcr or dfcr")
+        if reopen and actor.role not in REINSTATERS:
+            raise RuleRefused(
+                "role", f"{a_role(actor.role)} may not reopen decisions; that is for {role_list(REINSTATERS)}"
+            )
         ctx = RuleContext(conn, store.settings(), actor, store.now())
         item = conn.execute(sql("audit_item_get"), (item_id,)).fetchone()
         if item is None:
@@ -183,8 +185,12 @@ def record_verdict(
                 "maker": item["maker"],
             },
         )
-        if reinstate:
-            if item["kind"] != "cancellation":
-                raise RuleRefused("reinstate-cancellation", "only a cancellation's crime can be reinstated")
-            apply_decision(ctx, Decision(item["request_id"], "reinstate", text, details={"audit_item": item_id}))
-    return Verdict(item_id, verdict, head.seq, reinstate)
+        matching = MATCHING_REOPENING.get((item["kind"], item["action"])) if reopen else None
+        if reopen and matching is None:
+            raise RuleRefused(
+                "reopen-none",
+                f"a '{item['action']}' on a {item['kind']} has no reopening; record the disagreement alone",
+            )
+        if matching is not None:
+            apply_decision(ctx, Decision(item["request_id"], matching, text, details={"audit_item": item_id}))
+    return Verdict(item_id, verdict, head.seq, matching)

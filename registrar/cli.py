@@ -773,21 +773,28 @@ def audit_list(env: Env, sample_id, pending, fmt) -> None:
 @click.argument("verdict", type=click.Choice(("agree", "disagree")))
 @click.option("--note", help="Why (required for disagree).")
 @click.option("--note-file", metavar="PATH|-", help="Read the note from a file or stdin.")
-@click.option("--reinstate", is_flag=True, help="With disagree on a cancellation: reinstate the crime (fcr, dfcr).")
+@click.option(
+    "--reopen",
+    "--reinstate",
+    "reopen",
+    is_flag=True,
+    help="With disagree: undo the decision in the same step (reinstate a cancelled crime, reopen a referral or "
+    "rejection, put a reclassification back); fcr, dfcr.",
+)
 @pass_env
-def audit_verdict(env: Env, item_id, verdict, note, note_file, reinstate) -> None:
+def audit_verdict(env: Env, item_id, verdict, note, note_file, reopen) -> None:
     """Record agree or disagree on a sampled decision.
 
     \b
     Example:
-      registrar audit verdict 12 disagree --note "Victim withdrawal is not AVI; reinstate." --reinstate
+      registrar audit verdict 12 disagree --note "Victim withdrawal is not AVI; reinstate." --reopen
     """
     from .audit import record_verdict
 
-    result = record_verdict(env.store(), env.actor(), item_id, verdict, read_rationale(note, note_file), reinstate)
+    result = record_verdict(env.store(), env.actor(), item_id, verdict, read_rationale(note, note_file), reopen)
     click.echo(
         f"audit item {item_id}: {result.verdict} (ledger #{result.seq})"
-        + ("; crime reinstated" if result.reinstated else ""),
+        + (f"; {result.reopened} done" if result.reopened else ""),
         err=True,
     )
 

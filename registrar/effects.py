@@ -3,30 +3,16 @@
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from queries import sql
 
 from . import rules
 from .actions import ACTIONS
 from .errors import RuleRefused
+from .plans import Plan
+from .reopening import plan_reopen
 from .rows import RequestRow
 from .rules import RuleContext
-
-Apply = Callable[[RuleContext, RequestRow], list[str]]
-
-
-@dataclass
-class Plan:
-    """A checked decision: request fields to record, the effect to run and what the ledger shows."""
-
-    code: str | None = None
-    record: dict = field(default_factory=dict)
-    details: dict = field(default_factory=dict)
-    apply: Apply | None = None
-    referred_to: str | None = None
-    rationale: str | None = None
-    to_state: str | None = None
 
 
 def _reason(fields: dict, what: str) -> str:
@@ -115,6 +101,38 @@ def plan_cancellation_approve(ctx: RuleContext, request: RequestRow, fields: dic
     if not evidence["ground_confirmed"]:
         details["ground_unconfirmed"] = True
     return Plan(code=evidence["ground"], record=record, details=details, apply=apply)
+
+
+def plan_cancellation_abroad(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
+    """Cancel a crime that happened outside the UK: its own path, with the evidence of where it happened."""
+    rules.require_recorded(request)
+    place = rules.require_text(fields.get("abroad_place"), "abroad-place", "say where the crime happened")
+    evidence = rules.require_text(
+        fields.get("abroad_evidence"), "abroad-evidence", "give the evidence that it happened there"
+    )
+    ground = str(ctx.settings.get("abroad_ground") or "C4")
+
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
+        ctx.conn.execute(
+            sql("crime_cancel"),
+            {
+                "id": request["crime_id"],
+                "code": ground,
+                "now": ctx.now,
+                "surviving_crime_id": None,
+                "transferred_force": None,
+                "transferred_reference": None,
+            },
+        )
+        _open_follow_up(ctx, request)
+        return [str(request["crime_reference"])]
+
+    return Plan(
+        code=ground,
+        record={"ground": ground, "error_description": f"Happened abroad: {place}. {evidence}"},
+        details={"abroad_place": place, "abroad_evidence": evidence, "ground": ground},
+        apply=apply,
+    )
 
 
 def plan_reinstate(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
@@ -390,6 +408,11 @@ PLANNERS: dict[tuple[str, str], Callable[[RuleContext, RequestRow, dict], Plan]]
     ("referral", "cri"): plan_referral_cri,
     ("referral", "no-crime"): plan_referral_no_crime,
     ("referral", "duplicate"): plan_referral_duplicate,
+    ("cancellation", "abroad"): plan_cancellation_abroad,
+    **{
+        (kind, "reopen"): plan_reopen
+        for kind in ("cancellation", "reclassification", "transfer_out", "transfer_in", "referral")
+    },
 }
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from .reopening import REOPENING_EFFECT
 from .rules import avi_warning
 
 
@@ -35,10 +36,13 @@ def preview(request: Mapping, action: str, fields: Mapping) -> str:
             if codes
             else "records the crimes you list (none yet)"
         ),
+        ("cancellation", "abroad"): f"cancels {crime}: it happened abroad (filed under the abroad_ground setting)",
         ("referral", "cri"): "closes the referral as a crime-related incident: no crime is recorded",
         ("referral", "no-crime"): "closes the referral as disclosing no notifiable crime: no crime is recorded",
         ("referral", "duplicate"): f"closes the referral as already recorded in {fields.get('crime_reference') or '?'}",
     }
+    if action == "reopen":
+        effects[(kind, action)] = REOPENING_EFFECT.get((kind, str(request.get("state"))), "reopens the decision")
     effect = effects.get((kind, action), f"{action}: the request moves on; no crime changes")
     line = f"Saving {effect}."
     if (kind, action) == ("cancellation", "approve") and ground in ("C2", "C5"):

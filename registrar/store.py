@@ -40,6 +40,8 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "serious_codes": ["1", "4/1", "4/10", "4/2", "106"],
     "service_account": "",
     "sample_rates": {"default": 0.5, "kinds": {}, "makers": {}},
+    # The ground a crime that happened outside the UK is cancelled under (C4 or C1: to be confirmed in the rules).
+    "abroad_ground": "C4",
     # Recording audits: an incident's chance of being drawn is base_rate times its highest weight (opening code or
     # flag), times recorded_rate when a crime was recorded from it; rape_codes are opening codes that report a rape.
     "recording_audit": {

@@ -38,7 +38,7 @@ KINDS: dict[str, Kind] = {
             "reclassification",
             "Reclass",
             _OPEN,
-            frozenset({"approved", "rejected", "withdrawn"}),
+            frozenset({"approved", "rejected", "withdrawn", "reversed"}),
         ),
         Kind(
             "transfer_out",
@@ -46,7 +46,7 @@ KINDS: dict[str, Kind] = {
             "transfer out",
             "Xfer out",
             _OPEN | {"sent", "disputed", "escalated"},
-            frozenset({"accepted", "rejected", "withdrawn"}),
+            frozenset({"accepted", "rejected", "withdrawn", "reversed"}),
         ),
         Kind(
             "transfer_in",

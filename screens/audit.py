@@ -13,10 +13,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
 
 from registrar import views
+from registrar.actions import ACTIONS
 from registrar.audit import AUDITORS, DRAWERS, REINSTATERS, SampleRates, draw_sample, record_verdict
 from registrar.clock import normalise, parse, stamp
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
+from registrar.reopening import MATCHING_REOPENING, REOPENING_EFFECT
 from registrar.vocabulary import KINDS
 
 from .base import WorkbenchPart
@@ -186,6 +188,17 @@ class AuditScreen(WorkbenchPart, Screen):
         self.app.pop_screen()
 
 
+def reopening_offered(item: dict, verdict: str, role: str) -> str | None:
+    """The label of the reopening a disagreement may take in the same step, or None when none is offered."""
+    matching = MATCHING_REOPENING.get((item["kind"], item["action"]))
+    if verdict != "disagree" or role not in REINSTATERS or matching is None:
+        return None
+    if matching == "reinstate":
+        return "Reinstate the crime now (the cancellation was wrong)"
+    left_in = ACTIONS[(item["kind"], item["action"])].to_state
+    return f"Reopen now: {REOPENING_EFFECT.get((item['kind'], str(left_in)), 'reopens the decision')}"
+
+
 class FormDialog(WorkbenchPart, ModalScreen[str | None]):
     """A small modal form submitted with ctrl+s or F2 whose work runs in a worker and reports back."""
 
@@ -231,12 +244,7 @@ class VerdictDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        can_reinstate = (
-            self.verdict == "disagree"
-            and item["kind"] == "cancellation"
-            and item["action"] == "approve"
-            and self.app.actor.role in REINSTATERS
-        )
+        reopening = reopening_offered(item, self.verdict, self.app.actor.role)
         with Vertical(id="verdict-dialog"):
             yield Label(
                 Content(
@@ -248,8 +256,8 @@ class VerdictDialog(FormDialog):
             yield Static(Content(safe_text(item["rationale"])), classes="status")
             yield Label("Note (required to disagree)", classes="rationale-label")
             yield RationaleArea(id="verdict-note", soft_wrap=True, tab_behavior="focus", compact=True)
-            if can_reinstate:
-                yield TextCheckbox("Reinstate the crime now (the cancellation was wrong)", id="verdict-reinstate")
+            if reopening:
+                yield TextCheckbox(reopening, id="verdict-reinstate")
             yield Static(id="verdict-refusal", classes="refusal")
             yield Static("ctrl+s or F2 submit · esc cancel", classes="status")
 
@@ -273,7 +281,7 @@ class VerdictDialog(FormDialog):
             self.post_message(self.Done(error.message, refused=True))
         else:
             text = f"item {result.item_id}: {result.verdict} (ledger #{result.seq})"
-            self.post_message(self.Done(text + ("; crime reinstated" if result.reinstated else ""), refused=False))
+            self.post_message(self.Done(text + (f"; {result.reopened} done" if result.reopened else ""), refused=False))
 
 
 class DrawDialog(FormDialog):

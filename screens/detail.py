@@ -41,6 +41,8 @@ ACTION_KEYS = (
     ("n", "answer", "Answer"),
     ("w", "withdraw", "Withdraw"),
     ("i", "reinstate", "Reinstate"),
+    ("o", "reopen", "Reopen"),
+    ("b", "abroad", "Abroad"),
     ("v", "victim-informed", "Victim told"),
 )
 KEY_FOR_ACTION = {name: key for key, name, _ in ACTION_KEYS}
@@ -373,7 +375,10 @@ def _crimes_changed(outcome: Outcome) -> str:
         ("transfer_in", "accept"): "recorded",
         ("cancellation", "approve"): "cancelled",
         ("cancellation", "reinstate"): "reinstated",
+        ("cancellation", "abroad"): "cancelled",
         ("reclassification", "approve"): "reclassified",
+        ("reclassification", "reopen"): "put back",
+        ("transfer_out", "reopen"): "took back",
         ("transfer_out", "accepted"): "cancelled as C1",
         ("referral", "duplicate"): "linked",
     }.get((outcome.kind, outcome.action), "touched")

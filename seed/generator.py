@@ -910,7 +910,7 @@ class Generator:
                 item["kind"] == "cancellation" and item["action"] == "approve" and self._still_approved(store, item)
             )
             note = rng.choice(texts.AUDIT_DISAGREE)
-            record_verdict(store, fcr if reinstate else auditor, item["id"], "disagree", note, reinstate=reinstate)
+            record_verdict(store, fcr if reinstate else auditor, item["id"], "disagree", note, reopen=reinstate)
         self.clock.moment = self.now - timedelta(hours=3)
         draw_sample(
             store,

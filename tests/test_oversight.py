@@ -102,9 +102,9 @@ def test_verdicts_are_ledger_entries_and_a_disagreement_can_reinstate(store):
         cancellation["id"],
         "disagree",
         "The error described was not an error: the crime stands.",
-        reinstate=True,
+        reopen=True,
     )
-    assert result.reinstated
+    assert result.reopened == "reinstate"
     assert request(store, cancellation["request_id"])["state"] == "reinstated"
     actions = [row[0] for row in store.conn.execute("SELECT action FROM ledger ORDER BY seq DESC LIMIT 3")]
     assert actions == ["reinstate", "audit-disagree", "audit-agree"]
@@ -125,7 +125,7 @@ def test_roles_a_ddm_cannot_audit_a_viewer_cannot_record_an_auditor_cannot_reins
             record_verdict(store, USERS[who], item, "agree", "")
     with pytest.raises(RuleRefused):
         record_verdict(
-            store, USERS["auditor"], item, "disagree", "Wrong ground used for this case entirely.", reinstate=True
+            store, USERS["auditor"], item, "disagree", "Wrong ground used for this case entirely.", reopen=True
         )
     with pytest.raises(RuleRefused) as short:
         record_verdict(store, USERS["auditor"], item, "disagree", "no")

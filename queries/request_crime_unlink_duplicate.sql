@@ -1,0 +1,1 @@
+DELETE FROM request_crimes WHERE request_id = ? AND link = 'duplicate'
