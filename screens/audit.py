@@ -68,7 +68,7 @@ class AuditScreen(WorkbenchPart, Screen):
             table.add_column(label, key=key, width=width)
         yield table
         yield Static(id="audit-item", classes="entry")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -51,7 +51,7 @@ class DashboardScreen(WorkbenchPart, Screen):
         yield Static(id="greeting")
         yield OptionList(id="figures")
         yield Static("enter opens a figure's list · 1-5 the five queues · ctrl+p every command", id="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         actor = self.app.actor

@@ -46,6 +46,8 @@ ACTION_KEYS = (
     ("v", "victim-informed", "Victim told"),
 )
 KEY_FOR_ACTION = {name: key for key, name, _ in ACTION_KEYS}
+# Actions kept off the footer (in the panel of what you may do, help and the palette instead): rare, and the FCR's.
+RARE_ACTIONS = frozenset({"abroad", "reopen"})
 
 
 class DetailScreen(WorkbenchPart, Screen):
@@ -54,7 +56,10 @@ class DetailScreen(WorkbenchPart, Screen):
     CSS_PATH = "detail.tcss"
     HELP_NAME = "detail"
     BINDINGS = [
-        *[Binding(key, f"decide('{name}')", label, id=f"decide-{name}") for key, name, label in ACTION_KEYS],
+        *[
+            Binding(key, f"decide('{name}')", label, id=f"decide-{name}", show=name not in RARE_ACTIONS)
+            for key, name, label in ACTION_KEYS
+        ],
         *[
             Binding(key, f"explain('{name}')", label, show=False, id=f"explain-{name}")
             for key, name, label in ACTION_KEYS
@@ -62,7 +67,7 @@ class DetailScreen(WorkbenchPart, Screen):
         Binding("right_square_bracket", "step(1)", "Next", id="next-item"),
         Binding("left_square_bracket", "step(-1)", "Prev", show=False, id="previous-item"),
         Binding("y", "copy_reference", "Copy ref", show=False, id="copy-reference"),
-        Binding("escape", "back", "Back", id="back-to-queue"),
+        Binding("escape", "back", "Back", id="back-to-queue", show=False),
     ]
 
     @dataclass
@@ -92,7 +97,7 @@ class DetailScreen(WorkbenchPart, Screen):
             yield Static(id="request")
             yield Static(id="crime")
             yield Static(id="history")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

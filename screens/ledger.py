@@ -79,7 +79,7 @@ class LedgerScreen(WorkbenchPart, Screen):
         yield table
         yield Static(id="entry", classes="entry")
         yield Static("v verifies the whole chain", id="verify-status", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._apply(self.query_text)

@@ -29,8 +29,8 @@ class OversightScreen(WorkbenchPart, Screen):
     HELP_NAME = "oversight"
     BINDINGS = [
         Binding("1", "tab('decisions')", "Decisions", id="tab-decisions"),
-        Binding("2", "tab('clock')", "Referral clock", id="tab-clock"),
-        Binding("3", "tab('compliance')", "Compliance", id="tab-compliance"),
+        Binding("2", "tab('clock')", "Clock", id="tab-clock"),
+        Binding("3", "tab('compliance')", "Audit", id="tab-compliance"),
         Binding("4", "tab('recording')", "Recording", id="tab-recording"),
         Binding("5", "tab('report')", "Report", id="tab-report"),
         Binding("escape", "back", "Back", id="oversight-back"),
@@ -59,7 +59,7 @@ class OversightScreen(WorkbenchPart, Screen):
             with TabPane("Report", id="report"):
                 with VerticalScroll():
                     yield Static("loading…", id="report-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -92,7 +92,7 @@ COLUMNS = {
 
 
 COLUMN_WIDTHS = {
-    "left": 8,
+    "left": 14,
     "id": 5,
     "crime_reference": 14,
     "offence": 26,
@@ -107,6 +107,34 @@ COLUMN_WIDTHS = {
     "agency": 6,
     "subject": 13,
 }
+
+
+# When the terminal is narrow, these columns go first (least useful first), then the offence narrows to its minimum.
+DROP_ORDER = ("area", "requested_by", "summary", "other_reference")
+OFFENCE_MIN = 16
+SUMMARY_MIN = 20
+CELL_PADDING = 2
+SCROLLBAR = 2
+
+
+def fit_columns(columns: tuple[tuple[str, str], ...], available: int) -> list[tuple[str, str, int | None]]:
+    """The columns that fit `available` cells, with their widths: drop the least useful before cutting text."""
+    kept = [(key, label, COLUMN_WIDTHS.get(key)) for key, label in columns]
+
+    def needed(items: list[tuple[str, str, int | None]]) -> int:
+        return sum((width or SUMMARY_MIN) + CELL_PADDING for _, _, width in items)
+
+    for key in DROP_ORDER:
+        if needed(kept) <= available:
+            break
+        kept = [item for item in kept if item[0] != key]
+    over = needed(kept) - available
+    if over > 0:
+        kept = [
+            (key, label, max(OFFENCE_MIN, (width or 0) - over) if key == "offence" else width)
+            for key, label, width in kept
+        ]
+    return kept
 
 
 class QueueScreen(WorkbenchPart, Screen):
@@ -145,6 +173,7 @@ class QueueScreen(WorkbenchPart, Screen):
         self.loading = False
         self.generation = 0
         self.columns = COLUMNS["follow_ups" if follow_ups else queue_filter.kind]
+        self.shown: list[tuple[str, str, int | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title", classes="title")
@@ -154,11 +183,29 @@ class QueueScreen(WorkbenchPart, Screen):
             compact=True,
         )
         table = DataTable(id="rows", cursor_type="row", zebra_stripes=True)
-        for key, label in self.columns:
-            table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))
+        self._add_columns(table)
         yield table
         yield Static(id="queue-status", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def _add_columns(self, table: DataTable) -> None:
+        """Add the columns that fit the terminal's width."""
+        self.shown = fit_columns(self.columns, self.app.size.width - SCROLLBAR)
+        for key, label, width in self.shown:
+            table.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        """Refit the columns when the terminal changes width."""
+        if self.shown == fit_columns(self.columns, self.app.size.width - SCROLLBAR):
+            return
+        table = self.query_one("#rows", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns(table)
+        now = self.app.handle.clock()
+        table.add_rows([self._cells(row, now) for row in self.rows])
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
 
     def on_mount(self) -> None:
         self.query_one("#filter-input").display = False
@@ -226,13 +273,13 @@ class QueueScreen(WorkbenchPart, Screen):
         """One row's cells for this queue's columns."""
         overdue = row["due_at"] < stamp(now)
         cells = []
-        for key, _ in self.columns:
+        for key, _, _ in self.shown:
             if key == "left":
                 text = age(row["due_at"], now) if self.follow_ups else time_left(row["due_at"], now)
                 cells.append(Content.styled(text, "b $error") if overdue and not self.follow_ups else text)
             elif key == "offence":
                 marker = "R " if row["restricted"] else "  "
-                label = f"{marker}{row['offence_code'] or ''} {row['offence_name'] or ''}"[:26]
+                label = f"{marker}{row['offence_code'] or ''} {row['offence_name'] or ''}"
                 cells.append(Content.styled(label, "b $warning") if row["restricted"] else label)
             elif key == "ground":
                 cells.append(row["cancellation_code"] or (row["other_force"] and f"to {row['other_force']}") or "")
@@ -241,7 +288,7 @@ class QueueScreen(WorkbenchPart, Screen):
             elif key == "kind":
                 cells.append(KINDS[row["kind"]].short)
             elif key == "summary":
-                cells.append((row["summary"] or "")[:48])
+                cells.append((row["summary"] or "")[:120])
             else:
                 value = row.get(key)
                 cells.append("" if value is None else str(value))

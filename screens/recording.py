@@ -92,7 +92,7 @@ class RecordingScreen(WorkbenchPart, Screen):
             table.add_column(label, key=key, width=width)
         yield table
         yield Static(id="recording-item", classes="entry")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -228,6 +228,57 @@ class Force:
     references: list[str]
     domestic: list[int]
     busy: set[int] = field(default_factory=set)
+    first_id: int = 1
+
+    def crime_id(self, index: int) -> int:
+        """The store's id of the crime at `index` in the kept lists."""
+        return self.first_id + index
+
+
+CRIME_CHUNK = 100_000
+
+
+class _CrimeMaker:
+    """Turns offence codes and times into crime rows, numbering references per year across chunks."""
+
+    def __init__(self, rng: random.Random, offences: dict, officers: list[str]):
+        self.rng = rng
+        self.offences = offences
+        self.summaries = {
+            sub: [texts.fill(rng, template) for _ in range(150)] for sub, template in texts.SUBGROUP_SUMMARIES.items()
+        }
+        self.areas = [name for name, weight in texts.AREAS for _ in range(weight)]
+        self.area_officers = {name: officers[i :: len(texts.AREAS)] for i, (name, _) in enumerate(texts.AREAS)}
+        self.counters: dict[str, int] = {}
+
+    def rows(self, codes: list[str], seconds: list[int], start: datetime) -> list[tuple]:
+        """One chunk of crime rows (values in CRIME_ROW order), in time order."""
+        rng = self.rng
+        rows = []
+        for code, offset in zip(codes, seconds, strict=True):
+            moment = start + timedelta(seconds=offset)
+            when = stamp(moment)
+            year = when[:4]
+            self.counters[year] = self.counters.get(year, 0) + 1
+            offence = self.offences[code]
+            da, hate, vulnerable = FLAG_RATES.get(offence["offence_group"], OTHER_FLAG_RATES)
+            area = rng.choice(self.areas)
+            rows.append(
+                (
+                    f"CR-{year}-{self.counters[year]:06d}",
+                    code,
+                    when,
+                    stamp(moment - timedelta(minutes=rng.randint(5, 4320))),
+                    area,
+                    rng.choice(self.area_officers[area]),
+                    int(rng.random() < da),
+                    int(rng.random() < hate),
+                    int(rng.random() < vulnerable),
+                    rng.choice(self.summaries[offence["subgroup"]]),
+                    "demo",
+                )
+            )
+        return rows
 
 
 class Generator:
@@ -287,56 +338,45 @@ class Generator:
         return names[:80]
 
     def _insert_crimes(self, store: Store, officers: list[str]) -> Force:
-        """Generate every crime in memory and insert them with one executemany."""
+        """Generate the crimes a chunk at a time, in time order and in the model's exact mix, keeping in memory only
+        the last year's (what requests and incidents are drawn from), so memory stays flat whatever the count."""
         rng = self.rng
         offences = {row["code"]: dict(row) for row in store.conn.execute(sql("reference_offences"))}
         by_subgroup: dict[str, dict[str, float]] = {}
         for code, offence in offences.items():
             by_subgroup.setdefault(offence["subgroup"], {})[code] = CODE_WEIGHTS.get(code, 1)
-        codes: list[str] = []
+        remaining: dict[str, int] = {}
         for subgroup, count in allocate(self.crime_count, MODEL_SUBGROUPS).items():
             for code, n in allocate(count, by_subgroup[subgroup]).items():
-                codes.extend([code] * n)
-        rng.shuffle(codes)
+                remaining[code] = remaining.get(code, 0) + n
         start = self.now - timedelta(days=365 * self.years)
         span = (self.now - HOUR - start).total_seconds()
-        seconds = sorted(int(rng.random() * span) for _ in codes)
-        summaries = {
-            sub: [texts.fill(rng, template) for _ in range(150)] for sub, template in texts.SUBGROUP_SUMMARIES.items()
-        }
-        areas = [name for name, weight in texts.AREAS for _ in range(weight)]
-        area_officers = {name: officers[i :: len(texts.AREAS)] for i, (name, _) in enumerate(texts.AREAS)}
-        counters: dict[str, int] = {}
-        rows = []
-        recorded = []
-        for code, offset in zip(codes, seconds, strict=True):
-            moment = start + timedelta(seconds=offset)
-            when = stamp(moment)
-            year = when[:4]
-            counters[year] = counters.get(year, 0) + 1
-            offence = offences[code]
-            da, hate, vulnerable = FLAG_RATES.get(offence["offence_group"], OTHER_FLAG_RATES)
-            area = rng.choice(areas)
-            rows.append(
-                (
-                    f"CR-{year}-{counters[year]:06d}",
-                    code,
-                    when,
-                    stamp(moment - timedelta(minutes=rng.randint(5, 4320))),
-                    area,
-                    rng.choice(area_officers[area]),
-                    int(rng.random() < da),
-                    int(rng.random() < hate),
-                    int(rng.random() < vulnerable),
-                    rng.choice(summaries[offence["subgroup"]]),
-                    "demo",
-                )
-            )
-            recorded.append(when)
-        add_crimes(store, self.users[DEMO_FCR], rows, "the demo generator")
-        return Force(
-            offences, codes, recorded, [row[5] for row in rows], [row[0] for row in rows], [row[6] for row in rows]
-        )
+        chunks = max(1, -(-self.crime_count // CRIME_CHUNK))
+        keep_from = stamp(self.now - timedelta(days=366))
+        maker = _CrimeMaker(rng, offences, officers)
+        force = Force(offences, [], [], [], [], [])
+        made = 0
+        for chunk in range(chunks):
+            size = (self.crime_count * (chunk + 1)) // chunks - made
+            codes = [code for code, n in allocate(size, remaining).items() for _ in range(n)]
+            for code in codes:
+                remaining[code] -= 1
+            rng.shuffle(codes)
+            low, high = span * chunk / chunks, span * (chunk + 1) / chunks
+            seconds = sorted(int(low + rng.random() * (high - low)) for _ in codes)
+            rows = maker.rows(codes, seconds, start)
+            add_crimes(store, self.users[DEMO_FCR], rows, "the demo generator")
+            for position, row in enumerate(rows, start=made + 1):
+                if row[2] >= keep_from:
+                    if not force.codes:
+                        force.first_id = position
+                    force.codes.append(row[1])
+                    force.recorded.append(row[2])
+                    force.oics.append(row[5])
+                    force.references.append(row[0])
+                    force.domestic.append(row[6])
+            made += size
+        return force
 
     def _incidents(self, store: Store) -> DemoIncidents:
         """The last year's incidents, in proportion to the crimes recorded in it."""
@@ -461,7 +501,7 @@ class Generator:
             if index is None:
                 return
             ground = rng.choices(("C2", "C3", "C4"), (50, 30, 20))[0] if script != "restricted" else "C2"
-            record = {"kind": "cancellation", "crime_id": index + 1, "cancellation_code": ground}
+            record = {"kind": "cancellation", "crime_id": self.force.crime_id(index), "cancellation_code": ground}
             offence = self.force.offences[self.force.codes[index]]
             answer: dict[str, str] = {}
             if ground == "C2":
@@ -602,7 +642,7 @@ class Generator:
             info = rng.choice(texts.NEW_INFORMATION[direction])
             record = {
                 "kind": "reclassification",
-                "crime_id": index + 1,
+                "crime_id": self.force.crime_id(index),
                 "proposed_code": proposed["code"],
                 "new_information": info,
                 "summary": f"Reclassify {current['code']} to {proposed['code']}: {info}.",
@@ -646,7 +686,7 @@ class Generator:
             reason = texts.fill(rng, rng.choice(texts.TRANSFER_OUT), force=force)
             record = {
                 "kind": "transfer_out",
-                "crime_id": index + 1,
+                "crime_id": self.force.crime_id(index),
                 "other_force": force,
                 "summary": f"Transfer to {force}: {reason}.",
             }

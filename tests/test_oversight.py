@@ -68,7 +68,7 @@ def test_same_seed_draws_the_same_sample_and_another_seed_does_not(tmp_path):
         )
         store.close()
     assert drawn[0] == drawn[1] and drawn[0] != drawn[2]
-    assert len(drawn[0]) > 10
+    assert len(drawn[0]) >= 5
 
 
 def test_sample_takes_only_ddm_decisions_at_the_rate_and_never_twice(store):
