@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from queries import sql
-from registrar import admin, effects, views
+from registrar import admin, views
 from registrar.audit import SampleRates, draw_sample, record_verdict
 from registrar.clock import stamp, system_clock
 from registrar.decisions import Decision, apply_decision
@@ -227,6 +227,8 @@ class Force:
     oics: list[str]
     references: list[str]
     domestic: list[int]
+    areas: list[str] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
     busy: set[int] = field(default_factory=set)
     first_id: int = 1
 
@@ -236,6 +238,11 @@ class Force:
 
 
 CRIME_CHUNK = 100_000
+RECLASS_PATHS: dict[str, list[tuple[str, str]]] = {}
+for _from, _to, _info in texts.RECLASS_PATHS:
+    RECLASS_PATHS.setdefault(_from, []).append((_to, _info))
+# The reclassifications that move a crime out of the restricted class (a ddm must refer them).
+RESTRICTED_DOWNGRADES = {"20A": [(to, info) for to, info in RECLASS_PATHS["20A"] if to == "105A"]}
 
 
 class _CrimeMaker:
@@ -375,6 +382,8 @@ class Generator:
                     force.oics.append(row[5])
                     force.references.append(row[0])
                     force.domestic.append(row[6])
+                    force.areas.append(row[4])
+                    force.summaries.append(row[9])
             made += size
         return force
 
@@ -383,9 +392,17 @@ class Generator:
         cutoff = stamp(self.now - timedelta(days=365))
         force = self.force
         year = [
-            (reference, force.offences[code]["offence_group"], force.offences[code]["subgroup"], at, domestic)
-            for reference, code, at, domestic in zip(
-                force.references, force.codes, force.recorded, force.domestic, strict=True
+            (
+                reference,
+                force.offences[code]["offence_group"],
+                force.offences[code]["subgroup"],
+                at,
+                domestic,
+                area,
+                said,
+            )
+            for reference, code, at, domestic, area, said in zip(
+                force.references, force.codes, force.recorded, force.domestic, force.areas, force.summaries, strict=True
             )
             if at >= cutoff
         ]
@@ -440,8 +457,15 @@ class Generator:
         request_id, _ = insert_request(self.store.conn, self.users[who], record, now, {"source": "demo"})
         return request_id
 
-    def _pick_crime(self, before: datetime, within_days: int = 45, restricted: bool | None = None) -> int | None:
-        """Choose a recorded crime (its index) recorded in the weeks before `before` and not in use."""
+    def _pick_crime(
+        self,
+        before: datetime,
+        within_days: int = 45,
+        restricted: bool | None = None,
+        codes: frozenset[str] | None = None,
+    ) -> int | None:
+        """Choose a recorded crime (its index) recorded in the weeks before `before` and not in use, of one of
+        `codes` when given."""
         force = self.force
         high = bisect.bisect_left(force.recorded, stamp(before))
         low = bisect.bisect_left(force.recorded, stamp(before - timedelta(days=within_days)))
@@ -449,7 +473,7 @@ class Generator:
             return None
         for _ in range(400):
             index = self.rng.randrange(low, high)
-            if index in force.busy:
+            if index in force.busy or (codes is not None and force.codes[index] not in codes):
                 continue
             if restricted is not None and bool(force.offences[force.codes[index]]["restricted"]) != restricted:
                 continue
@@ -505,7 +529,7 @@ class Generator:
             offence = self.force.offences[self.force.codes[index]]
             answer: dict[str, str] = {}
             if ground == "C2":
-                findings = texts.AVI_FINDINGS.get(offence["offence_group"], texts.AVI_FINDINGS["other"])
+                findings = texts.AVI_FINDINGS.get(offence["subgroup"], texts.AVI_FINDINGS["other"])
                 avi_type, source, finding = rng.choice(findings)
                 obtained = max(self._date(), self.force.recorded[index][:10])  # AVI comes after the report
                 evidence = texts.fill(rng, finding, date=obtained)
@@ -515,14 +539,20 @@ class Generator:
                 survivor = self._survivor_for(index)
                 if survivor is None:
                     return
-                evidence = texts.fill(rng, rng.choice(texts.DUPLICATE_WHY))
+                why = texts.DUPLICATE_WHY + (
+                    texts.VIOLENCE_DUPLICATE_WHY if offence["offence_group"] == "Violence Against the Person" else ()
+                )
+                evidence = texts.fill(rng, rng.choice(why))
                 record.update(surviving_reference=self.force.references[survivor])
             else:
-                evidence = texts.fill(rng, rng.choice(texts.ERRORS))
+                errors = texts.ERRORS + (texts.THEFT_ERRORS if offence["offence_group"] == "Theft" else ())
+                evidence = texts.fill(rng, rng.choice(errors))
                 record.update(error_description=evidence)
             record["summary"] = f"Cancel as {ground}: {_sentence_inside(evidence)}."
             request_id = self._raise(self._requester_for(index), record)
-            approve = rng.choice(texts.APPROVE_RATIONALE[ground]).format(evidence=evidence)
+            approve = rng.choice(texts.APPROVE_RATIONALE[ground]).format(
+                evidence=evidence, evidence_inside=_sentence_inside(evidence)
+            )
             serious = ground in ("C3", "C4") and offence["code"] in self.settings["serious_codes"]
             self._after_raise(
                 request_id, script, bool(offence["restricted"]) or serious, approve, victim=True, **answer
@@ -531,14 +561,21 @@ class Generator:
         return start
 
     def _survivor_for(self, index: int) -> int | None:
-        """A recorded crime at least as serious as crime `index`, that it duplicates (never a hidden downgrade)."""
+        """A recorded crime of the same subgroup recorded within days of crime `index`, at least as serious, that it
+        duplicates (never a hidden downgrade)."""
         cancelled = self.force.offences[self.force.codes[index]]
-        for _ in range(30):
-            survivor = self._pick_crime(self.clock.moment + HOUR, within_days=10)
+        same = frozenset(code for code, o in self.force.offences.items() if o["subgroup"] == cancelled["subgroup"])
+        recorded = datetime.fromisoformat(self.force.recorded[index].replace("Z", "+00:00"))
+        for _ in range(60):
+            survivor = self._pick_crime(min(recorded + 3 * DAY, self.clock.moment), within_days=6, codes=same)
             if survivor is None:
                 return None
             kept = self.force.offences[self.force.codes[survivor]]
-            if kept["severity"] >= cancelled["severity"] and (kept["restricted"] or not cancelled["restricted"]):
+            if (
+                survivor != index
+                and kept["severity"] >= cancelled["severity"]
+                and (kept["restricted"] or not cancelled["restricted"])
+            ):
                 return survivor
             self.force.busy.discard(survivor)
         return None
@@ -629,17 +666,13 @@ class Generator:
         rng = self.rng
 
         def start() -> None:
-            index = self._pick_crime(self.clock.moment, restricted=True if script == "downgrade" else None)
+            paths = RESTRICTED_DOWNGRADES if script == "downgrade" else RECLASS_PATHS
+            index = self._pick_crime(self.clock.moment, codes=frozenset(paths))
             if index is None:
                 return
             current = self.force.offences[self.force.codes[index]]
-            direction = "down" if script == "downgrade" else rng.choices(("up", "down", "lateral"), (35, 25, 40))[0]
-            proposed = self._proposed_code(current, direction)
-            if proposed is None:
-                self.force.busy.discard(index)
-                return
-            direction = effects.direction(current, proposed)
-            info = rng.choice(texts.NEW_INFORMATION[direction])
+            to_code, info = rng.choice(paths[current["code"]])
+            proposed = self.force.offences[to_code]
             record = {
                 "kind": "reclassification",
                 "crime_id": self.force.crime_id(index),
@@ -651,28 +684,12 @@ class Generator:
             serious = self.settings["serious_codes"]
             out_of_serious = current["code"] in serious and proposed["code"] not in serious
             restricted = bool(current["restricted"] or proposed["restricted"] or out_of_serious)
-            approve = rng.choice(texts.RECLASS_APPROVE).format(info=info)
+            approve = rng.choice(texts.RECLASS_APPROVE).format(info=info, info_inside=_sentence_inside(info))
             self._after_raise(
                 request_id, "pending" if script == "downgrade" else script, restricted, approve, victim=False
             )
 
         return start
-
-    def _proposed_code(self, current: dict, direction: str) -> dict | None:
-        """A different offence code in the wanted direction, preferring the same group."""
-        same_group = [
-            o
-            for o in self.force.offences.values()
-            if o["offence_group"] == current["offence_group"] and o["code"] != current["code"]
-        ]
-        wanted = [
-            o
-            for o in same_group
-            if (o["severity"] > current["severity"]) == (direction == "up")
-            and (o["severity"] == current["severity"]) == (direction == "lateral")
-        ]
-        pool = wanted or same_group
-        return self.rng.choice(sorted(pool, key=lambda o: o["code"])) if pool else None
 
     def _transfer_out(self, script: str | None) -> Callable[[], None]:
         """Raise a transfer out, send it, and record the other force's answer."""
@@ -823,12 +840,14 @@ class Generator:
         clock_hours = {"fresh": 2, "near-clock": 20, "overdue": 30, "long-overdue": 50}
 
         def start() -> None:
-            subject = rng.choices(("child", "adult at risk", "adult"), (60, 25, 15))[0]
-            agency = rng.choices([a for a, _ in AGENCIES], [w for _, w in AGENCIES])[0]
-            text = texts.fill(rng, rng.choice(texts.REFERRAL_TEXT[subject]))
-            offences = texts.REFERRAL_OFFENCES[subject]
-            outcome = rng.choices(("record", "cri", "no-crime", "duplicate"), (55, 12, 28, 5))[0]
-            suggested = rng.choice(offences) if outcome == "record" or rng.random() < 0.5 else None
+            scenario = rng.choice(texts.REFERRAL_SCENARIOS)
+            subject = scenario["subject"]
+            agency = rng.choice(scenario["agencies"])
+            ages = scenario.get("ages", (3, 15))
+            text = texts.fill(rng, scenario["text"], ages=f"{ages[0]}-{ages[1]}")
+            outcomes = scenario["outcomes"]
+            outcome = rng.choices(list(outcomes), list(outcomes.values()))[0]
+            suggested = rng.choice(scenario["codes"]) if outcome == "record" or rng.random() < 0.5 else None
             received = self.clock.moment - timedelta(hours=clock_hours.get(script, rng.uniform(0, 2)))
             record = {
                 "kind": "referral",
@@ -858,32 +877,27 @@ class Generator:
             who = self._senior() if senior_only else self._ddm()
             self._at(
                 self.clock.moment + timedelta(hours=max(0.2, delay)),
-                lambda: self._referral_decision(request_id, who, outcome, subject, suggested, text),
+                lambda: self._referral_decision(request_id, who, outcome, scenario, suggested),
             )
 
         return start
 
     def _referral_decision(
-        self, request_id: int, who: str, outcome: str, subject: str, suggested: str | None, text: str
+        self, request_id: int, who: str, outcome: str, scenario: dict, suggested: str | None
     ) -> None:
-        """Record, close as CRI, no-crime or duplicate, as the referral's facts suggest."""
+        """Record, close as CRI, no-crime or duplicate, with the reasons the referral's scenario gives."""
         rng = self.rng
         if outcome == "record":
-            codes = [suggested or rng.choice(texts.REFERRAL_OFFENCES[subject])]
-            if rng.random() < 0.25:
-                codes.append(rng.choice([c for c in texts.REFERRAL_OFFENCES[subject] if c not in codes]))
+            codes = [suggested or rng.choice(scenario["codes"])]
+            others = [code for code in scenario["codes"] if code not in codes]
+            if others and rng.random() < 0.25:
+                codes.append(rng.choice(others))
             names = ", ".join(self.force.offences[c]["name"].lower() for c in codes)
             self._decide(who, request_id, "record", f"The referral discloses {names}: recorded.", offences=codes)
         elif outcome == "cri":
-            self._decide(
-                who,
-                request_id,
-                "cri",
-                "On balance a crime, but it cannot be recorded now.",
-                reason=rng.choice(texts.CRI_REASONS),
-            )
+            self._decide(who, request_id, "cri", texts.CRI_RATIONALE, reason=scenario["cri"])
         elif outcome == "no-crime":
-            self._decide(who, request_id, "no-crime", rng.choice(texts.NO_CRIME_REASONS) + ".")
+            self._decide(who, request_id, "no-crime", scenario["no_crime"] + ".")
         else:
             index = self._pick_crime(self.clock.moment, within_days=30)
             if index is None:

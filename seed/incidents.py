@@ -22,8 +22,8 @@ QUIET_CALLS = {
     "ALARM": (6, "Intruder alarm sounding at {place} ({time}); premises secure, faulty sensor."),
     "RTC": (7, "Two vehicles in a minor collision near {place}; details exchanged, no injuries."),
     "MISSING": (4, "Teenager late home from {place}; returned safe before officers arrived."),
-    "ADMIN": (9, "Caller asking for advice about a civil dispute over a fence; signposted."),
-    "DOMESTIC": (7, "Verbal argument between partners at {place}; no offences disclosed, advice given."),
+    "ADMIN": (9, "Caller asking for advice about a civil dispute over {item}; signposted to Citizens Advice."),
+    "DOMESTIC": (7, "Verbal argument between partners at home; no offences disclosed, DASH completed, advice given."),
     "VIOLENCE": (3, "Report of a fight near {place} ({time}); area checked, no one found, no victim traced."),
     "THEFT": (5, "Caller thought {item} was stolen from {place}; later found it had been mislaid."),
     "DAMAGE": (4, "Bin blown over against a car at {place} overnight; accidental, no offence."),
@@ -105,14 +105,15 @@ def build_incidents(
     fcr: Actor,
     clock,
     now: datetime,
-    crimes: list[tuple[str, str, str, str, int]],
+    crimes: list[tuple[str, str, str, str, int, str, str]],
     ratio: float,
     progress: Callable[[int], None] = lambda done: None,
 ) -> DemoIncidents:
     """A year of incidents ending at `now`: `ratio` incidents per crime recorded in that year, imported a chunk at a
     time as the records system would send them (only the calls' times and kinds are held for the whole year).
 
-    `crimes` are (reference, offence group, subgroup, recorded_at, domestic_abuse) for the crimes of the year.
+    `crimes` are (reference, offence group, subgroup, recorded_at, domestic_abuse, area, summary) for the crimes of
+    the year: an incident that produced a crime says what the crime says, in the same area.
     """
     truth = DemoIncidents()
     start = now - timedelta(days=365)
@@ -123,7 +124,7 @@ def build_incidents(
     rape = max(3, round(total * RAPE_REPORT_SHARE))
     quiet = max(0, total - len(linked) - missed - rape)
     calls: list[tuple[float, int, int]] = []
-    for index, (_, _, _, recorded_at, _) in enumerate(linked):
+    for index, (_, _, _, recorded_at, *_) in enumerate(linked):
         recorded = datetime.fromisoformat(recorded_at.replace("Z", "+00:00"))
         hours = rng.uniform(24, 96) if rng.random() < 0.05 else rng.uniform(0.2, 20)
         calls.append(((recorded - start).total_seconds() - hours * 3600, LINKED, index))
@@ -140,6 +141,11 @@ def build_incidents(
             add_incidents(conn, store, actor, rows, links, "the demo force's command-and-control system", {})
         progress(len(chunk))
     return truth
+
+
+def _inside(text: str) -> str:
+    """A sentence continued after a colon: its first letter lowered."""
+    return text[:1].lower() + text[1:]
 
 
 LINKED, QUIET, MISSED, RAPE = range(4)
@@ -163,7 +169,6 @@ class _CallMaker:
         self.quiet_codes = [code for code, (weight, _) in QUIET_CALLS.items() for _ in range(weight)]
         self.said = {code: _pool(rng, template) for code, (_, template) in QUIET_CALLS.items()}
         self.missed = [(call, _pool(rng, call[1])) for call in MISSED_CALLS]
-        self.reported = {sub: _pool(rng, template) for sub, template in texts.SUBGROUP_SUMMARIES.items()}
 
     def rows(self, chunk: list, offset: int, start: datetime) -> tuple[list[tuple], list[dict]]:
         """The chunk's incident rows and their links to crimes."""
@@ -174,13 +179,13 @@ class _CallMaker:
             number = f"S{opened.year % 100:02d}-{index:06d}"
             flags: dict[str, int] = {}
             if kind == LINKED:
-                reference, group, subgroup, _, domestic = self.linked[payload]
+                reference, group, subgroup, _, domestic, area, said = self.linked[payload]
                 code = (
                     "RAPE"
                     if subgroup == "Rape"
                     else ("DOMESTIC" if domestic else OPENING_FOR_GROUP.get(group, "ADMIN"))
                 )
-                summary = rng.choice(self.reported.get(subgroup) or ["Crime reported."])
+                summary = said
                 flags["domestic_abuse"] = domestic
                 links.append({"number": number, "reference": reference, "link": "recorded"})
             elif kind == QUIET:
@@ -195,6 +200,8 @@ class _CallMaker:
                 template, reason = RAPE_CALLS[payload % len(RAPE_CALLS)]
                 code, summary = "RAPE", texts.fill(rng, template)
                 self.truth.rape_reports[number] = reason
+            if kind != LINKED:
+                area = rng.choice(self.areas)
             rows.append(
                 (
                     number,
@@ -202,7 +209,7 @@ class _CallMaker:
                     None,
                     code,
                     "CRIME" if kind == LINKED else rng.choice(CLOSING_CODES),
-                    rng.choice(self.areas),
+                    area,
                     int(kind == LINKED),
                     flags.get("domestic_abuse", 0),
                     flags.get("child_at_risk", 0),
@@ -247,7 +254,7 @@ def audit_incidents(
                 who,
                 item["id"],
                 "record-now",
-                f"The caller describes an offence ({item['summary'][:60].rstrip()}); no crime was recorded.",
+                f"The caller described an offence that was not recorded: {_inside(item['summary'])}",
                 offences=[truth.missed[number]],
             )
         elif item["crime_recorded"]:
