@@ -48,29 +48,29 @@ def report_text(figures: dict) -> str:
         "Reclassifications by direction: "
         + ", ".join(f"{k} {n}" for k, n in c["reclassifications_by_direction"].items()),
     ]
-    lines.append(
-        "Transfers out by force: "
-        + "; ".join(
-            f"{force} " + ", ".join(f"{a} {n}" for a, n in counts.items())
-            for force, counts in c["transfers_out_by_force"].items()
-        )
-    )
-    lines.append(
-        "Transfers in by force: "
-        + "; ".join(
-            f"{force} " + ", ".join(f"{a} {n}" for a, n in counts.items())
-            for force, counts in c["transfers_in_by_force"].items()
-        )
-    )
-    lines.append(
-        "Referrals by agency and outcome: "
-        + "; ".join(
-            f"{agency} " + ", ".join(f"{s} {n}" for s, n in counts.items())
-            for agency, counts in c["referrals_by_agency_and_outcome"].items()
-        )
-    )
+    for title, key in (
+        ("Transfers out by force", "transfers_out_by_force"),
+        ("Transfers in by force", "transfers_in_by_force"),
+        ("Referrals by agency and outcome", "referrals_by_agency_and_outcome"),
+    ):
+        lines += ["", *count_table(title, c[key])]
     lines += ["", *recording_text(figures["recording"])]
     return "\n".join(lines)
+
+
+def count_table(title: str, table: dict[str, dict[str, int]]) -> list[str]:
+    """Counts by row and column as aligned lines under a title (a column per action or outcome)."""
+    if not table:
+        return [f"{title}: none"]
+    columns = sorted({column for counts in table.values() for column in counts})
+    widths = [max(len(column), 5) for column in columns]
+    lines = [f"{title:<34}" + "".join(f"{column:>{width + 2}}" for column, width in zip(columns, widths, strict=True))]
+    for name, counts in table.items():
+        lines.append(
+            f"  {name:<32}"
+            + "".join(f"{counts.get(column, 0):>{width + 2}}" for column, width in zip(columns, widths, strict=True))
+        )
+    return lines
 
 
 def _share_line(label: str, row: dict) -> str:

@@ -41,6 +41,8 @@ COLUMNS = (
 class AuditScreen(WorkbenchPart, Screen):
     """Sampled decisions without a verdict; g agrees, d disagrees (and may reinstate), n draws a sample."""
 
+    AUTO_FOCUS = "#audit-items"
+
     CSS_PATH = "audit.tcss"
     HELP_NAME = "audit"
     BINDINGS = [
@@ -72,7 +74,8 @@ class AuditScreen(WorkbenchPart, Screen):
 
     def on_mount(self) -> None:
         self.load()
-        self.query_one("#audit-items").focus()
+        if self.focused is None:  # keys typed ahead may already have moved the focus
+            self.set_focus(self.query_one("#audit-items"))
 
     def on_workbench_app_store_changed(self) -> None:
         self.load()
@@ -262,7 +265,7 @@ class VerdictDialog(FormDialog):
             yield Static("ctrl+s or F2 submit · esc cancel", classes="status")
 
     def on_mount(self) -> None:
-        self.query_one("#verdict-note").focus()
+        self.set_focus(self.query_one("#verdict-note"))
 
     def action_submit(self) -> None:
         note = self.query_one("#verdict-note", RationaleArea).text

@@ -1,7 +1,9 @@
 """What every screen of the workbench shares: a typed way to the app, and one handler for workers that fail."""
 
+import itertools
+
 from rich.text import Text
-from textual import getters
+from textual import events, getters
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
@@ -21,6 +23,38 @@ class Workbench(App):
     settings: dict
     reference: ReferenceData
     drafts: dict[tuple[int, str], str]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._typed = itertools.count()
+        self._held: list[tuple[int, str, str | None]] = []
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note where and in what order each key was typed, so keys typed ahead are never lost or reordered."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event.typed_to = self.focused or self.screen  # type: ignore[attr-defined]
+            event.typed_seq = next(self._typed)  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key nobody used, typed before the focus moved (a new screen, a search box), goes where the focus is now.
+
+        Keys arrive bunched over a slow link: 'l' then '/actor:dan' reach the app before the ledger is in front.
+        Such keys are held, then sent again in the order typed once the screen has refreshed. Textual calls every
+        class's `_on_key`; App's (the bindings) runs after this one unless the default is prevented."""
+        here = self.focused or self.screen
+        if getattr(event, "typed_to", here) is here:
+            return
+        event.prevent_default()
+        self._held.append((getattr(event, "typed_seq", 0), event.key, event.character))
+        if len(self._held) == 1:
+            self.call_after_refresh(self._send_held_keys)
+
+    def _send_held_keys(self) -> None:
+        """Send the held keys again, in the order they were typed."""
+        held, self._held = sorted(self._held), []
+        for _, key, character in held:
+            self.post_message(events.Key(key, character))
 
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """Every worker's unexpected end, in one place: a refusal is shown in a line; anything else is a crash."""

@@ -88,7 +88,7 @@ class DashboardScreen(WorkbenchPart, Screen):
         option_list.clear_options()
         option_list.add_options([Option(self._prompt(figure), id=figure.key) for figure in message.figures])
         option_list.highlighted = highlighted if highlighted is not None else 0
-        option_list.focus()
+        self.set_focus(option_list)
 
     @staticmethod
     def _prompt(figure: views.Figure) -> Content:

@@ -145,7 +145,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         if draft is not None:
             area.text = draft
             self.notify("Your draft rationale for this decision is back.", title="Draft")
-        area.focus()
+        self.set_focus(area)
         untouched = (area.selection, area.text)
         # Keys typed ahead (F3, F7, text) may land before the refresh: select the first prompt only if they did not.
         self.call_after_refresh(lambda: (area.selection, area.text) == untouched and area.action_next_prompt())
@@ -153,7 +153,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
     def action_to_rationale(self) -> None:
         """Put the cursor in the rationale with its next [prompt] selected (F3 from any field)."""
         area = self.query_one("#rationale", RationaleArea)
-        area.focus()
+        self.set_focus(area)
         self.call_after_refresh(area.action_next_prompt)
 
     def _ground(self) -> str:

@@ -53,6 +53,8 @@ RARE_ACTIONS = frozenset({"abroad", "reopen"})
 class DetailScreen(WorkbenchPart, Screen):
     """A request with its evidence and history; one key per decision valid here."""
 
+    AUTO_FOCUS = "#detail-body"
+
     CSS_PATH = "detail.tcss"
     HELP_NAME = "detail"
     BINDINGS = [
@@ -101,7 +103,8 @@ class DetailScreen(WorkbenchPart, Screen):
 
     def on_mount(self) -> None:
         self.load()
-        self.query_one("#detail-body").focus()
+        if self.focused is None:  # keys typed ahead may already have moved the focus
+            self.set_focus(self.query_one("#detail-body"))
 
     def on_workbench_app_store_changed(self) -> None:
         self.load()

@@ -20,7 +20,7 @@ class GoToDialog(ModalScreen[str | None]):
             yield Input(placeholder="3580 or CR-2026-077085", id="goto-text")
 
     def on_mount(self) -> None:
-        self.query_one("#goto-text").focus()
+        self.set_focus(self.query_one("#goto-text"))
 
     @on(Input.Submitted, "#goto-text")
     def go(self, event: Input.Submitted) -> None:

@@ -60,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(help_text(self.help_name) + keys_table(self.keys))
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.set_focus(self.query_one(VerticalScroll))
 
     def action_close(self) -> None:
         """Close the help."""

@@ -35,6 +35,8 @@ COLUMNS = (
 class LedgerScreen(WorkbenchPart, Screen):
     """Every ledger entry, newest first; search by crime, request, person, action, code, date or words."""
 
+    AUTO_FOCUS = "#entries"
+
     CSS_PATH = "ledger.tcss"
     HELP_NAME = "ledger"
     BINDINGS = [
@@ -83,7 +85,8 @@ class LedgerScreen(WorkbenchPart, Screen):
 
     def on_mount(self) -> None:
         self._apply(self.query_text)
-        self.query_one("#entries").focus()
+        if self.focused is None:  # keys typed ahead may already have moved the focus
+            self.set_focus(self.query_one("#entries"))
 
     def _apply(self, text: str) -> None:
         """Parse the search and reload."""
@@ -173,11 +176,11 @@ class LedgerScreen(WorkbenchPart, Screen):
     @on(Input.Submitted, "#ledger-query")
     def search(self, event: Input.Submitted) -> None:
         self._apply(event.value)
-        self.query_one("#entries").focus()
+        self.set_focus(self.query_one("#entries"))
 
     def action_search(self) -> None:
         """Focus the search box."""
-        self.query_one("#ledger-query").focus()
+        self.set_focus(self.query_one("#ledger-query"))
 
     def action_verify(self) -> None:
         """Walk the whole chain in a worker and show the result."""
@@ -203,6 +206,6 @@ class LedgerScreen(WorkbenchPart, Screen):
         """Leave the search box, or go back."""
         query = self.query_one("#ledger-query", Input)
         if query.has_focus:
-            self.query_one("#entries").focus()
+            self.set_focus(self.query_one("#entries"))
             return
         self.app.pop_screen()

@@ -19,6 +19,8 @@ from registrar.vocabulary import KINDS
 from .base import WorkbenchPart
 
 WEEKS = 26
+# Each series has its own marker, shown in the legend, so the chart reads without colour.
+SERIES_MARKERS = ("x", "+", "o", "*", "#")
 COMPLIANCE_DAYS = 180
 
 
@@ -34,6 +36,8 @@ class OversightScreen(WorkbenchPart, Screen):
         Binding("4", "tab('recording')", "Recording", id="tab-recording"),
         Binding("5", "tab('report')", "Report", id="tab-report"),
         Binding("escape", "back", "Back", id="oversight-back"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="oversight-page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="oversight-page-up"),
     ]
 
     @dataclass
@@ -47,7 +51,8 @@ class OversightScreen(WorkbenchPart, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Oversight · last {WEEKS} weeks", classes="title")
-        with TabbedContent(initial="decisions"):
+        yield Static("Reading six months of decisions…", id="oversight-loading")
+        with TabbedContent(initial="decisions", id="oversight-tabs"):
             with TabPane("Decisions per week", id="decisions"):
                 yield PlotextPlot(id="decisions-plot")
             with TabPane("Referral clock", id="clock"):
@@ -57,11 +62,12 @@ class OversightScreen(WorkbenchPart, Screen):
             with TabPane("Recording accuracy", id="recording"):
                 yield PlotextPlot(id="recording-plot")
             with TabPane("Report", id="report"):
-                with VerticalScroll():
-                    yield Static("loading…", id="report-text")
+                with VerticalScroll(id="report-scroll"):
+                    yield Static(id="report-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#oversight-tabs").display = False
         self.load()
 
     def on_workbench_app_store_changed(self) -> None:
@@ -85,7 +91,9 @@ class OversightScreen(WorkbenchPart, Screen):
 
     @on(Loaded)
     def draw(self, message: Loaded) -> None:
-        """Draw the three charts and the report text."""
+        """Draw the charts and the report text, then show them (never an empty frame)."""
+        self.query_one("#oversight-loading").display = False
+        self.query_one("#oversight-tabs").display = True
         self._decisions(message.weekly)
         self._clock(message.clock)
         self._compliance(message.compliance)
@@ -100,8 +108,8 @@ class OversightScreen(WorkbenchPart, Screen):
             plt.title("Decisions per week by queue: no decisions in this period")
             plot.refresh()
             return
-        for kind, title in ((k.name, k.title) for k in KINDS.values()):
-            plt.plot(xs, [weekly[w].get(kind, 0) for w in weeks], label=title)
+        for (kind, title), marker in zip(((k.name, k.title) for k in KINDS.values()), SERIES_MARKERS, strict=False):
+            plt.plot(xs, [weekly[w].get(kind, 0) for w in weeks], label=f"{marker} {title}", marker=marker)
         plt.xticks(xs[::4], [w[5:] for w in weeks][::4])
         plt.title("Decisions per week by queue")
         plt.ylabel("decisions")
@@ -115,10 +123,13 @@ class OversightScreen(WorkbenchPart, Screen):
             plt.title("Referral clock: no referrals decided in this period")
             plot.refresh()
             return
-        plt.plot(xs, [clock[w]["share"] * 100 for w in weeks], label="decided within the clock (%)")
-        plt.bar(xs, [clock[w]["decided"] for w in weeks], label="referrals decided", width=0.3)
-        plt.xticks(xs[::4], [w[5:] for w in weeks][::4])
-        plt.title(f"Referrals decided within {self.app.settings.get('referral_clock_hours', 24)} h, by week")
+        plt.plot(xs, [clock[w]["share"] * 100 for w in weeks], marker="●", label="% decided within the clock")
+        plt.ylim(0, 100)
+        plt.ylabel("% within clock")
+        step = max(1, len(weeks) // 6)
+        plt.xticks(xs[::step], [f"{w[5:]} n={clock[w]['decided']}" for w in weeks][::step])
+        hours = self.app.settings.get("referral_clock_hours", 24)
+        plt.title(f"Referrals decided within {hours} h, by week (n = referrals decided that week)")
         plot.refresh()
 
     def _compliance(self, compliance: dict) -> None:
@@ -169,6 +180,14 @@ class OversightScreen(WorkbenchPart, Screen):
         plot.plt.clear_data()
         plot.plt.clear_figure()
         return plot, plot.plt
+
+    def action_page(self, step: int) -> None:
+        """Page the report up or down (the charts fit the screen)."""
+        scroll = self.query_one("#report-scroll", VerticalScroll)
+        if step > 0:
+            scroll.scroll_page_down()
+        else:
+            scroll.scroll_page_up()
 
     def action_tab(self, tab: str) -> None:
         """Show one tab."""

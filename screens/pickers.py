@@ -33,7 +33,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#picker-options", OptionList).highlighted = 0
-        self.query_one("#picker-filter").focus()
+        self.set_focus(self.query_one("#picker-filter"))
 
     @on(Input.Changed, "#picker-filter")
     def narrow(self, event: Input.Changed) -> None:

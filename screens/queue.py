@@ -140,6 +140,8 @@ def fit_columns(columns: tuple[tuple[str, str], ...], available: int) -> list[tu
 class QueueScreen(WorkbenchPart, Screen):
     """One queue's open items in a table; enter opens an item, '/' filters."""
 
+    AUTO_FOCUS = "#rows"
+
     CSS_PATH = "queue.tcss"
     HELP_NAME = "queue"
     BINDINGS = [
@@ -210,7 +212,8 @@ class QueueScreen(WorkbenchPart, Screen):
     def on_mount(self) -> None:
         self.query_one("#filter-input").display = False
         self.reload()
-        self.query_one("#rows").focus()
+        if self.focused is None:  # keys typed ahead may already have moved the focus
+            self.set_focus(self.query_one("#rows"))
 
     def on_workbench_app_store_changed(self) -> None:
         self.reload(keep_current=True)
@@ -357,19 +360,19 @@ class QueueScreen(WorkbenchPart, Screen):
         field = self.query_one("#filter-input", Input)
         field.display = True
         field.value = self.queue_filter.text or ""
-        field.focus()
+        self.set_focus(field)
 
     @on(Input.Submitted, "#filter-input")
     def apply_filter(self, event: Input.Submitted) -> None:
         self._set_filter(text=event.value.strip() or None)
-        self.query_one("#rows").focus()
+        self.set_focus(self.query_one("#rows"))
 
     def action_back(self) -> None:
         """Close the filter box if open, else go back."""
         field = self.query_one("#filter-input", Input)
         if field.display and field.has_focus:
             field.display = False
-            self.query_one("#rows").focus()
+            self.set_focus(self.query_one("#rows"))
             return
         self.app.pop_screen()
 

@@ -64,6 +64,8 @@ def _lowered(label: str) -> str:
 class RecordingScreen(WorkbenchPart, Screen):
     """Incidents under recording audit; c rightly recorded, n not a crime, r record now, N N100, d draws a sample."""
 
+    AUTO_FOCUS = "#recording-items"
+
     CSS_PATH = "audit.tcss"
     HELP_NAME = "recording"
     BINDINGS = [
@@ -96,7 +98,8 @@ class RecordingScreen(WorkbenchPart, Screen):
 
     def on_mount(self) -> None:
         self.load()
-        self.query_one("#recording-items").focus()
+        if self.focused is None:  # keys typed ahead may already have moved the focus
+            self.set_focus(self.query_one("#recording-items"))
 
     def on_workbench_app_store_changed(self) -> None:
         self.load()
@@ -250,7 +253,7 @@ class RecordingVerdictDialog(FormDialog):
 
     def on_mount(self) -> None:
         first = self.query("#recording-reason, #recording-offences Input, #recording-note").first()
-        first.focus()
+        self.set_focus(first)
 
     def action_submit(self) -> None:
         reasons = self.query("#recording-reason")

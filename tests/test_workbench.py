@@ -669,3 +669,17 @@ def test_long_values_wrap_under_themselves_not_under_their_label():
     lines = text.splitlines()[1:]
     assert len(lines) > 1 and all(line.startswith(" " * LABEL_WIDTH) for line in lines[1:])
     assert all(len(line) <= 60 for line in lines)
+
+
+async def test_keys_typed_ahead_of_a_screen_change_are_kept_in_order(store):
+    from textual import events
+
+    app = make_app(store, USERS["fcr"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key, character in [("l", "l"), ("slash", "/"), *[(c, c) for c in "actor:dan"], ("enter", "\r")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerScreen)
+        assert app.screen.query_one("#ledger-query").value == "actor:dan"
+        assert app.screen.filters.get("actor") == "dan", "the search was applied, not typed into the table"
