@@ -22,7 +22,7 @@ from registrar.reopening import MATCHING_REOPENING, REOPENING_EFFECT
 from registrar.vocabulary import KINDS
 
 from .base import WorkbenchPart
-from .formatting import when
+from .formatting import plain, when
 from .rationale import RationaleArea
 from .toggle import TextCheckbox
 
@@ -109,7 +109,7 @@ class AuditScreen(WorkbenchPart, Screen):
             return KINDS[value].short
         if key == "decided_at":
             return when(value)
-        return safe_text("" if value is None else str(value))
+        return plain(value)
 
     def current(self) -> dict | None:
         """The item under the cursor."""

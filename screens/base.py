@@ -5,6 +5,7 @@ import itertools
 from rich.text import Text
 from textual import events, getters
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from registrar.crashlog import write_crash_log
@@ -55,6 +56,18 @@ class Workbench(App):
         held, self._held = sorted(self._held), []
         for _, key, character in held:
             self.post_message(events.Key(key, character))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notify in plain text: messages carry text from the store, which is never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """Every worker's unexpected end, in one place: a refusal is shown in a line; anything else is a crash."""

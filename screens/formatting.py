@@ -3,7 +3,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from textual.content import Content
+
 from registrar.clock import FORCE_TIMEZONE, parse
+from registrar.output import safe_text
 
 LOCAL = ZoneInfo(FORCE_TIMEZONE)
 
@@ -28,3 +31,8 @@ def when(text: str | None) -> str:
         return parse(text).astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return text[:16].replace("T", " ")
+
+
+def plain(value: object) -> Content:
+    """Text from the store as a table cell or line: shown as it is, never read as markup, controls made visible."""
+    return Content(safe_text("" if value is None else str(value)))

@@ -15,7 +15,7 @@ from registrar.errors import LedgerBroken
 from registrar.output import safe_text
 
 from .base import WorkbenchPart
-from .formatting import when
+from .formatting import plain, when
 
 PAGE = 200
 MAX_ROWS = 2000
@@ -130,7 +130,7 @@ class LedgerScreen(WorkbenchPart, Screen):
         value = entry[key]
         if key == "at":
             return when(value)
-        return safe_text("" if value is None else str(value))[:80]
+        return plain(("" if value is None else str(value))[:80])
 
     @on(DataTable.RowSelected, "#entries")
     def open_request(self, event: DataTable.RowSelected) -> None:

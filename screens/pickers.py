@@ -8,6 +8,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from .formatting import plain
+
 
 class PickerScreen(ModalScreen[str | None]):
     """Choose one of a list of (value, label) pairs; escape returns None."""
@@ -29,7 +31,7 @@ class PickerScreen(ModalScreen[str | None]):
         with Vertical(id="picker"):
             yield Label(self.picker_title, classes="title")
             yield Input(placeholder="type to narrow", id="picker-filter")
-            yield OptionList(*[Option(label) for _, label in self.choices], id="picker-options")
+            yield OptionList(*[Option(plain(label)) for _, label in self.choices], id="picker-options")
 
     def on_mount(self) -> None:
         self.query_one("#picker-options", OptionList).highlighted = 0
@@ -41,7 +43,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.shown_choices = [(v, label) for v, label in self.choices if text in label.lower() or text in v.lower()]
         options = self.query_one("#picker-options", OptionList)
         options.clear_options()
-        options.add_options([Option(label) for _, label in self.shown_choices])
+        options.add_options([Option(plain(label)) for _, label in self.shown_choices])
         if self.shown_choices:
             options.highlighted = 0
 

@@ -12,10 +12,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from registrar import views
 from registrar.clock import age, stamp
+from registrar.output import safe_text
 from registrar.vocabulary import KINDS
 
 from .base import WorkbenchPart
-from .formatting import time_left
+from .formatting import plain, time_left
 from .pickers import PickerScreen
 
 MAX_ROWS = 2000
@@ -282,19 +283,18 @@ class QueueScreen(WorkbenchPart, Screen):
                 cells.append(Content.styled(text, "b $error") if overdue and not self.follow_ups else text)
             elif key == "offence":
                 marker = "R " if row["restricted"] else "  "
-                label = f"{marker}{row['offence_code'] or ''} {row['offence_name'] or ''}"
-                cells.append(Content.styled(label, "b $warning") if row["restricted"] else label)
+                label = safe_text(f"{marker}{row['offence_code'] or ''} {row['offence_name'] or ''}")
+                cells.append(Content.styled(label, "b $warning") if row["restricted"] else Content(label))
             elif key == "ground":
-                cells.append(row["cancellation_code"] or (row["other_force"] and f"to {row['other_force']}") or "")
+                cells.append(plain(row["cancellation_code"] or (row["other_force"] and f"to {row['other_force']}")))
             elif key == "proposed":
                 cells.append(row["proposed_code"] or "")
             elif key == "kind":
                 cells.append(KINDS[row["kind"]].short)
             elif key == "summary":
-                cells.append((row["summary"] or "")[:120])
+                cells.append(plain((row["summary"] or "")[:120]))
             else:
-                value = row.get(key)
-                cells.append("" if value is None else str(value))
+                cells.append(plain(row.get(key)))
         return cells
 
     def _show_title(self) -> None:

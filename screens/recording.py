@@ -28,7 +28,7 @@ from registrar.vocabulary import (
 from .audit import FormDialog
 from .base import WorkbenchPart
 from .code_field import CodeField
-from .formatting import when
+from .formatting import plain, when
 from .rationale import RationaleArea
 
 COLUMNS = (
@@ -135,7 +135,7 @@ class RecordingScreen(WorkbenchPart, Screen):
         if key == "crime":
             return "yes" if item["crime_recorded"] else "none"
         value = item[key]
-        return safe_text("" if value is None else str(value))
+        return plain(value)
 
     def current(self) -> dict | None:
         """The item under the cursor."""

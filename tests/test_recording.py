@@ -635,3 +635,33 @@ async def test_a_refused_verdict_stays_open_in_the_dialog_and_saves_nothing(stor
         refusal = str(app.screen.query_one("#recording-refusal").render())
         assert "give the reason" in refusal and "Nothing was saved" in refusal
         assert snapshot(store) == before
+
+
+async def test_store_text_that_looks_like_markup_is_shown_as_it_is_never_read_as_markup(store):
+    from helpers import act, raise_request, settle
+
+    from registrar.audit import SampleRates, draw_sample
+    from screens.app import make_app
+    from screens.audit import AuditScreen
+    from screens.recording import RecordingScreen
+
+    hostile = "[/] [link=https://evil.example]click[/link] [bold red]x"
+    incidents(
+        store, f'number,opened_at,opening_code,area,summary\n"[/]",2026-11-02T09:00:00Z,"[/b]","[/]","{hostile}"\n'
+    )
+    draw_recording_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-05T00:00:00Z", 1, _all())
+    rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
+    act(store, "ddm", rid, "reject", f"{hostile}: the new information does not change the offence.")
+    draw_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z", 1, SampleRates(1.0))
+    app = make_app(store, FCR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordingScreen)
+        assert hostile in str(app.screen.query_one("#recording-item").render())
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        assert hostile in str(app.screen.query_one("#audit-item").render())
+    assert app.return_code in (None, 0)
