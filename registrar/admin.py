@@ -94,6 +94,8 @@ def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
         value = raw_value if isinstance(default, str) else json.loads(raw_value)
     except json.JSONDecodeError:
         raise BadInput(f"{raw_value!r} is not valid JSON for {key}") from None
+    except RecursionError:
+        raise BadInput(f"the value for {key} is nested too deeply") from None
     if type(value) is not type(default) or (type(value) is int and not 1 <= value <= MAX_WHOLE_SETTING):
         raise BadInput(
             f"{key} takes a {type(default).__name__} like {json.dumps(default)}"

@@ -8,7 +8,7 @@ from queries import sql
 
 from . import ledger
 from .actions import _SPECS
-from .decisions import Decision, apply_decision
+from .decisions import Decision, apply_decision, plan
 from .errors import BadInput, Conflict, NotFound, RuleRefused
 from .identity import Actor
 from .reopening import MATCHING_REOPENING
@@ -42,6 +42,15 @@ class SampleRates:
         return {"default": self.default, "kinds": self.kinds or {}, "makers": self.makers or {}}
 
 
+MAX_SEED = 2**63 - 1
+
+
+def check_seed(seed: int) -> None:
+    """Refuse a seed the command line could not repeat: a whole number from 0 to 2**63 - 1."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise BadInput(f"the seed {seed!r} is not a whole number from 0 to {MAX_SEED:,}")
+
+
 def draw_score(seed: int, ledger_seq: int) -> float:
     """A number in [0, 1) fixed by the seed and the decision, so a redraw picks the same decisions."""
     digest = hashlib.sha256(f"{seed}:{ledger_seq}".encode()).digest()
@@ -60,6 +69,7 @@ class Sample:
 
 def draw_sample(store: Store, actor: Actor, since: str, until: str, seed: int, rates: SampleRates) -> Sample:
     """Draw ddm decisions made in [since, until) for audit; decisions sampled before are not drawn twice."""
+    check_seed(seed)
     for value in [rates.default, *(rates.kinds or {}).values(), *(rates.makers or {}).values()]:
         if not 0 <= float(value) <= 1:
             raise BadInput(f"sample rate {value} is not between 0 and 1")
@@ -166,6 +176,15 @@ def record_verdict(store: Store, actor: Actor, item_id: int, verdict: str, note:
         if actor.username == item["maker"]:
             raise RuleRefused("independence", "you made this decision; someone else must audit it")
         text = check_rationale(ctx, note) if verdict == "disagree" or note.strip() else "Agreed on audit."
+        matching = MATCHING_REOPENING.get((item["kind"], item["action"])) if reopen else None
+        if reopen and matching is None:
+            raise RuleRefused(
+                "reopen-none",
+                f"a '{item['action']}' on a {item['kind']} has no reopening; record the disagreement alone",
+            )
+        reopening = Decision(item["request_id"], matching, text, details={"audit_item": item_id}) if matching else None
+        if reopening is not None:
+            plan(ctx, reopening)  # every rule checked before the verdict is written
         changed = conn.execute(sql("audit_item_verdict"), (verdict, text, actor.username, ctx.now, item_id)).rowcount
         if changed != 1:
             raise Conflict(f"audit item {item_id} was given a verdict by someone else first")

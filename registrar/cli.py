@@ -830,6 +830,9 @@ def report(env: Env, since, until, fmt, html_path) -> None:
         figures = build_report(conn, store.settings(), start, end, store.now())
         head = ledger.head(conn)
     if html_path is not None:
+        chosen = click.get_current_context().get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE
+        if html_path == "-" and chosen:
+            raise click.UsageError("--html - writes the pack to standard output: give --json or --csv separately")
         write_pack(store, actor, figures, head, html_path)
         if html_path == "-":
             return
@@ -839,6 +842,29 @@ def report(env: Env, since, until, fmt, html_path) -> None:
         click.echo(render(report_rows(figures), ("section", "key", "measure", "value"), "csv"), nl=False)
     else:
         click.echo(safe_text(report_text(figures)))
+
+
+def write_whole_file(target: Path, text: str) -> None:
+    """Write a new regular file whole or not at all (private, 0600), never through a link, a device or a pipe."""
+    import tempfile
+
+    if target.name in ("", ".", ".."):
+        raise BadInput(f"{str(target)!r} is not a file name")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise BadInput(f"{target} exists and is not a regular file; give a new file name")
+    if not target.parent.is_dir():
+        raise BadInput(f"{target.parent} is not a directory")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    except OSError as error:
+        raise BadInput(f"could not write in {target.parent}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise BadInput(f"could not write {target}: {error.strerror}") from None
 
 
 def write_pack(store: Store, actor: Actor, figures: dict, head: ledger.Head, path: str) -> None:
@@ -855,14 +881,7 @@ def write_pack(store: Store, actor: Actor, figures: dict, head: ledger.Head, pat
     env = click.get_current_context().find_object(Env)
     if env is not None and env.through_front_door:
         raise BadInput("through the SSH or sudo door the pack comes on standard output: give --html - > pack.html")
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise BadInput(f"could not write the pack to {path}: {error.strerror}") from None
+    write_whole_file(Path(path), text)
     click.echo(f"inspection pack written to {path} (ledger head {head})", err=True)
 
 

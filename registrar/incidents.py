@@ -90,6 +90,9 @@ def import_incidents(
             if not opening_code:
                 problems.append(f"line {row.line}: opening_code is empty")
             references = _references(values.get("crime_references", ""))
+            if len(set(references)) < len(references):
+                problems.append(f"line {row.line}: crime_references names the same crime twice")
+                references = list(dict.fromkeys(references))
             for reference in references:
                 if not is_known(conn, "crime_by_reference", reference):
                     problems.append(f"line {row.line}: crime {reference} is not a crime in this store")

@@ -1,18 +1,20 @@
 """Recording audits: a reproducible, risk-based sample of incidents, and the audit team's verdict on each."""
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from queries import sql
 
 from . import ledger
-from .audit import draw_score
+from .audit import check_seed, draw_score
 from .clock import age_hours, parse
 from .effects import create_crime
 from .errors import BadInput, Conflict, NotFound, RuleRefused
+from .field_values import parse_value
 from .identity import Actor
-from .rules import RuleContext, check_rationale, require_offence
+from .rules import RuleContext, check_rationale
 from .schema import INCIDENT_FLAGS
 from .store import DEFAULT_SETTINGS, Store
 from .vocabulary import (
@@ -31,8 +33,8 @@ SETTING_KEYS = {"base_rate", "recorded_rate", "opening_codes", "flags", "rape_co
 
 
 def _is_number(value: object) -> bool:
-    """True for an int or float that is not a bool."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """True for a finite int or float that is not a bool."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def check_recording_weights(value: object) -> None:
@@ -84,7 +86,9 @@ class RecordingWeights:
         )
 
     def with_base_rate(self, rate: float) -> "RecordingWeights":
-        """The same weights with another base rate."""
+        """The same weights with another base rate (a share from 0 to 1)."""
+        if not _is_number(rate) or not 0 <= rate <= 1:
+            raise BadInput(f"the base rate {rate!r} is not a share from 0 to 1")
         return RecordingWeights(rate, self.recorded_rate, self.opening_codes, self.flags, self.rape_codes)
 
     def chance(self, incident: Mapping) -> float:
@@ -126,6 +130,7 @@ def draw_recording_sample(
     """Draw incidents reported in [since, until) for a recording audit; the same seed and period draw the same ones."""
     if since >= until:
         raise BadInput(f"the period is empty: {since} is not before {until}")
+    check_seed(seed)
     with store.acting(actor) as (conn, actor):
         if actor.role not in RECORDING_DRAWERS:
             raise RuleRefused(
@@ -214,6 +219,10 @@ def verdict_refusal(role: str, review: Mapping, verdict: str) -> RuleRefused | N
             "rape-report-seniors",
             f"reports of rape and N100s are reviewed only by {role_list(RAPE_REVIEWERS)}, not {a_role(role)}",
         )
+    if verdict == "n100" and not review["rape_report"]:
+        return RuleRefused(
+            "n100-rape-only", f"incident {review['number']} is not a report of rape; an N100 is kept only for those"
+        )
     if verdict == "recorded-correctly" and not review["crime_recorded"]:
         return RuleRefused("no-crime-recorded", f"incident {review['number']} has no crime recorded from it")
     if verdict in ("record-now", "n100") and review["crime_recorded"]:
@@ -258,13 +267,16 @@ def record_recording_verdict(
         elif verdict == "n100":
             chosen = _choice(reason, N100_REASONS, "reason")
         elif verdict == "record-now":
-            codes = [
-                str(require_offence(ctx, code.strip(), "offence code")["code"]) for code in offences if code.strip()
-            ]
+            parsed = parse_value(conn, "offences", "offence", list(offences))
+            codes = [str(code) for code in parsed] if isinstance(parsed, list) else []
             if not codes:
                 raise RuleRefused("offence-required", "recording missed crimes needs an offence code for each crime")
         elif offences or reason:
             raise BadInput(f"a {verdict} verdict takes no reason or offence codes")
+        if verdict in ("not-a-crime", "n100") and offences:
+            raise BadInput(f"a {verdict} verdict takes a reason, not offence codes")
+        if verdict == "record-now" and reason:
+            raise BadInput("a record-now verdict takes offence codes, not a reason")
         if verdict in ("record-now", "n100") or note.strip():
             text = check_rationale(ctx, note)
         else:

@@ -25,15 +25,15 @@ MATCHING_REOPENING = {
 # What a reopening does, in a sentence, by kind and the state it starts from.
 REOPENING_EFFECT = {
     ("cancellation", "approved"): "reinstates the crime",
-    ("cancellation", "rejected"): "reopens the request to be decided again",
+    ("cancellation", "rejected"): "reopens the request, referred to you to decide again",
     ("reclassification", "approved"): "puts the crime back to its previous code",
-    ("reclassification", "rejected"): "reopens the request to be decided again",
+    ("reclassification", "rejected"): "reopens the request, referred to you to decide again",
     ("transfer_out", "accepted"): "takes the crime back: it is recorded here again",
-    ("transfer_out", "rejected"): "reopens the request to be decided again",
-    ("transfer_in", "disputed"): "reopens the transfer to be accepted",
-    ("referral", "cri"): "reopens the referral to be recorded",
-    ("referral", "no_crime"): "reopens the referral to be recorded",
-    ("referral", "duplicate"): "reopens the referral to be recorded",
+    ("transfer_out", "rejected"): "reopens the request, referred to you to decide again",
+    ("transfer_in", "disputed"): "reopens the transfer, referred to you to accept",
+    ("referral", "cri"): "reopens the referral, referred to you to record",
+    ("referral", "no_crime"): "reopens the referral, referred to you to record",
+    ("referral", "duplicate"): "reopens the referral, referred to you to record",
 }
 
 
@@ -48,7 +48,8 @@ def _decided(ctx: RuleContext, request: RequestRow, action: str) -> dict:
 
 
 def plan_reopen(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
-    """Reopen a closed decision: back to pending, or, where the decision changed a crime, the change undone."""
+    """Reopen a closed decision: referred to whoever reopened it (the FCR's final say, not a ddm's to close again), or,
+    where the decision changed a crime, the change undone."""
     key = (request["kind"], request["state"])
     if key not in REOPENING_EFFECT or key == ("cancellation", "approved"):
         raise RuleRefused("reopen", f"a {request['state']} {request['kind']} is not reopened this way")
@@ -58,12 +59,23 @@ def plan_reopen(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     if key == ("transfer_out", "accepted"):
         return _take_back_transfer(request, reason)
 
+    if request["kind"] in ("cancellation", "reclassification", "transfer_out") and request["crime_state"] != "recorded":
+        raise RuleRefused(
+            "reopen",
+            f"{request['crime_reference']} is {request['crime_state']} now: it changed since; decide it afresh instead",
+        )
+
     def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         if request["kind"] == "referral":
             ctx.conn.execute(sql("request_crime_unlink_duplicate"), (request["id"],))
         return []
 
-    return Plan(to_state="pending", apply=apply, details={"reopened_from": request["state"], "reason": reason})
+    return Plan(
+        to_state="referred",
+        referred_to=ctx.actor.username,
+        apply=apply,
+        details={"reopened_from": request["state"], "reason": reason, "referred_to": ctx.actor.username},
+    )
 
 
 def _reverse_reclassification(ctx: RuleContext, request: RequestRow, reason: str | None) -> Plan:

@@ -253,5 +253,18 @@ def _json_lines(
                     if isinstance(value, bool)
                     else str(value).strip()
                 )
+        broken = [name for name, value in values.items() if not is_whole_text(value)]
+        if broken:
+            problems.append(f"line {number}: column {broken[0]!r} holds text that is not valid Unicode")
+            continue
         rows.append(Row(number, values))
     return rows, problems
+
+
+def is_whole_text(text: str) -> bool:
+    """True when the text can be stored: no lone surrogates (from a JSON escape or undecodable argv bytes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

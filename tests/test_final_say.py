@@ -61,8 +61,9 @@ def test_a_referral_closed_as_no_crime_reopens_to_be_recorded(store):
     assert refused(store, "fcr", rid, "reopen", "   ").rule == "rationale-required"
     act(store, "fcr", rid, "reopen", WHY)
     reopened = request(store, rid)
-    assert reopened["state"] == "pending" and reopened["closed_at"] is None
-    act(store, "ddm2", rid, "record", offences=["8N"], area="Stafford")
+    assert (reopened["state"], reopened["referred_to"], reopened["closed_at"]) == ("referred", "fiona", None)
+    assert refused(store, "ddm2", rid, "no-crime").rule == "referred-up", "a ddm cannot close it again"
+    act(store, "fcr", rid, "record", offences=["8N"], area="Stafford")
     assert request(store, rid)["state"] == "recorded"
     ledger.verify(store.conn)
 
@@ -119,7 +120,28 @@ def test_a_rejected_cancellation_reopens_to_be_decided_again(store):
     )
     act(store, "ddm", rid, "reject")
     act(store, "fcr", rid, "reopen", WHY)
-    assert request(store, rid)["state"] == "pending"
+    assert request(store, rid)["state"] == "referred"
+
+
+def test_a_rejected_cancellation_whose_crime_was_cancelled_since_is_not_reopened(store):
+    first = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000006",
+        cancellation_code="C4",
+        error_description="Recorded twice by the contact centre",
+    )
+    act(store, "ddm", first, "reject")
+    second = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000006",
+        cancellation_code="C4",
+        error_description="Recorded against the wrong occurrence",
+    )
+    act(store, "ddm", second, "approve")
+    error = refused(store, "fcr", first, "reopen", WHY)
+    assert error.rule == "reopen" and "changed since" in error.reason
 
 
 PERIOD = ("2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z")
@@ -137,7 +159,7 @@ PERIOD = ("2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z")
                 "cri",
                 reason="victim will not engage",
             ),
-            lambda store, rid: request(store, rid)["state"] == "pending",
+            lambda store, rid: request(store, rid)["state"] == "referred",
         ),
         (
             "reclassification",

@@ -292,7 +292,8 @@ def test_a_ddm_never_works_the_recording_audit(store):
         ("STORM-1101", "not-a-crime", {"reason": "because"}, "reason-required"),
         ("STORM-1101", "not-a-crime", {}, "reason-required"),
         ("STORM-1103", "record-now", {"offences": []}, "offence-required"),
-        ("STORM-1103", "record-now", {"offences": ["99Z"]}, "offence-code"),
+        ("STORM-1103", "record-now", {"offences": ["99Z"]}, "bad-value"),
+        ("STORM-1101", "n100", {"reason": "third-party-unconfirmed"}, "n100-rape-only"),
         ("STORM-1103", "record-now", {"offences": ["8N"], "note": ""}, "rationale-required"),
     ],
 )
@@ -665,3 +666,56 @@ async def test_store_text_that_looks_like_markup_is_shown_as_it_is_never_read_as
         assert isinstance(app.screen, AuditScreen)
         assert hostile in str(app.screen.query_one("#audit-item").render())
     assert app.return_code in (None, 0)
+
+
+# --- what a hostile colleague would try ---------------------------------------------------------------------------
+
+
+def test_the_pack_is_never_written_through_a_link_a_pipe_or_onto_a_directory(store, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (tmp_path / "pack.html.partial").symlink_to(victim)
+    (tmp_path / ".pack.html.partial").symlink_to(victim)
+    (tmp_path / "link.html").symlink_to(victim)
+    os.mkfifo(tmp_path / "pipe.html")
+    for target, words in (
+        (tmp_path / "link.html", "not a regular file"),
+        (tmp_path / "pipe.html", "not a regular file"),
+        (tmp_path, "not a regular file"),
+        (tmp_path / "missing" / "pack.html", "is not a directory"),
+    ):
+        refused = run(store, "fiona", "report", "--html", str(target), code=1)
+        assert words in refused.output, refused.output
+    run(store, "fiona", "report", "--html", str(tmp_path / "pack.html"))
+    assert victim.read_text() == "precious"
+    assert (tmp_path / "pack.html").read_text().startswith("<!DOCTYPE html>")
+    assert oct((tmp_path / "pack.html").stat().st_mode & 0o777) == "0o600"
+    assert (tmp_path / "pipe.html").is_fifo()
+
+
+def test_odd_numbers_and_broken_text_are_refused_not_crashed_on(store):
+    incidents(store)
+    before = snapshot(store)
+    assert "share from 0 to 1" in run(store, "fiona", "recording", "draw", "--rate", "nan", code=1).output
+    with pytest.raises(BadInput, match="seed"):
+        draw_recording_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-05T00:00:00Z", -5, _all())
+    with pytest.raises(BadInput, match="seed"):
+        draw_recording_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-05T00:00:00Z", 2**70, _all())
+    broken = '{"number": "X-1", "opened_at": "2026-11-02", "opening_code": "ASB", "summary": "\\ud800"}\n'
+    refused = run(store, "fiona", "import", "incidents", "-", input=broken, code=1)
+    assert "not valid Unicode" in refused.output
+    deep = '{"opening_codes": ' + '{"a": ' * 5000 + "1" + "}" * 5001
+    assert "nested too deeply" in run(store, "fiona", "settings", "set", "recording_audit", deep, code=1).output
+    twice = "number,opened_at,opening_code,crime_references\nX-2,2026-11-02,ASB,CR-2026-000001 CR-2026-000001\n"
+    assert (
+        "line 2: crime_references names the same crime twice"
+        in run(store, "fiona", "import", "incidents", "-", input=twice, code=1).output
+    )
+    assert snapshot(store) == before
+
+
+def test_a_rationale_of_undecodable_bytes_is_refused(store):
+    from helpers import raise_request, refused
+
+    rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
+    assert refused(store, "ddm", rid, "reject", "\udcff\udcfe" + "x" * 40).rule == "rationale-text"
