@@ -69,3 +69,41 @@ def test_decision_dialog_at_80x24(snap_compare, busy_store):
         await settle(pilot)
 
     assert snap_compare(make_app(busy_store, USERS["ddm"]), terminal_size=(80, 24), run_before=open_dialog)
+
+
+def test_referral_queue_at_80x24(snap_compare, busy_store):
+    async def open_queue(pilot):
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+
+    assert snap_compare(make_app(busy_store, USERS["ddm"]), terminal_size=(80, 24), run_before=open_queue)
+
+
+def test_request_at_80x24(snap_compare, busy_store):
+    async def open_request(pilot):
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(busy_store, USERS["ddm"]), terminal_size=(80, 24), run_before=open_request)
+
+
+def test_audit_disagree_dialog_at_80x24(snap_compare, busy_store):
+    from helpers import NO_CRIME, act
+
+    from registrar.audit import SampleRates, draw_sample
+
+    act(busy_store, "ddm", 1, "approve", **NO_CRIME)
+    draw_sample(busy_store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z", 1, SampleRates(1.0))
+
+    async def open_dialog(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(make_app(busy_store, USERS["fcr"]), terminal_size=(80, 24), run_before=open_dialog)
