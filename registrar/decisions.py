@@ -127,8 +127,9 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
     ).rowcount
     if changed != 1:
         raise _conflict(ctx.conn, request, "was changed by someone else first")
-    if checked.record:
-        ctx.conn.execute(sql("request_record_fields"), effects.record_fields(request["id"], checked.record))
+    changed_fields = effects.changed_fields(request, checked.record)
+    if changed_fields:
+        ctx.conn.execute(sql("request_record_fields"), effects.record_fields(request["id"], changed_fields))
     crimes = checked.apply(ctx, request) if checked.apply else []
     details = dict(checked.details)
     details.update(decision.details)

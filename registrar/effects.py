@@ -425,6 +425,19 @@ def planner(kind: str, action: str) -> Callable[[RuleContext, RequestRow, dict],
     return PLANNERS.get((kind, action), lambda ctx, request, fields: Plan())
 
 
+# Plan record keys that name a request column differently.
+_RECORD_COLUMNS = {"ground": "cancellation_code", "force": "other_force"}
+
+
+def changed_fields(request: RequestRow, record: dict) -> dict:
+    """The plan's fields that differ from what the request already holds (an unchanged row is not rewritten)."""
+    return {
+        name: value
+        for name, value in record.items()
+        if value is not None and request.get(_RECORD_COLUMNS.get(name, name)) != value
+    }
+
+
 def record_fields(request_id: int, record: dict) -> dict:
     """Parameters for request_record_fields: the plan's fields, every other column left alone."""
     return {**_NO_FIELDS, **{k: v for k, v in record.items() if v is not None}, "id": request_id}

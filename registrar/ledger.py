@@ -186,7 +186,7 @@ def verify(
     cursor = conn.cursor()
     cursor.row_factory = None
     # SQLite's json_array gives exactly canonical_entry's text (a test holds them equal), so the walk hashes in bulk.
-    cursor.execute(sql("ledger_chain_canonical"))
+    cursor.execute(sql("ledger_chain_canonical" if replay else "ledger_chain_canonical_only"))
     while rows := _fetch(conn, cursor, expected_seq - 1):
         for seq, stored_prev, stored_hash, canonical, details in rows:
             if seq != expected_seq:
