@@ -11,10 +11,11 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import accounting, ledger, views
+from . import views
 from .actions import action_names, actions_for
 from .cli_recording import import_incidents, recording
 from .cli_support import (
@@ -34,7 +35,6 @@ from .columns import CRIME_COLUMNS, REQUEST_COLUMNS
 from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS, client_command
 from .identity import Actor, SshKey, os_account, os_display_name
-from .ledger import CHAINED_FIELDS
 from .output import json_text, output_options, render, safe_text
 from .reference import force_codes
 from .store import Store, default_path
@@ -43,6 +43,9 @@ from .vocabulary import FIELDS
 from .vocabulary import KIND_NAMES as KINDS
 from .vocabulary import KINDS as KIND_DEFINITIONS
 from .vocabulary import ROLE_NAMES as ROLES
+
+if TYPE_CHECKING:
+    from .ledger import Head
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<5}{EXIT_MEANINGS[code]}" for code in ExitCode)
 
@@ -549,6 +552,8 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
       registrar log --crime CR-2026-000123
       registrar log --actor jpatel --since 2026-11-01 --csv
     """
+    from .ledger import CHAINED_FIELDS
+
     if ctx.invoked_subcommand is not None:
         return
     env: Env = ctx.obj
@@ -585,6 +590,8 @@ def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
     Example:
       registrar log verify --anchor "$(tail -1 /var/lib/registrar-anchors/heads)"
     """
+    from . import accounting, ledger
+
     store = env.store()
     with progress(
         ledger.head(store.conn).seq + (0 if chain_only else accounting.row_count(store.conn)), "verifying"
@@ -605,6 +612,8 @@ def log_head(env: Env) -> None:
     Example:
       registrar log head > anchor-$(date +%F)
     """
+    from . import ledger
+
     click.echo(str(ledger.head(env.store().conn)))
 
 
@@ -820,6 +829,7 @@ def report(env: Env, since, until, fmt, html_path) -> None:
       registrar report --from 2026-10-01 --to 2026-11-01 --json
       registrar report --from 2026-10-01 --to 2026-11-01 --html inspection-october.html
     """
+    from . import ledger
     from .report_output import report_rows, report_text
     from .reports import report as build_report
 
@@ -867,7 +877,7 @@ def write_whole_file(target: Path, text: str) -> None:
         raise BadInput(f"could not write {target}: {error.strerror}") from None
 
 
-def write_pack(store: Store, actor: Actor, figures: dict, head: ledger.Head, path: str) -> None:
+def write_pack(store: Store, actor: Actor, figures: dict, head: "Head", path: str) -> None:
     """Write the inspection pack to a file (whole or not at all) or stdout; through a front door only to stdout."""
     from .inspection_pack import PackHeader, render_pack
     from .reference import force_name
@@ -902,6 +912,7 @@ def export_decisions(env: Env, since, until, fmt) -> None:
     Example:
       registrar export decisions --from 2026-01-01 --to 2026-07-01 --csv > decisions.csv
     """
+    from .ledger import CHAINED_FIELDS
     from .reports import decision_entries
 
     store = env.store()
@@ -1184,6 +1195,8 @@ def upgrade(env: Env) -> None:
     Example:
       registrar backup /var/backups/registrar/before-upgrade.db && registrar upgrade
     """
+    from . import ledger
+
     store = Store.open(env.db_path, upgrade=True)
     click.echo(f"{env.db_path} is up to date (ledger head {ledger.head(store.conn)})", err=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from queries import sql
 
-from . import accounting, identity, ledger, schema
+from . import identity, schema
 from .clock import Clock, stamp, system_clock
 from .errors import BadInput, LedgerBroken, NotFound, RegistrarError, StoreBusy, UnsafeStore
 from .identity import Actor
@@ -258,6 +258,8 @@ class Store:
             service_account=service_account,
             created_at=stamp(clock()),
         )
+        from . import ledger
+
         with store.transaction() as conn:
             _load_reference(conn)
             conn.executemany(sql("setting_upsert"), [(k, json.dumps(v)) for k, v in settings.items()])
@@ -286,6 +288,8 @@ class Store:
 
         Every row the body writes must be accounted for by a ledger entry before it commits.
         """
+        from . import accounting
+
         if not self._accounting:
             accounting.install(self.conn)
             self._accounting = True
@@ -320,6 +324,8 @@ class Store:
 
     def _baseline(self) -> None:
         """Account, once, for the rows of a store made before the ledger accounted for every row."""
+        from . import accounting, ledger
+
         with self.transaction() as conn:
             ledger.append(
                 conn,
