@@ -72,3 +72,13 @@ def test_sql_is_never_formatted_in_the_core():
     for path in set(core.glob("*.py")) - {core / "accounting.py"}:
         text = path.read_text()
         assert not re.search(r"execute\(\s*f[\"']", text), path
+
+
+def test_the_command_line_loads_the_ledger_only_for_commands_that_need_it():
+    code = (
+        "import sys; import registrar.cli; "
+        "print(sorted(m for m in ('registrar.ledger', 'registrar.accounting', 'registrar.decisions', "
+        "'registrar.reports', 'seed.generator') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", "importing these costs every read-only command its start-up time"
