@@ -72,7 +72,22 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    # No checkpoint inside a decider's commit: the WAL is checkpointed at quiet moments instead (see Store.close).
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
     return conn
+
+
+# A process that commits this many times without closing checkpoints once, so the WAL stays bounded.
+COMMITS_PER_CHECKPOINT = 1000
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL back into the store without waiting for anyone (PASSIVE); skipped when the store is busy."""
+    try:
+        if not conn.in_transaction:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass
 
 
 def check_stamp(conn: sqlite3.Connection, location: Path) -> None:
@@ -190,6 +205,7 @@ class Store:
         self.clock = clock
         self.conn = connect(self.path)
         self._accounting = False
+        self._commits = 0
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = system_clock, *, upgrade: bool = False) -> "Store":
@@ -279,7 +295,8 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close the connection."""
+        """Checkpoint the WAL if no one is in the way (a quiet moment: work is done), then close the connection."""
+        checkpoint(self.conn)
         self.conn.close()
 
     @contextmanager
@@ -305,6 +322,9 @@ class Store:
             raise
         if self.conn.in_transaction:
             self.conn.execute("COMMIT")
+        self._commits += 1
+        if self._commits % COMMITS_PER_CHECKPOINT == 0:
+            checkpoint(self.conn)
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

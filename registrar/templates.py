@@ -35,21 +35,32 @@ def unfilled_placeholders(rationale: str) -> list[str]:
     return [match for match in PLACEHOLDER.findall(rationale) if match in prompts]
 
 
+_SPACE = re.compile(r"\s+")
+
+
 @cache
-def _skeletons() -> tuple[re.Pattern, ...]:
-    """Each template as a pattern whose groups capture what was written in place of its prompts."""
-    patterns = []
-    for text in _templates().values():
-        literals = PLACEHOLDER.split(text)
-        parts = [re.escape(literal.strip()).replace(r"\ ", r"\s*") for literal in literals]
-        patterns.append(re.compile(r"\s*" + r"\s*(.*?)\s*".join(parts) + r"\s*", re.DOTALL))
-    return tuple(patterns)
+def _fragments() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each template with its fixed words (spaces removed), to find the templates a rationale could come from."""
+    return tuple(
+        (text, tuple(_SPACE.sub("", literal) for literal in PLACEHOLDER.split(text) if literal.strip()))
+        for text in _templates().values()
+    )
+
+
+@cache
+def _skeleton(text: str) -> re.Pattern:
+    """A template as a pattern whose groups capture what was written in place of its prompts (compiled on need)."""
+    parts = [re.escape(literal.strip()).replace(r"\ ", r"\s*") for literal in PLACEHOLDER.split(text)]
+    return re.compile(r"\s*" + r"\s*(.*?)\s*".join(parts) + r"\s*", re.DOTALL)
 
 
 def own_words(rationale: str) -> str:
     """The part of a rationale its author wrote: what replaced a template's prompts, or all of it."""
-    for pattern in _skeletons():
-        match = pattern.fullmatch(rationale)
+    squeezed = _SPACE.sub("", rationale)
+    for text, fixed in _fragments():
+        if not all(fragment in squeezed for fragment in fixed):
+            continue
+        match = _skeleton(text).fullmatch(rationale)
         if match and match.groups():
             return " ".join(group.strip() for group in match.groups() if group.strip())
     return rationale.strip()
