@@ -177,8 +177,11 @@ class QueueScreen(WorkbenchPart, Screen):
         self.generation = 0
         self.columns = COLUMNS["follow_ups" if follow_ups else queue_filter.kind]
         self.shown: list[tuple[str, str, int | None]] = []
+        self.resumed = False
 
     def compose(self) -> ComposeResult:
+        self.generation += 1
+        self._load(("", 0), PAGE, append=False, keep_id=None, generation=self.generation)  # read while building
         yield Static(id="queue-title", classes="title")
         yield Input(
             placeholder="filter: reference, summary, offence, requester… (enter to apply, esc to close)",
@@ -212,7 +215,7 @@ class QueueScreen(WorkbenchPart, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#filter-input").display = False
-        self.reload()
+        self._show_title()
         if self.focused is None:  # keys typed ahead may already have moved the focus
             self.set_focus(self.query_one("#rows"))
 
@@ -220,7 +223,10 @@ class QueueScreen(WorkbenchPart, Screen):
         self.reload(keep_current=True)
 
     def on_screen_resume(self) -> None:
-        self.reload(keep_current=True)
+        """Refresh when coming back from a request (the first showing is read already, from compose)."""
+        if self.resumed:
+            self.reload(keep_current=True)
+        self.resumed = True
 
     # --- loading ----------------------------------------------------------------------------
 
