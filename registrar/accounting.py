@@ -261,6 +261,37 @@ class _Bulk:
         return index >= 0 and self.runs[index][0] <= key <= self.runs[index][1]
 
 
+class _BulkSweep:
+    """The bulks that created each row, found by sweeping rows in ascending key order (one pass, not a scan per row)."""
+
+    def __init__(self, bulks: list[_Bulk]):
+        self.intervals = sorted(
+            ((first, last, index) for index, bulk in enumerate(bulks) for first, last in bulk.runs),
+            key=lambda interval: (interval[0], interval[1], interval[2]),
+        )
+        self.bulks = bulks
+        self.by_key: dict = {}
+        for bulk in bulks:
+            for key in bulk.keys:
+                self.by_key.setdefault(key, []).append(bulk)
+        self.next = 0
+        self.active: list[tuple[int, int]] = []
+
+    def at(self, key) -> list[_Bulk]:
+        """The bulks containing `key`; keys must come in ascending order."""
+        if key in self.by_key:
+            return self.by_key[key]
+        if not isinstance(key, int):
+            return []
+        while self.next < len(self.intervals) and self.intervals[self.next][0] <= key:
+            first, last, index = self.intervals[self.next]
+            self.active.append((last, index))
+            self.next += 1
+        if self.active:
+            self.active = [(last, index) for last, index in self.active if last >= key]
+        return [self.bulks[index] for _, index in self.active]
+
+
 @dataclass
 class _TableState:
     """What the ledger says about one table's rows: each row's last hash and the entry that wrote it."""
@@ -333,13 +364,14 @@ class Replay:
             cursor.execute(
                 f'SELECT t.{key_sql}, {HASH_FUNCTION}({shape.image("t")}) FROM main."{name}" AS t ORDER BY t.{key_sql}'
             )
+            sweep = _BulkSweep(state.bulks)
             while rows := _page(cursor, name):
                 if progress is not None:
                     progress(len(rows))
                 for key, current in rows:
                     checked += 1
                     last = state.rows.get(key)
-                    bulks = self._bulks_of(state, key) if state.bulks else []
+                    bulks = sweep.at(key) if state.bulks else []
                     if last is not None:
                         found.add(key)
                         if last[0] != current:
