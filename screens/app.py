@@ -20,9 +20,7 @@ from .base import Workbench
 from .commands import GuardedCommandPalette, WorkbenchCommands
 from .dashboard import DashboardScreen
 from .data import StoreHandle
-from .detail import DetailScreen
 from .goto import ConfirmQuit, GoToDialog
-from .help import HelpScreen, bound_keys
 from .ledger import LedgerScreen
 
 CHANGE_POLL_SECONDS = 2.0
@@ -105,6 +103,8 @@ class WorkbenchApp(Workbench):
 
     def action_help(self) -> None:
         """Show help for the screen in front."""
+        from .help import HelpScreen, bound_keys
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(
                 HelpScreen(getattr(self.screen, "HELP_NAME", "dashboard"), bound_keys(self.screen.active_bindings))
@@ -128,6 +128,8 @@ class WorkbenchApp(Workbench):
             except NotFound as error:
                 self.notify(error.message, title="Go to", severity="warning")
                 return
+        from .detail import DetailScreen
+
         self.push_screen(DetailScreen(request_id))
 
     def action_back_or_quit(self) -> None:
