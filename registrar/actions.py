@@ -161,7 +161,7 @@ _SPECS: list[ActionSpec] = [
         guarded=False,
         roles=FINAL_SAY_ROLES,
     ),
-    _reopen("cancellation", {"rejected"}),
+    _reopen("cancellation", {"rejected", "approved"}),
     _victim_informed("cancellation", "approved"),
     *_common("cancellation"),
     _decision("reclassification", "approve", "Approve reclassification", "approved", fields=("proposed_code",)),

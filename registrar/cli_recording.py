@@ -153,6 +153,8 @@ def recording_verdict(env: Env, review_id, verdict, reason, offences, note, note
     from .recording import record_recording_verdict
 
     text = read_rationale(note, note_file) if note or note_file else ""
+    if verdict in ("record-now", "n100") and not text.strip():
+        raise click.UsageError(f"a {verdict} verdict needs --note (or --note-file) saying why")
     result = record_recording_verdict(env.store(), env.actor(), review_id, verdict, text, reason, offences)
     created = f"; recorded {', '.join(result.created)} ({result.delay_hours:.1f} h late)" if result.created else ""
     click.echo(f"recording-audit item {review_id}: {result.verdict} (ledger #{result.seq}){created}", err=True)

@@ -51,9 +51,11 @@ def plan_reopen(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Reopen a closed decision: referred to whoever reopened it (the FCR's final say, not a ddm's to close again), or,
     where the decision changed a crime, the change undone."""
     key = (request["kind"], request["state"])
-    if key not in REOPENING_EFFECT or key == ("cancellation", "approved"):
+    if key not in REOPENING_EFFECT:
         raise RuleRefused("reopen", f"a {request['state']} {request['kind']} is not reopened this way")
     reason = as_text(fields.get("reason")) or None
+    if key == ("cancellation", "approved"):
+        return _reinstate(request, reason)
     if key == ("reclassification", "approved"):
         return _reverse_reclassification(ctx, request, reason)
     if key == ("transfer_out", "accepted"):
@@ -102,6 +104,27 @@ def _reverse_reclassification(ctx: RuleContext, request: RequestRow, reason: str
     )
 
 
+def _reinstate(request: RequestRow, reason: str | None) -> Plan:
+    """Reopening an approved cancellation reinstates its crime, as `reinstate` does."""
+    if request["crime_state"] != "cancelled":
+        raise RuleRefused("crime-state", f"{request['crime_reference']} is {request['crime_state']}, not cancelled")
+
+    def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
+        ctx.conn.execute(sql("crime_reinstate"), {"id": request["crime_id"]})
+        _close_follow_up(ctx, request, "not needed: reinstated")
+        return [str(request["crime_reference"])]
+
+    return Plan(code=request["cancellation_code"], to_state="reinstated", apply=apply, details={"reason": reason})
+
+
+def _close_follow_up(ctx: RuleContext, request: RequestRow, why: str) -> None:
+    """Close the victim follow-up a reopening makes unnecessary."""
+    ctx.conn.execute(
+        sql("follow_up_close"),
+        {"now": ctx.now, "informed_on": None, "method": why, "actor": ctx.actor.username, "request_id": request["id"]},
+    )
+
+
 def _take_back_transfer(request: RequestRow, reason: str | None) -> Plan:
     """Reinstate a crime cancelled as C1 by an accepted transfer: it is recorded here again."""
     if request["crime_state"] != "cancelled":
@@ -109,16 +132,7 @@ def _take_back_transfer(request: RequestRow, reason: str | None) -> Plan:
 
     def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(sql("crime_reinstate"), {"id": request["crime_id"]})
-        ctx.conn.execute(
-            sql("follow_up_close"),
-            {
-                "now": ctx.now,
-                "informed_on": None,
-                "method": "not needed: transfer reopened",
-                "actor": ctx.actor.username,
-                "request_id": request["id"],
-            },
-        )
+        _close_follow_up(ctx, request, "not needed: transfer reopened")
         return [str(request["crime_reference"])]
 
     return Plan(to_state="reversed", apply=apply, details={"reopened_from": "accepted", "reason": reason})

@@ -266,7 +266,7 @@ def dashboard(conn: sqlite3.Connection, username: str, role: str, now: str) -> l
             "recording",
             "Recording audit",
             recording["pending"],
-            f"incidents; {recording['seniors_only']} rape reports for fcr, dfcr, fcm",
+            f"incidents; {recording['seniors_only']} rape reports (seniors)",
             bool(recording["seniors_only"]) and role in RAPE_REVIEWERS,
             QueueFilter(),
         )

@@ -18,22 +18,27 @@ def help_text(name: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
-def keys_table(keys: list[tuple[str, str]]) -> str:
-    """The keys bound on the screen right now (remapped ones as remapped), as a Markdown table."""
+def keys_table(keys: list[tuple[str, str, str]]) -> str:
+    """The keys bound on the screen right now (remapped ones as remapped) with the ids that remap them."""
     if not keys:
         return ""
     escaped_bar = "\\|"
-    rows = "\n".join(f"| {key.replace('|', escaped_bar)} | {description} |" for key, description in keys)
-    return f"\n\n## Keys bound here now\n\n| key | does |\n|---|---|\n{rows}\n"
+    rows = "\n".join(
+        f"| {key.replace('|', escaped_bar)} | {description} | `{binding_id}` |" for key, description, binding_id in keys
+    )
+    return (
+        "\n\n## Keys bound here now\n\nRemap one in `~/.config/registrar/workbench.toml` under `[keys]` by its id, "
+        f'e.g. `go-to = "ctrl+o"`.\n\n| key | does | id |\n|---|---|---|\n{rows}\n'
+    )
 
 
-def bound_keys(bindings: dict) -> list[tuple[str, str]]:
-    """(key, description) for each active binding with a description, one per action."""
-    seen: dict[str, tuple[str, str]] = {}
+def bound_keys(bindings: dict) -> list[tuple[str, str, str]]:
+    """(key, description, id) for each active binding with a description, one per action."""
+    seen: dict[str, tuple[str, str, str]] = {}
     for key, active in bindings.items():
         binding = active.binding
         if binding.description and binding.action not in seen:
-            seen[binding.action] = (binding.key_display or key, binding.description)
+            seen[binding.action] = (binding.key_display or key, binding.description, binding.id or "")
     return sorted(seen.values())
 
 
@@ -50,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False, id="close-help-q"),
     ]
 
-    def __init__(self, name: str, keys: list[tuple[str, str]] | None = None):
+    def __init__(self, name: str, keys: list[tuple[str, str, str]] | None = None):
         super().__init__()
         self.help_name = name
         self.keys = keys or []

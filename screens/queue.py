@@ -324,7 +324,8 @@ class QueueScreen(WorkbenchPart, Screen):
         more = " (more below)" if not self.exhausted and shown < MAX_ROWS else ""
         cap = f" · showing the first {MAX_ROWS}; narrow with filters" if shown >= MAX_ROWS else ""
         self.query_one("#queue-status", Static).update(
-            f"{shown} item{'s' if shown != 1 else ''}{more}{cap} · soonest due first"
+            f"{shown} item{'s' if shown != 1 else ''}{more}{cap} · "
+            + ("oldest first" if self.follow_ups else "soonest due first")
         )
 
     def current_id(self) -> int | None:

@@ -146,6 +146,7 @@ class RecordingScreen(WorkbenchPart, Screen):
 
     @on(DataTable.RowHighlighted, "#recording-items")
     def _show_current(self) -> None:
+        self.refresh_bindings()
         item = self.current()
         panel = self.query_one("#recording-item", Static)
         if item is None:

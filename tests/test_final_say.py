@@ -229,3 +229,19 @@ def test_reopening_and_abroad_from_the_command_line(store):
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)[0]["to_state"] == "approved"
     assert crime(store, "CR-2026-000003")["state"] == "cancelled"
+
+
+def test_reopening_an_approved_cancellation_reinstates_its_crime(store):
+    rid = raise_request(
+        store,
+        kind="cancellation",
+        crime_reference="CR-2026-000006",
+        cancellation_code="C4",
+        error_description="Recorded twice by the contact centre",
+    )
+    act(store, "ddm", rid, "approve")
+    assert crime(store, "CR-2026-000006")["state"] == "cancelled"
+    assert refused(store, "ddm", rid, "reopen", WHY).rule == "role"
+    act(store, "dfcr", rid, "reopen", WHY)
+    assert crime(store, "CR-2026-000006")["state"] == "recorded"
+    assert request(store, rid)["state"] == "reinstated"
