@@ -118,9 +118,7 @@ class WorkbenchApp(Workbench):
     def action_go_to(self, text: str | None = None) -> None:
         """Open a request by its number, or the newest request about a crime reference (closed ones too)."""
         if text is None:
-            self.push_screen(GoToDialog(), self.action_go_to)
-            return
-        if not text:
+            self.push_screen(GoToDialog(), lambda typed: typed and self.action_go_to(typed))
             return
         with self.handle.open() as store:
             try:

@@ -23,6 +23,7 @@ from registrar import ledger
 from screens.app import make_app
 from screens.decision import DecisionDialog
 from screens.detail import DetailScreen
+from screens.goto import GoToDialog
 from screens.ledger import LedgerScreen
 from screens.queue import QueueScreen
 
@@ -556,6 +557,11 @@ async def test_go_to_a_closed_request_or_a_crime_reference_from_anywhere(store):
         await pilot.press("colon", *"99999", "enter")
         await settle(pilot)
         assert any("no request 99999" in str(n.message) for n in app._notifications)
+        await pilot.press("colon")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, GoToDialog), "esc closes the go-to box (it used to open again)"
 
 
 async def test_q_goes_back_then_asks_before_quitting_and_j_k_move(store):
