@@ -17,11 +17,11 @@ from registrar.actions import ACTIONS
 from registrar.decisions import ActionVerdict, Outcome, action_verdicts
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
-from registrar.vocabulary import KINDS
+from registrar.vocabulary import AVI_SHOWS, AVI_TYPES, KINDS
 
 from .base import WorkbenchPart
 from .decision import DecisionDialog
-from .formatting import time_left, when
+from .formatting import day_or_when, time_left, when
 
 ACTION_KEYS = (
     ("a", "approve", "Approve"),
@@ -184,8 +184,10 @@ class DetailScreen(WorkbenchPart, Screen):
             rows += [
                 ("Ground", f"{d['cancellation_code'] or '?'} {d['ground_title'] or ''}"),
                 ("AVI", d["avi_description"]),
+                ("AVI kind", AVI_TYPES[d["avi_type"]].label if d.get("avi_type") in AVI_TYPES else None),
                 ("AVI source", d["avi_source"]),
-                ("AVI obtained", d["avi_obtained_at"]),
+                ("AVI obtained", day_or_when(d["avi_obtained_at"])),
+                ("AVI shows", AVI_SHOWS[d["avi_shows"]].label if d.get("avi_shows") in AVI_SHOWS else None),
                 ("Surviving crime", _surviving(d)),
                 ("Error", d["error_description"]),
             ]

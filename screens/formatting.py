@@ -33,6 +33,13 @@ def when(text: str | None) -> str:
         return text[:16].replace("T", " ")
 
 
+def day_or_when(text: str | None) -> str:
+    """A date given without a time (stored as midnight UTC) as the date; a real time as local time."""
+    if text and (len(text) == 10 or text.endswith("T00:00:00Z")):
+        return text[:10]
+    return when(text)
+
+
 def plain(value: object) -> Content:
     """Text from the store as a table cell or line: shown as it is, never read as markup, controls made visible."""
     return Content(safe_text("" if value is None else str(value)))
