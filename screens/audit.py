@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from registrar import views
 from registrar.actions import ACTIONS
@@ -19,10 +19,12 @@ from registrar.clock import normalise, parse, stamp
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 from registrar.reopening import MATCHING_REOPENING, REOPENING_EFFECT
+from registrar.store import Store
 from registrar.vocabulary import KINDS
 
 from .base import WorkbenchPart
 from .formatting import plain, when
+from .item_list import ItemListScreen
 from .rationale import RationaleArea
 from .toggle import TextCheckbox
 
@@ -38,13 +40,12 @@ COLUMNS = (
 )
 
 
-class AuditScreen(WorkbenchPart, Screen):
+class AuditScreen(ItemListScreen):
     """Sampled decisions without a verdict; g agrees, d disagrees (and may reinstate), n draws a sample."""
 
-    AUTO_FOCUS = "#audit-items"
-
-    CSS_PATH = "audit.tcss"
     HELP_NAME = "audit"
+    HEADING = "Audit: sampled decisions awaiting a verdict"
+    COLUMNS = COLUMNS
     BINDINGS = [
         Binding("g", "verdict('agree')", "Agree", id="audit-agree"),
         Binding("d", "verdict('disagree')", "Disagree", id="audit-disagree"),
@@ -53,57 +54,11 @@ class AuditScreen(WorkbenchPart, Screen):
         Binding("escape", "back", "Back", id="audit-back"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """Pending audit items."""
+    def read_items(self, store: Store) -> list[dict]:
+        """Sampled decisions still awaiting a verdict."""
+        return views.audit_items(store.conn, pending=True)
 
-        items: list[dict]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[dict] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("Audit: sampled decisions awaiting a verdict", classes="title")
-        table = DataTable(id="audit-items", cursor_type="row", zebra_stripes=True)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
-        yield Static(id="audit-item", classes="entry")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.load()
-        if self.focused is None:  # keys typed ahead may already have moved the focus
-            self.set_focus(self.query_one("#audit-items"))
-
-    def on_workbench_app_store_changed(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
-    def load(self) -> None:
-        """Read the pending items in a worker."""
-        with self.app.handle.open() as store:
-            items = views.audit_items(store.conn, pending=True)
-        self.post_message(self.Loaded(items))
-
-    @on(Loaded)
-    def show_items(self, message: Loaded) -> None:
-        table = self.query_one("#audit-items", DataTable)
-        current = self.current()
-        self.items = message.items
-        table.clear()
-        table.add_rows([[self._cell(item, key) for key, _, _ in COLUMNS] for item in self.items])
-        if current is not None:
-            for index, item in enumerate(self.items):
-                if item["id"] >= current["id"]:
-                    table.move_cursor(row=index)
-                    break
-        self._show_current()
-        self.refresh_bindings()
-
-    @staticmethod
-    def _cell(item: dict, key: str) -> str:
+    def cell(self, item: dict, key: str) -> Content | str:
         value = item[key]
         if key == "kind":
             return KINDS[value].short
@@ -111,40 +66,27 @@ class AuditScreen(WorkbenchPart, Screen):
             return when(value)
         return plain(value)
 
-    def current(self) -> dict | None:
-        """The item under the cursor."""
-        table = self.query_one("#audit-items", DataTable)
-        if not self.items or table.cursor_row >= len(self.items):
-            return None
-        return self.items[table.cursor_row]
-
-    @on(DataTable.RowSelected, "#audit-items")
+    @on(DataTable.RowSelected, "#items")
     def row_selected(self) -> None:
         self.action_open_request()
 
-    @on(DataTable.RowHighlighted, "#audit-items")
-    def _show_current(self) -> None:
-        item = self.current()
-        panel = self.query_one("#audit-item", Static)
+    def describe(self, item: dict | None) -> Content:
         if item is None:
-            panel.update("No sampled decisions are waiting. Press n to draw a sample.")
-            return
-        panel.update(
-            Content("\n").join(
-                [
-                    Content.styled(
-                        f"Item {item['id']} · request {item['request_id']} · {item['kind']} · {item['action']} "
-                        f"{item['code'] or ''} by {item['maker']} at {when(item['decided_at'])}",
-                        "b",
-                    ),
-                    Content(safe_text(item["rationale"])),
-                    Content.styled(
-                        ("g agree · d disagree · " if self.app.actor.role in AUDITORS else "")
-                        + "enter opens the request with its evidence and history",
-                        "$text-muted",
-                    ),
-                ]
-            )
+            return Content("No sampled decisions are waiting. Press n to draw a sample.")
+        return Content("\n").join(
+            [
+                Content.styled(
+                    f"Item {item['id']} · request {item['request_id']} · {item['kind']} · {item['action']} "
+                    f"{item['code'] or ''} by {item['maker']} at {when(item['decided_at'])}",
+                    "b",
+                ),
+                Content(safe_text(item["rationale"])),
+                Content.styled(
+                    ("g agree · d disagree · " if self.app.actor.role in AUDITORS else "")
+                    + "enter opens the request with its evidence and history",
+                    "$text-muted",
+                ),
+            ]
         )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

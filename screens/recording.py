@@ -1,16 +1,13 @@
 """The recording-audit queue: incidents awaiting a verdict, reports of rape for the seniors first."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from registrar import views
 from registrar.clock import normalise, parse, stamp
@@ -18,6 +15,7 @@ from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 from registrar.recording import RecordingWeights, draw_recording_sample, record_recording_verdict, verdict_refusal
 from registrar.schema import INCIDENT_FLAGS
+from registrar.store import Store
 from registrar.vocabulary import (
     N100_REASONS,
     NOT_A_CRIME_REASONS,
@@ -26,9 +24,9 @@ from registrar.vocabulary import (
 )
 
 from .audit import FormDialog
-from .base import WorkbenchPart
 from .code_field import CodeField
 from .formatting import plain, when
+from .item_list import ItemListScreen
 from .rationale import RationaleArea
 
 COLUMNS = (
@@ -61,13 +59,12 @@ def _lowered(label: str) -> str:
     return label if label.isupper() else label.lower()
 
 
-class RecordingScreen(WorkbenchPart, Screen):
+class RecordingScreen(ItemListScreen):
     """Incidents under recording audit; c rightly recorded, n not a crime, r record now, N N100, d draws a sample."""
 
-    AUTO_FOCUS = "#recording-items"
-
-    CSS_PATH = "audit.tcss"
     HELP_NAME = "recording"
+    HEADING = "Recording audit: incidents awaiting a verdict"
+    COLUMNS = COLUMNS
     BINDINGS = [
         Binding("c", "verdict('recorded-correctly')", "Rightly recorded", id="recording-correct"),
         Binding("n", "verdict('not-a-crime')", "Not a crime", id="recording-not-a-crime"),
@@ -77,81 +74,22 @@ class RecordingScreen(WorkbenchPart, Screen):
         Binding("escape", "back", "Back", id="recording-back"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """Pending items."""
+    def read_items(self, store: Store) -> list[dict]:
+        """Incidents still awaiting a verdict, reports of rape first."""
+        return views.recording_reviews(store.conn, pending=True)
 
-        items: list[dict]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[dict] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("Recording audit: incidents awaiting a verdict", classes="title")
-        table = DataTable(id="recording-items", cursor_type="row", zebra_stripes=True)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
-        yield Static(id="recording-item", classes="entry")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.load()
-        if self.focused is None:  # keys typed ahead may already have moved the focus
-            self.set_focus(self.query_one("#recording-items"))
-
-    def on_workbench_app_store_changed(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="recording", exit_on_error=False)
-    def load(self) -> None:
-        """Read the pending items in a worker."""
-        with self.app.handle.open() as store:
-            items = views.recording_reviews(store.conn, pending=True)
-        self.post_message(self.Loaded(items))
-
-    @on(Loaded)
-    def show_items(self, message: Loaded) -> None:
-        table = self.query_one("#recording-items", DataTable)
-        current = self.current()
-        self.items = message.items
-        table.clear()
-        table.add_rows([[self._cell(item, key) for key, _, _ in COLUMNS] for item in self.items])
-        if current is not None:
-            for index, item in enumerate(self.items):
-                if item["id"] == current["id"]:
-                    table.move_cursor(row=index)
-                    break
-        self._show_current()
-        self.refresh_bindings()
-
-    @staticmethod
-    def _cell(item: dict, key: str) -> str:
+    def cell(self, item: dict, key: str) -> Content | str:
         if key == "opened_at":
             return when(item[key])
         if key == "flags":
             return flags_of(item)
         if key == "crime":
             return "yes" if item["crime_recorded"] else "none"
-        value = item[key]
-        return plain(value)
+        return plain(item[key])
 
-    def current(self) -> dict | None:
-        """The item under the cursor."""
-        table = self.query_one("#recording-items", DataTable)
-        if not self.items or table.cursor_row >= len(self.items):
-            return None
-        return self.items[table.cursor_row]
-
-    @on(DataTable.RowHighlighted, "#recording-items")
-    def _show_current(self) -> None:
-        self.refresh_bindings()
-        item = self.current()
-        panel = self.query_one("#recording-item", Static)
+    def describe(self, item: dict | None) -> Content:
         if item is None:
-            panel.update("No incidents are waiting. Press d to draw a sample of last week's incidents.")
-            return
+            return Content("No incidents are waiting. Press d to draw a sample of last week's incidents.")
         role = self.app.actor.role
         keys = " · ".join(
             f"{key} {_lowered(RECORDING_VERDICTS[verdict].label)}"
@@ -163,14 +101,12 @@ class RecordingScreen(WorkbenchPart, Screen):
             f"{item['opening_code']}" + (" · REPORT OF RAPE: fcr, dfcr or fcm" if item["seniors_only"] else "")
         )
         crimes = f"crimes: {item['crime_references']}" if item["crime_references"] else "no crime recorded"
-        panel.update(
-            Content("\n").join(
-                [
-                    Content.styled(safe_text(heading), "b"),
-                    Content(safe_text(f"{item['summary']} ({crimes})")),
-                    Content.styled(keys or self._why_not(item), "$text-muted"),
-                ]
-            )
+        return Content("\n").join(
+            [
+                Content.styled(safe_text(heading), "b"),
+                Content(safe_text(f"{item['summary']} ({crimes})")),
+                Content.styled(keys or self._why_not(item), "$text-muted"),
+            ]
         )
 
     def _why_not(self, item: dict) -> str:
@@ -209,10 +145,6 @@ class RecordingScreen(WorkbenchPart, Screen):
                 self.load()
 
         self.app.push_screen(RecordingDrawDialog(), done)
-
-    def action_back(self) -> None:
-        """Back."""
-        self.app.pop_screen()
 
 
 class RecordingVerdictDialog(FormDialog):

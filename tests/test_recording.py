@@ -660,11 +660,11 @@ async def test_store_text_that_looks_like_markup_is_shown_as_it_is_never_read_as
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, RecordingScreen)
-        assert hostile in str(app.screen.query_one("#recording-item").render())
+        assert hostile in str(app.screen.query_one("#item").render())
         await pilot.press("escape", "u")
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
-        assert hostile in str(app.screen.query_one("#audit-item").render())
+        assert hostile in str(app.screen.query_one("#item").render())
     assert app.return_code in (None, 0)
 
 

@@ -1,0 +1,97 @@
+"""A list of items awaiting a verdict (sampled decisions, audited incidents): read in a worker, one shown in full."""
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from registrar.store import Store
+
+from .base import WorkbenchPart
+
+
+class ItemListScreen(WorkbenchPart, Screen):
+    """Items in a table, the one under the cursor in a panel beneath; refreshed when the store changes."""
+
+    CSS_PATH = "audit.tcss"
+    AUTO_FOCUS = "#items"
+    HEADING = ""
+    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
+
+    @dataclass
+    class Loaded(Message):
+        """The items read from the store."""
+
+        items: list[dict]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.HEADING, classes="title")
+        table = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        for key, label, width in self.COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Static(id="item", classes="entry")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_workbench_app_store_changed(self) -> None:
+        self.load()
+
+    def read_items(self, store: Store) -> list[dict]:
+        """The items to list, read from the store (in a worker thread)."""
+        raise NotImplementedError
+
+    def cell(self, item: dict, key: str) -> Content | str:
+        """One item's cell for a column."""
+        raise NotImplementedError
+
+    def describe(self, item: dict | None) -> Content:
+        """The panel's text for the item under the cursor (or for none)."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="items", exit_on_error=False)
+    def load(self) -> None:
+        """Read the items in a worker."""
+        with self.app.handle.open() as store:
+            items = self.read_items(store)
+        self.post_message(self.Loaded(items))
+
+    @on(Loaded)
+    def show_items(self, message: Loaded) -> None:
+        """Show the items, keeping the cursor on the same item, or on the one now in its place when it went."""
+        table = self.query_one("#items", DataTable)
+        current, row = self.current(), table.cursor_row
+        self.items = message.items
+        table.clear()
+        table.add_rows([[self.cell(item, key) for key, _, _ in self.COLUMNS] for item in self.items])
+        same = [index for index, item in enumerate(self.items) if current and item["id"] == current["id"]]
+        if self.items:
+            table.move_cursor(row=same[0] if same else min(row, len(self.items) - 1))
+        self.show_current()
+
+    def current(self) -> dict | None:
+        """The item under the cursor."""
+        table = self.query_one("#items", DataTable)
+        if not self.items or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#items")
+    def show_current(self) -> None:
+        """Show the item under the cursor in full; the keys that apply to it change with it."""
+        self.refresh_bindings()
+        self.query_one("#item", Static).update(self.describe(self.current()))
+
+    def action_back(self) -> None:
+        """Back."""
+        self.app.pop_screen()
