@@ -93,7 +93,7 @@ COLUMNS = {
 
 
 COLUMN_WIDTHS = {
-    "left": 14,
+    "left": 16,
     "id": 5,
     "crime_reference": 14,
     "offence": 26,
