@@ -144,6 +144,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         draft = self.app.drafts.pop(self._draft_key, None)
         if draft is not None:
             area.text = draft
+            area.cursor_location = area.document.end
             self.notify("Your draft rationale for this decision is back.", title="Draft")
         self.set_focus(area)
         untouched = (area.selection, area.text)
