@@ -100,15 +100,8 @@ class AuditScreen(ItemListScreen):
     def action_verdict(self, verdict: str) -> None:
         """Open the verdict dialog for the highlighted item."""
         item = self.current()
-        if item is None:
-            return
-
-        def done(result: str | None) -> None:
-            if result:
-                self.notify(result, title="Audit")
-            self.load()
-
-        self.app.push_screen(VerdictDialog(item, verdict), done)
+        if item is not None:
+            self.open_form(VerdictDialog(item, verdict), "Audit")
 
     def action_open_request(self) -> None:
         """Open the sampled decision's request in full."""
@@ -120,17 +113,7 @@ class AuditScreen(ItemListScreen):
 
     def action_draw(self) -> None:
         """Draw a new sample."""
-
-        def done(result: str | None) -> None:
-            if result:
-                self.notify(result, title="Sample drawn")
-                self.load()
-
-        self.app.push_screen(DrawDialog(), done)
-
-    def action_back(self) -> None:
-        """Back."""
-        self.app.pop_screen()
+        self.open_form(DrawDialog(), "Sample drawn")
 
 
 def reopening_offered(item: dict, verdict: str, role: str) -> str | None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from registrar.store import Store
 
 from .base import WorkbenchPart
+from .formatting import plain
 
 
 class ItemListScreen(WorkbenchPart, Screen):
@@ -48,16 +49,26 @@ class ItemListScreen(WorkbenchPart, Screen):
         self.load()
 
     def read_items(self, store: Store) -> list[dict]:
-        """The items to list, read from the store (in a worker thread)."""
-        raise NotImplementedError
+        """The items to list, read from the store in a worker thread (each screen says which)."""
+        return []
 
     def cell(self, item: dict, key: str) -> Content | str:
-        """One item's cell for a column."""
-        raise NotImplementedError
+        """One item's cell for a column: its value as plain text unless a screen formats it."""
+        return plain(item.get(key))
 
     def describe(self, item: dict | None) -> Content:
         """The panel's text for the item under the cursor (or for none)."""
-        raise NotImplementedError
+        return Content("")
+
+    def open_form(self, dialog: Screen, title: str) -> None:
+        """Open a form dialog; when it closes, say what it did and read the list again."""
+
+        def done(result: str | None) -> None:
+            if result:
+                self.notify(result, title=title)
+            self.load()
+
+        self.app.push_screen(dialog, done)
 
     @work(thread=True, exclusive=True, group="items", exit_on_error=False)
     def load(self) -> None:

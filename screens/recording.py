@@ -126,25 +126,12 @@ class RecordingScreen(ItemListScreen):
     def action_verdict(self, verdict: str) -> None:
         """Open the verdict dialog for the highlighted incident."""
         item = self.current()
-        if item is None:
-            return
-
-        def done(result: str | None) -> None:
-            if result:
-                self.notify(result, title="Recording audit")
-            self.load()
-
-        self.app.push_screen(RecordingVerdictDialog(item, verdict), done)
+        if item is not None:
+            self.open_form(RecordingVerdictDialog(item, verdict), "Recording audit")
 
     def action_draw(self) -> None:
         """Draw a sample of incidents."""
-
-        def done(result: str | None) -> None:
-            if result:
-                self.notify(result, title="Sample drawn")
-                self.load()
-
-        self.app.push_screen(RecordingDrawDialog(), done)
+        self.open_form(RecordingDrawDialog(), "Sample drawn")
 
 
 class RecordingVerdictDialog(FormDialog):
