@@ -212,20 +212,36 @@ class VerdictDialog(FormDialog):
             self.post_message(self.Done(text + (f"; {result.reopened} done" if result.reopened else ""), refused=False))
 
 
-class DrawDialog(FormDialog):
-    """Choose a period, rate and seed, and draw a reproducible sample of ddm decisions."""
+class DrawForm(FormDialog):
+    """Choose a period, a rate and a seed for a reproducible sample; each kind of sample says how it draws."""
 
     REFUSAL_ID = "draw-refusal"
+    HEADING = ""
+    DAYS = 30
+    RATE_LABEL = "Rate (0 to 1)"
+
+    def default_rate(self) -> float:
+        """The rate the form starts with."""
+        return 0.5
+
+    def explain(self) -> str:
+        """A line under the heading saying how items are drawn ('' for none)."""
+        return ""
+
+    def draw(self, store: Store, since: str, until: str, rate: float, seed: int) -> str:
+        """Draw the sample; return what was drawn, in words."""
+        raise RegistrarError("this form cannot draw")
 
     def compose(self) -> ComposeResult:
         now = parse(stamp(self.app.handle.clock()))
-        rates = self.app.settings.get("sample_rates") or {}
         with Vertical(id="draw-dialog"):
-            yield Label("Draw a dip-sample of ddm decisions", classes="title")
+            yield Label(self.HEADING, classes="title")
+            if self.explain():
+                yield Static(self.explain(), classes="status")
             for name, label, value in (
-                ("from", "From (date)", (now - timedelta(days=30)).date().isoformat()),
+                ("from", "From (date)", (now - timedelta(days=self.DAYS)).date().isoformat()),
                 ("to", "To (date or time)", stamp(now)),
-                ("rate", "Rate (0 to 1)", str(rates.get("default", 0.5))),
+                ("rate", self.RATE_LABEL, f"{self.default_rate():g}"),
                 ("seed", "Seed", str(now.toordinal())),
             ):
                 with Horizontal(classes="field-row"):
@@ -248,14 +264,28 @@ class DrawDialog(FormDialog):
                 self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True)
             )
             return
-        configured = self.app.settings.get("sample_rates") or {}
-        rates = SampleRates(rate, configured.get("kinds"), configured.get("makers"))
+        if not 0 <= rate <= 1:
+            self.post_message(self.Done("The rate is a share between 0 and 1.", True))
+            return
         try:
             with self.app.handle.open() as store:
-                sample = draw_sample(store, self.app.actor, since, until, seed, rates)
+                text = self.draw(store, since, until, rate, seed)
         except RegistrarError as error:
             self.post_message(self.Done(error.message, True))
             return
-        self.post_message(
-            self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn", False)
-        )
+        self.post_message(self.Done(text, False))
+
+
+class DrawDialog(DrawForm):
+    """Draw a reproducible dip-sample of ddm decisions."""
+
+    HEADING = "Draw a dip-sample of ddm decisions"
+
+    def default_rate(self) -> float:
+        return float((self.app.settings.get("sample_rates") or {}).get("default", 0.5))
+
+    def draw(self, store: Store, since: str, until: str, rate: float, seed: int) -> str:
+        configured = self.app.settings.get("sample_rates") or {}
+        rates = SampleRates(rate, configured.get("kinds"), configured.get("makers"))
+        sample = draw_sample(store, self.app.actor, since, until, seed, rates)
+        return f"sample {sample.id}: {sample.sampled} of {sample.candidates} decisions drawn"

@@ -1,16 +1,13 @@
 """The recording-audit queue: incidents awaiting a verdict, reports of rape for the seniors first."""
 
-from datetime import timedelta
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from registrar import views
-from registrar.clock import normalise, parse, stamp
 from registrar.errors import Conflict, RegistrarError
 from registrar.output import safe_text
 from registrar.recording import RecordingWeights, draw_recording_sample, record_recording_verdict, verdict_refusal
@@ -23,7 +20,7 @@ from registrar.vocabulary import (
     RECORDING_VERDICTS,
 )
 
-from .audit import FormDialog
+from .audit import DrawForm, FormDialog
 from .code_field import CodeField
 from .formatting import plain, when
 from .item_list import ItemListScreen
@@ -201,62 +198,29 @@ class RecordingVerdictDialog(FormDialog):
             self.post_message(self.Done(f"{text} (ledger #{result.seq})", refused=False))
 
 
-class RecordingDrawDialog(FormDialog):
-    """Choose a period, base rate and seed, and draw a risk-based sample of incidents."""
+class RecordingDrawDialog(DrawForm):
+    """Draw a risk-based, reproducible sample of incidents for a recording audit."""
 
-    REFUSAL_ID = "recording-draw-refusal"
+    HEADING = "Draw incidents for a recording audit"
+    DAYS = 7
+    RATE_LABEL = "Base rate (0 to 1)"
 
-    def compose(self) -> ComposeResult:
-        now = parse(stamp(self.app.handle.clock()))
-        weights = RecordingWeights.from_setting(self.app.settings.get("recording_audit"))
-        with Vertical(id="draw-dialog"):
-            yield Label("Draw incidents for a recording audit", classes="title")
-            yield Static(
-                "Risk-weighted: "
-                + ", ".join(f"{k} ×{v:g}" for k, v in weights.opening_codes.items())
-                + "; flags "
-                + ", ".join(f"{k.replace('_', ' ')} ×{v:g}" for k, v in weights.flags.items() if k in INCIDENT_FLAGS),
-                classes="status",
-            )
-            for name, label, value in (
-                ("from", "From (date)", (now - timedelta(days=7)).date().isoformat()),
-                ("to", "To (date or time)", stamp(now)),
-                ("rate", "Base rate (0 to 1)", f"{weights.base_rate:g}"),
-                ("seed", "Seed", str(now.toordinal())),
-            ):
-                with Horizontal(classes="field-row"):
-                    yield Label(label, classes="field-label")
-                    yield Input(value=value, id=f"recording-draw-{name}", compact=True)
-            yield Static(id="recording-draw-refusal", classes="refusal")
-            yield Static("ctrl+s or F2 draw · esc cancel", classes="status")
+    def weights(self) -> RecordingWeights:
+        """The recording_audit setting's weights."""
+        return RecordingWeights.from_setting(self.app.settings.get("recording_audit"))
 
-    def action_submit(self) -> None:
-        values = {
-            name: self.query_one(f"#recording-draw-{name}", Input).value.strip()
-            for name in ("from", "to", "rate", "seed")
-        }
-        self._draw(values)
+    def default_rate(self) -> float:
+        return self.weights().base_rate
 
-    @work(thread=True, exclusive=True, group="recording-draw", exit_on_error=False)
-    def _draw(self, values: dict) -> None:
-        try:
-            since, until = normalise(values["from"]), normalise(values["to"])
-            rate, seed = float(values["rate"]), int(values["seed"])
-        except ValueError:
-            self.post_message(
-                self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True)
-            )
-            return
-        if not 0 <= rate <= 1:
-            self.post_message(self.Done("The base rate is a share between 0 and 1.", True))
-            return
-        weights = RecordingWeights.from_setting(self.app.settings.get("recording_audit")).with_base_rate(rate)
-        try:
-            with self.app.handle.open() as store:
-                sample = draw_recording_sample(store, self.app.actor, since, until, seed, weights)
-        except RegistrarError as error:
-            self.post_message(self.Done(error.message, True))
-            return
-        self.post_message(
-            self.Done(f"sample {sample.id}: {sample.sampled} of {sample.candidates} incidents drawn", False)
+    def explain(self) -> str:
+        weights = self.weights()
+        return (
+            "Risk-weighted: "
+            + ", ".join(f"{k} ×{v:g}" for k, v in weights.opening_codes.items())
+            + "; flags "
+            + ", ".join(f"{k.replace('_', ' ')} ×{v:g}" for k, v in weights.flags.items() if k in INCIDENT_FLAGS)
         )
+
+    def draw(self, store: Store, since: str, until: str, rate: float, seed: int) -> str:
+        sample = draw_recording_sample(store, self.app.actor, since, until, seed, self.weights().with_base_rate(rate))
+        return f"sample {sample.id}: {sample.sampled} of {sample.candidates} incidents drawn"
