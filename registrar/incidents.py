@@ -9,7 +9,7 @@ from . import ledger
 from .columns import INCIDENT_COLUMNS, INCIDENT_REQUIRED
 from .errors import BadInput, RuleRefused
 from .identity import Actor
-from .intake import ImportResult, is_known, row_flag, row_time
+from .intake import ImportResult, is_known, new_key, row_flag, row_time
 from .recording import RecordingWeights
 from .schema import INCIDENT_FLAGS
 from .store import Store
@@ -72,14 +72,7 @@ def import_incidents(
             if progress is not None and number % 1000 == 0:
                 progress(1000)
             values = row.values
-            incident = values.get("number", "")
-            if not incident:
-                problems.append(f"line {row.line}: number is empty")
-            elif incident in seen:
-                problems.append(f"line {row.line}: incident {incident} repeats line {seen[incident]}")
-            elif is_known(conn, "incident_by_number", incident):
-                problems.append(f"line {row.line}: incident {incident} is already in the store")
-            seen.setdefault(incident, row.line)
+            incident = new_key(conn, row, "number", "incident", "incident_by_number", seen, problems)
             opened_at = row_time(row, "opened_at", problems)
             if opened_at is not None and opened_at > now:
                 problems.append(f"line {row.line}: opened_at {opened_at} is in the future")

@@ -78,6 +78,21 @@ def row_flag(row: Row, name: str, problems: list[str]) -> int:
     return 0
 
 
+def new_key(
+    conn: sqlite3.Connection, row: Row, column: str, what: str, query: str, seen: dict[str, int], problems: list[str]
+) -> str:
+    """A row's identifying value, noting a problem when it is empty, repeats an earlier line or is in the store."""
+    value = row.values.get(column, "")
+    if not value:
+        problems.append(f"line {row.line}: {column} is empty")
+    elif value in seen:
+        problems.append(f"line {row.line}: {column} {value} repeats line {seen[value]}")
+    elif is_known(conn, query, value):
+        problems.append(f"line {row.line}: {what} {value} is already in the store")
+    seen.setdefault(value, row.line)
+    return value
+
+
 def is_known(conn: sqlite3.Connection, query: str, value: str) -> bool:
     """True when a reference lookup finds the value."""
     return conn.execute(sql(query), (value,)).fetchone() is not None
@@ -107,14 +122,7 @@ def import_crimes(
             if progress is not None and number % 1000 == 0:
                 progress(1000)
             values = row.values
-            reference = values.get("reference", "")
-            if not reference:
-                problems.append(f"line {row.line}: reference is empty")
-            elif reference in seen:
-                problems.append(f"line {row.line}: reference {reference} repeats line {seen[reference]}")
-            elif is_known(conn, "crime_by_reference", reference):
-                problems.append(f"line {row.line}: crime {reference} is already in the store")
-            seen.setdefault(reference, row.line)
+            reference = new_key(conn, row, "reference", "crime", "crime_by_reference", seen, problems)
             code = values.get("offence_code", "")
             if not is_known(conn, "offence_get", code):
                 problems.append(f"line {row.line}: offence_code {code!r} is not a Home Office offence code")

@@ -88,7 +88,7 @@ def test_a_realistic_export_imports_with_its_links_and_queues_the_unrecorded_rap
 @pytest.mark.parametrize(
     "line, problem",
     [
-        ("STORM-1101,2026-11-05T08:00:00Z,,ASB,,Stafford,,,,x", "line 7: incident STORM-1101 repeats line 2"),
+        ("STORM-1101,2026-11-05T08:00:00Z,,ASB,,Stafford,,,,x", "line 7: number STORM-1101 repeats line 2"),
         (
             "STORM-9,2026-11-05T08:00:00Z,,ASB,,Stafford,CR-NOPE,,,x",
             "line 7: crime CR-NOPE is not a crime in this store",
