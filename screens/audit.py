@@ -15,8 +15,9 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Static
 from registrar import views
 from registrar.actions import ACTIONS
 from registrar.audit import AUDITORS, DRAWERS, REINSTATERS, SampleRates, draw_sample, record_verdict
-from registrar.clock import normalise, parse, stamp
+from registrar.clock import parse, stamp
 from registrar.errors import Conflict, RegistrarError
+from registrar.field_values import parse_value
 from registrar.output import safe_text
 from registrar.reopening import MATCHING_REOPENING, REOPENING_EFFECT
 from registrar.store import Store
@@ -257,12 +258,17 @@ class DrawForm(FormDialog):
     @work(thread=True, exclusive=True, group="draw", exit_on_error=False)
     def _draw(self, values: dict) -> None:
         try:
-            since, until = normalise(values["from"]), normalise(values["to"])
+            since, until = (str(parse_value(None, "date", name, values[name])) for name in ("from", "to"))
+        except RegistrarError as error:
+            self.post_message(self.Done(error.message, True))
+            return
+        if not since or not until:
+            self.post_message(self.Done("Give the period: a from date and a to date or time.", True))
+            return
+        try:
             rate, seed = float(values["rate"]), int(values["seed"])
         except ValueError:
-            self.post_message(
-                self.Done("Dates must be ISO dates, the rate a number and the seed a whole number.", True)
-            )
+            self.post_message(self.Done("The rate must be a number and the seed a whole number.", True))
             return
         if not 0 <= rate <= 1:
             self.post_message(self.Done("The rate is a share between 0 and 1.", True))

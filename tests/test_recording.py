@@ -719,3 +719,26 @@ def test_a_rationale_of_undecodable_bytes_is_refused(store):
 
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
     assert refused(store, "ddm", rid, "reject", "\udcff\udcfe" + "x" * 40).rule == "rationale-text"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE request_avi SET avi_type = 'other'",
+        "UPDATE n100s SET reason = 'credible-evidence'",
+        "UPDATE recording_reviews SET note = 'Rewritten quietly.' WHERE verdict IS NOT NULL",
+        "INSERT INTO incident_crimes (incident_id, crime_id, link) VALUES (1, 1, 'audit')",
+    ],
+)
+def test_a_direct_edit_of_what_the_new_writes_leave_fails_verify(store, edit):
+    from helpers import NO_CRIME, act, cancellation
+
+    everything(store)
+    record_recording_verdict(
+        store, FCR, review_of(store, "STORM-1104"), "n100", "Victim does not confirm.", reason="third-party-unconfirmed"
+    )
+    act(store, "ddm", cancellation(store, avi_description="CCTV shows it was paid for"), "approve", **NO_CRIME)
+    ledger.verify(store.conn, replay=True)
+    store.conn.execute(edit)
+    with pytest.raises(LedgerBroken):
+        ledger.verify(store.conn, replay=True)
