@@ -69,9 +69,13 @@ class TableShape:
     columns: tuple[str, ...]
 
     def image(self, alias: str) -> str:
-        """SQL for the row's image: each value quoted by SQLite (so 5, 5.0, '5' and X'35' differ), as bytes."""
-        parts = "||','||".join(f'quote({alias}."{column}")' for column in self.columns)
-        return f"CAST({parts} AS BLOB)"
+        """SQL for the row's image: each value quoted by SQLite (so 5, 5.0, '5' and X'35' differ), comma-joined, as bytes.
+
+        One printf builds it (the same bytes as joining with ||, without a copy per column).
+        """
+        slots = ",".join("%s" for _ in self.columns)
+        values = ", ".join(f'quote({alias}."{column}")' for column in self.columns)
+        return f"CAST(printf('{slots}', {values}) AS BLOB)"
 
     @cached_property
     def hash_of_key(self) -> str:
@@ -127,24 +131,30 @@ def register_function(conn: sqlite3.Connection) -> None:
 
 
 def install(conn: sqlite3.Connection) -> None:
-    """Create this connection's temporary triggers that note every row written to an accounted table."""
+    """Create this connection's temporary triggers that note every row written to an accounted table.
+
+    An update notes the row's hash before and after; an insert notes that the row is new (its hash is read when the
+    entry is written, so bulk inserts are not hashed twice); a delete notes that the row is gone.
+    """
     register_function(conn)
     conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS touched (n INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key NOT NULL, before TEXT)"
+        "CREATE TEMP TABLE IF NOT EXISTS touched "
+        "(n INTEGER PRIMARY KEY, tbl TEXT NOT NULL, key NOT NULL, op TEXT NOT NULL, before TEXT, after TEXT)"
     )
     for shape in table_shapes(conn).values():
         key_new = f'NEW."{shape.key}"' if shape.key != "rowid" else "NEW.rowid"
         key_old = f'OLD."{shape.key}"' if shape.key != "rowid" else "OLD.rowid"
         before = f"{HASH_FUNCTION}({shape.image('OLD')})"
-        for event, key, value in (
-            ("INSERT", key_new, "NULL"),
-            ("UPDATE", key_old, before),
-            ("DELETE", key_old, before),
+        after = f"{HASH_FUNCTION}({shape.image('NEW')})"
+        for event, key, values in (
+            ("INSERT", key_new, "'insert', NULL, NULL"),
+            ("UPDATE", key_old, f"'update', {before}, {after}"),
+            ("DELETE", key_old, f"'delete', {before}, NULL"),
         ):
             conn.execute(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS account_{shape.name}_{event.lower()} AFTER {event} "
-                f'ON main."{shape.name}" BEGIN INSERT INTO touched (tbl, key, before) '
-                f"VALUES ('{shape.name}', {key}, {value}); END"
+                f'ON main."{shape.name}" BEGIN INSERT INTO touched (tbl, key, op, before, after) '
+                f"VALUES ('{shape.name}', {key}, {values}); END"
             )
 
 
@@ -163,25 +173,32 @@ class UnaccountedWrite(RuntimeError):
 def take(conn: sqlite3.Connection) -> dict:
     """Collect the rows written since the last entry as `writes` and `bulk` details, and clear the list."""
     try:
-        touched = conn.execute(
-            "SELECT tbl, key, before, min(n) FROM temp.touched GROUP BY tbl, key ORDER BY min(n)"
-        ).fetchall()
+        touched = conn.execute("SELECT tbl, key, op, before, after FROM temp.touched ORDER BY n").fetchall()
     except sqlite3.OperationalError:
         return {}
     if not touched:
         return {}
     conn.execute("DELETE FROM temp.touched")
-    shapes = table_shapes(conn)
+    rows: dict[tuple, list] = {}
+    for tbl, key, op, before, after in touched:
+        row = rows.get((tbl, key))
+        if row is None:
+            rows[(tbl, key)] = [tbl, key, None if op == "insert" else before, op, after]
+        else:
+            row[3], row[4] = op, after
     created: dict[str, list] = {}
-    for tbl, key, before, _ in touched:
+    for tbl, key, before, _, _ in rows.values():
         if before is None:
             created.setdefault(tbl, []).append(key)
     bulk_tables = {tbl for tbl, keys in created.items() if len(keys) > BULK_THRESHOLD}
+    shapes = table_shapes(conn) if created else {}
     writes = []
-    for tbl, key, before, _ in touched:
+    for tbl, key, before, op, after in rows.values():
         if tbl in bulk_tables and before is None:
             continue
-        writes.append([tbl, key, before, _current_hash(conn, shapes[tbl], key)])
+        if op == "insert":
+            after = _current_hash(conn, shapes[tbl], key)
+        writes.append([tbl, key, before, after])
     result: dict = {}
     if writes:
         result["writes"] = writes

@@ -1,7 +1,7 @@
 """Rationale templates per action and ground, and the check that one was filled in."""
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .reference import reference_rows
 
@@ -54,8 +54,9 @@ def _skeleton(text: str) -> re.Pattern:
     return re.compile(r"\s*" + r"\s*(.*?)\s*".join(parts) + r"\s*", re.DOTALL)
 
 
+@lru_cache(maxsize=1024)
 def own_words(rationale: str) -> str:
-    """The part of a rationale its author wrote: what replaced a template's prompts, or all of it."""
+    """The part of a rationale its author wrote: what replaced a template's prompts, or all of it (a batch repeats one)."""
     squeezed = _SPACE.sub("", rationale)
     for text, fixed in _fragments():
         if not all(fragment in squeezed for fragment in fixed):

@@ -140,3 +140,29 @@ def test_searches_take_today_yesterday_and_ages():
     }
     with pytest.raises(ValueError):
         when_typed("next tuesday", now)
+
+
+VALUE = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(),
+    st.binary(max_size=40),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(VALUE, min_size=1, max_size=8))
+def test_a_rows_image_is_byte_for_byte_what_stores_were_accounted_with(values):
+    from registrar.accounting import TableShape
+
+    conn = sqlite3.connect(":memory:")
+    columns = tuple(f"c{n}" for n in range(len(values)))
+    conn.execute(f"CREATE TABLE t ({', '.join(columns)})")
+    conn.execute(f"INSERT INTO t VALUES ({', '.join('?' * len(values))})", values)
+    joined = "||','||".join(
+        f'quote(t."{column}")' for column in columns
+    )  # the image every ledger so far was hashed over
+    (expected,) = conn.execute(f"SELECT CAST({joined} AS BLOB) FROM t").fetchone()
+    (image,) = conn.execute(f"SELECT {TableShape('t', 'rowid', columns).image('t')} FROM t").fetchone()
+    assert image == expected
