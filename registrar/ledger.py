@@ -177,21 +177,42 @@ def verify(
     from .store import check_schema
 
     check_schema(conn)
-    _check_types(conn)
+    account = accounting.Replay() if replay else None
+    try:
+        entries, last_hash = _walk(conn, anchor, account, progress)
+    except (LedgerBroken, sqlite3.OperationalError):
+        _check_types(conn)  # a field stored as another type than was hashed (a BLOB stops json_array) is named
+        raise
+    rows_checked = None
+    if account is not None:
+        accounting.register_function(conn)
+        rows_checked = account.compare(conn, accounting.table_shapes(conn), progress)
+    return Verification(entries, Head(entries, last_hash), rows_checked)
+
+
+def _walk(
+    conn: sqlite3.Connection,
+    anchor: Head | None,
+    account: accounting.Replay | None,
+    progress: Callable[[int], None] | None,
+) -> tuple[int, str]:
+    """Check every entry's order, link and hash (and the anchor), feeding the replay; return the count and last hash.
+
+    SQLite builds each entry's hashed bytes (its json_array gives exactly canonical_entry's text, which a test
+    holds equal), so the walk only hashes; a value stored as another type renders differently and fails its hash.
+    """
     prev_hash = GENESIS
     expected_seq = 1
     anchored = anchor is None or anchor.seq == 0
-    account = accounting.Replay() if replay else None
     sha256 = hashlib.sha256
     cursor = conn.cursor()
     cursor.row_factory = None
-    # SQLite's json_array gives exactly canonical_entry's text (a test holds them equal), so the walk hashes in bulk.
-    cursor.execute(sql("ledger_chain_canonical" if replay else "ledger_chain_canonical_only"))
+    cursor.execute(sql("ledger_chain_canonical" if account is not None else "ledger_chain_canonical_only"))
     while rows := _fetch(conn, cursor, expected_seq - 1):
-        for seq, stored_prev, stored_hash, canonical, details in rows:
+        for seq, stored_prev, stored_hash, hashed_bytes, details in rows:
             if seq != expected_seq:
                 raise LedgerBroken(f"ledger entry {expected_seq} is missing (the next entry is {seq})", expected_seq)
-            if stored_prev != prev_hash or sha256((prev_hash + canonical).encode("utf-8")).hexdigest() != stored_hash:
+            if stored_prev != prev_hash or sha256(hashed_bytes).hexdigest() != stored_hash:
                 raise LedgerBroken(
                     f"ledger entry {seq} does not match its hash: it was altered or its predecessor was",
                     seq,
@@ -215,11 +236,7 @@ def verify(
             "its tail was truncated",
             expected_seq,
         )
-    rows_checked = None
-    if account is not None:
-        accounting.register_function(conn)
-        rows_checked = account.compare(conn, accounting.table_shapes(conn), progress)
-    return Verification(expected_seq - 1, Head(expected_seq - 1, prev_hash), rows_checked)
+    return expected_seq - 1, prev_hash
 
 
 def _details(seq: int, text: str) -> dict:
