@@ -14,12 +14,19 @@ from registrar.store import Store, connect
 RATIONALE = "Audit agreed the new code on review of the full record."
 
 
+def ready() -> None:
+    """Tell the bench this process is set up, and wait for its word to start (so all deciders start together)."""
+    print("ready", flush=True)
+    sys.stdin.readline()
+
+
 def main(db: str, mode: str, ids: list[int]) -> None:
     """Decide each request through the write path, or do the bare UPDATE + INSERT, timing each commit."""
     latencies = []
     if mode == "decide":
         store = Store.open(db)
         actor = resolve_actor(store.conn, store.settings(), "dan")
+        ready()
         for request_id in ids:
             start = time.perf_counter()
             decide(store, actor, Decision(request_id, "approve", RATIONALE))
@@ -27,6 +34,7 @@ def main(db: str, mode: str, ids: list[int]) -> None:
     else:
         conn = connect(db)
         conn.execute("CREATE TABLE IF NOT EXISTS bench_floor (request_id INTEGER, rationale TEXT)")
+        ready()
         for request_id in ids:
             start = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")

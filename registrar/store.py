@@ -20,6 +20,8 @@ from .identity import Actor
 from .reference import reference_rows
 
 BUSY_TIMEOUT_SECONDS = 30.0
+# How long a writer that just committed under contention waits for others to take a turn (over the polling interval).
+TURN_SECONDS = 0.0008
 
 DEFAULT_SETTINGS: dict[str, object] = {
     "store_kind": "production",
@@ -206,6 +208,8 @@ class Store:
         self.conn = connect(self.path)
         self._accounting = False
         self._commits = 0
+        self._contended = False
+        self._last_commit = 0.0
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = system_clock, *, upgrade: bool = False) -> "Store":
@@ -322,6 +326,7 @@ class Store:
             raise
         if self.conn.in_transaction:
             self.conn.execute("COMMIT")
+        self._last_commit = time.monotonic()
         self._commits += 1
         if self._commits % COMMITS_PER_CHECKPOINT == 0:
             checkpoint(self.conn)
@@ -357,8 +362,15 @@ class Store:
             )
 
     def _begin_immediate(self) -> None:
-        """Take the write lock, polling every millisecond or so rather than SQLite's backoff of up to 100 ms."""
+        """Take the write lock, polling every millisecond or so rather than SQLite's backoff of up to 100 ms.
+
+        A writer that met others waiting last time, and committed a moment ago, first gives them a turn: a loop of
+        decisions would otherwise retake the lock before any sleeping waiter polls, and starve them.
+        """
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        if self._contended and time.monotonic() - self._last_commit < TURN_SECONDS:
+            time.sleep(TURN_SECONDS)
+        self._contended = False
         self.conn.execute("PRAGMA busy_timeout = 0")
         try:
             while True:
@@ -373,7 +385,8 @@ class Store:
                             f"the store stayed locked by other writers for {BUSY_TIMEOUT_SECONDS:.0f} s; "
                             "nothing was changed: try again"
                         ) from None
-                    time.sleep(random.uniform(0.0005, 0.0015))
+                    self._contended = True
+                    time.sleep(random.uniform(0.0002, 0.0008))
         finally:
             self.conn.execute("PRAGMA busy_timeout = 30000")
 
