@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from registrar.decisions import Decision, decide
 from registrar.identity import resolve_actor
-from registrar.store import Store, connect
+from registrar.store import Store, WriteTurns, connect
 
 RATIONALE = "Audit agreed the new code on review of the full record."
 
@@ -21,7 +21,7 @@ def ready() -> None:
 
 
 def main(db: str, mode: str, ids: list[int]) -> None:
-    """Decide each request through the write path, or do the bare UPDATE + INSERT, timing each commit."""
+    """Decide each request through the write path, or do the bare UPDATE + INSERT under the same lock, timing each."""
     latencies = []
     if mode == "decide":
         store = Store.open(db)
@@ -34,13 +34,15 @@ def main(db: str, mode: str, ids: list[int]) -> None:
     else:
         conn = connect(db)
         conn.execute("CREATE TABLE IF NOT EXISTS bench_floor (request_id INTEGER, rationale TEXT)")
+        turns = WriteTurns()  # the lock is taken as the write path takes it: only the work inside differs
         ready()
         for request_id in ids:
             start = time.perf_counter()
-            conn.execute("BEGIN IMMEDIATE")
+            turns.begin(conn)
             conn.execute("UPDATE requests SET version = version + 1 WHERE id = ?", (request_id,))
             conn.execute("INSERT INTO bench_floor VALUES (?, ?)", (request_id, RATIONALE))
             conn.execute("COMMIT")
+            turns.ended()
             latencies.append(time.perf_counter() - start)
     print(json.dumps(latencies))
 

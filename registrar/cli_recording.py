@@ -3,11 +3,10 @@
 import click
 
 from . import views
+from .cli_files import column_help, file_format_options
 from .cli_support import (
     RECORD_ID,
     Env,
-    column_help,
-    file_format_options,
     pass_env,
     period,
     progress,

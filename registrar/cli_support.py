@@ -1,7 +1,6 @@
 """What the command line's commands share: the acting environment, record ids, input files, periods, progress."""
 
 import contextlib
-import functools
 import os
 import sys
 from pathlib import Path
@@ -12,7 +11,6 @@ from .clock import system_clock, when_typed
 from .errors import BadInput
 from .identity import Actor, SshKey, resolve_actor
 from .store import Store, default_path
-from .tabular import ENCODINGS, FileFormat, read_mapping, read_source
 
 
 class Env:
@@ -49,50 +47,7 @@ class Env:
 pass_env = click.make_pass_decorator(Env)
 
 
-def file_format_options(command):
-    """--encoding, --delimiter, --map, --map-file and --date-format for exports from other systems, as one `form`."""
-
-    @functools.wraps(command)
-    def wrapper(*args, encoding, delimiter, maps, map_file, date_format, **kwargs):
-        mapping = read_mapping(read_input(map_file).decode("utf-8", errors="replace")) if map_file else {}
-        mapping.update(read_mapping("\n".join(maps)))
-        form = FileFormat(encoding=encoding, delimiter=delimiter, columns=mapping, date_format=date_format)
-        return command(*args, form=form, **kwargs)
-
-    options = [
-        click.option(
-            "--encoding",
-            default="utf-8",
-            show_default=True,
-            type=click.Choice(ENCODINGS),
-            help="The file's text encoding.",
-        ),
-        click.option("--delimiter", help="The CSV delimiter (default: detected from , ; tab |)."),
-        click.option(
-            "--map",
-            "maps",
-            multiple=True,
-            metavar="'THEIR NAME=our_name'",
-            help="Read a column of theirs as ours (repeatable).",
-        ),
-        click.option("--map-file", metavar="PATH", help="A file of THEIR NAME=our_name lines, kept for reuse."),
-        click.option(
-            "--date-format",
-            metavar="FORMAT",
-            help="Their dates, e.g. '%d/%m/%Y %H:%M': local (Europe/London) times, stored as UTC.",
-        ),
-    ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
-
-
 RECORD_ID = click.IntRange(1, 2**63 - 1)
-
-
-def column_help(columns: dict[str, str]) -> str:
-    """Describe import columns for --help."""
-    return "\n".join(f"  {name}: {text}" for name, text in columns.items())
 
 
 def read_input(path: str) -> bytes:
@@ -104,6 +59,8 @@ def read_input(path: str) -> bytes:
             f"{path}: through the SSH or sudo door files come on standard input, as the service account may read "
             "what you may not: give - and redirect the file (e.g. `ssh registrar@server batch - < file.csv`)"
         )
+    from .tabular import read_source
+
     return read_source(path, sys.stdin)
 
 
@@ -124,6 +81,11 @@ def progress(length: int, label: str):
         return
     with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
         yield bar.update
+
+
+def on_a_terminal() -> bool:
+    """True when both ends are a terminal, as the workbench needs."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def say_if_cut(found: int, limit: int) -> None:

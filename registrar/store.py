@@ -199,6 +199,48 @@ def _owner(uid: int) -> str:
         return f"uid {uid}"
 
 
+class WriteTurns:
+    """Takes SQLite's write lock for one connection, polling every 0.2-0.8 ms rather than SQLite's backoff of up to
+    100 ms, and giving waiting writers a turn.
+
+    A writer that met others waiting last time, and ended its transaction a moment ago, first waits a turn: a loop
+    of decisions would otherwise retake the lock before any sleeping waiter polls, and starve them.
+    """
+
+    def __init__(self) -> None:
+        self.contended = False
+        self.last_end = 0.0
+
+    def begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting up to the busy timeout for other writers."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        if self.contended and time.monotonic() - self.last_end < TURN_SECONDS:
+            time.sleep(TURN_SECONDS)
+        self.contended = False
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(
+                            f"the store stayed locked by other writers for {BUSY_TIMEOUT_SECONDS:.0f} s; "
+                            "nothing was changed: try again"
+                        ) from None
+                    self.contended = True
+                    time.sleep(random.uniform(0.0002, 0.0008))
+        finally:
+            conn.execute("PRAGMA busy_timeout = 30000")  # BUSY_TIMEOUT_SECONDS, as connect() sets it
+
+    def ended(self) -> None:
+        """Note that this writer's transaction has just committed."""
+        self.last_end = time.monotonic()
+
+
 class Store:
     """One connection to a registrar store, with its clock."""
 
@@ -208,8 +250,7 @@ class Store:
         self.conn = connect(self.path)
         self._accounting = False
         self._commits = 0
-        self._contended = False
-        self._last_commit = 0.0
+        self._turns = WriteTurns()
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = system_clock, *, upgrade: bool = False) -> "Store":
@@ -315,7 +356,7 @@ class Store:
             accounting.install(self.conn)
             self._accounting = True
         accounting.require_accounted(self.conn)
-        self._begin_immediate()
+        self._turns.begin(self.conn)
         try:
             yield self.conn
             accounting.require_accounted(self.conn)
@@ -326,7 +367,7 @@ class Store:
             raise
         if self.conn.in_transaction:
             self.conn.execute("COMMIT")
-        self._last_commit = time.monotonic()
+        self._turns.ended()
         self._commits += 1
         if self._commits % COMMITS_PER_CHECKPOINT == 0:
             checkpoint(self.conn)
@@ -360,35 +401,6 @@ class Store:
                 rationale="Rows present when the ledger began to account for every row.",
                 details=accounting.baseline(conn),
             )
-
-    def _begin_immediate(self) -> None:
-        """Take the write lock, polling every millisecond or so rather than SQLite's backoff of up to 100 ms.
-
-        A writer that met others waiting last time, and committed a moment ago, first gives them a turn: a loop of
-        decisions would otherwise retake the lock before any sleeping waiter polls, and starve them.
-        """
-        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-        if self._contended and time.monotonic() - self._last_commit < TURN_SECONDS:
-            time.sleep(TURN_SECONDS)
-        self._contended = False
-        self.conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            while True:
-                try:
-                    self.conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    if "locked" not in str(error):
-                        raise
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(
-                            f"the store stayed locked by other writers for {BUSY_TIMEOUT_SECONDS:.0f} s; "
-                            "nothing was changed: try again"
-                        ) from None
-                    self._contended = True
-                    time.sleep(random.uniform(0.0002, 0.0008))
-        finally:
-            self.conn.execute("PRAGMA busy_timeout = 30000")
 
     def settings(self) -> dict[str, object]:
         """Return every setting, with defaults for keys the store does not hold."""

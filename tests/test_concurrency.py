@@ -27,3 +27,33 @@ def test_eight_processes_race_on_the_same_requests(store):
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     cancelled = store.conn.execute("SELECT count(*) FROM crimes WHERE reference LIKE 'RACE-%' AND state = 'cancelled'")
     assert cancelled.fetchone()[0] == sum(1 for w in wins if w[2] == "approve")
+
+
+def test_a_writer_that_met_waiters_gives_them_a_turn_before_retaking_the_lock(store, monkeypatch):
+    from registrar import store as store_module
+    from registrar.store import TURN_SECONDS, WriteTurns, connect
+
+    other = connect(store.path)
+    other.execute("BEGIN IMMEDIATE")
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if other.in_transaction:
+            other.execute("ROLLBACK")  # the other writer finishes while this one waits
+
+    monkeypatch.setattr(store_module.time, "sleep", sleep)
+    conn, turns = connect(store.path), WriteTurns()
+    turns.begin(conn)  # the lock was held: it polled, then took it
+    assert len(slept) == 1 and slept[0] < TURN_SECONDS
+    conn.execute("COMMIT")
+    turns.ended()
+    slept.clear()
+    turns.begin(conn)  # straight after a contended turn: the waiters get theirs first
+    assert slept == [TURN_SECONDS]
+    conn.execute("COMMIT")
+    turns.ended()
+    slept.clear()
+    turns.begin(conn)  # nobody was waiting last time: straight in, no pause
+    assert slept == [] and conn.in_transaction
+    conn.execute("ROLLBACK")

@@ -19,7 +19,9 @@ def test_each_reference_table_in_the_readme_is_the_rendered_definition(name):
 
 def test_every_command_is_in_the_readme():
     def walk(group: click.Group, path: list[str]):
-        for name, command in group.commands.items():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
             yield path + [name]
             if isinstance(command, click.Group):
                 yield from walk(command, path + [name])
