@@ -179,19 +179,25 @@ def take(conn: sqlite3.Connection) -> dict:
     if not touched:
         return {}
     conn.execute("DELETE FROM temp.touched")
+    created = _only_created(touched)
     rows: dict[tuple, list] = {}
-    for tbl, key, op, before, after in touched:
-        row = rows.get((tbl, key))
-        if row is None:
-            rows[(tbl, key)] = [tbl, key, None if op == "insert" else before, op, after]
-        else:
-            row[3], row[4] = op, after
-    created: dict[str, list] = {}
-    for tbl, key, before, _, _ in rows.values():
-        if before is None:
-            created.setdefault(tbl, []).append(key)
+    if created is None:
+        created = {}
+        for tbl, key, op, before, after in touched:
+            row = rows.get((tbl, key))
+            if row is None:
+                rows[(tbl, key)] = [tbl, key, None if op == "insert" else before, op, after]
+            else:
+                row[3], row[4] = op, after
+        for tbl, key, before, _, _ in rows.values():
+            if before is None:
+                created.setdefault(tbl, []).append(key)
     bulk_tables = {tbl for tbl, keys in created.items() if len(keys) > BULK_THRESHOLD}
     shapes = table_shapes(conn) if created else {}
+    if not rows:  # rows only created: those not in a bulk are accounted for one by one
+        rows = {
+            (tbl, key): [tbl, key, None, "insert", None] for tbl in set(created) - bulk_tables for key in created[tbl]
+        }
     writes = []
     for tbl, key, before, op, after in rows.values():
         if tbl in bulk_tables and before is None:
@@ -205,6 +211,19 @@ def take(conn: sqlite3.Connection) -> dict:
     if bulk_tables:
         result["bulk"] = [_bulk_record(conn, shapes[tbl], created[tbl]) for tbl in sorted(bulk_tables)]
     return result
+
+
+def _only_created(touched: list) -> dict[str, list] | None:
+    """The keys created in each table, when a large entry only inserted rows, each once (an import's common case);
+    else None, and the rows are followed one by one."""
+    if len(touched) <= BULK_THRESHOLD or any(op != "insert" for _, _, op, _, _ in touched):
+        return None
+    created: dict[str, list] = {}
+    for tbl, key, _, _, _ in touched:
+        created.setdefault(tbl, []).append(key)
+    if any(len(set(keys)) != len(keys) for keys in created.values()):
+        return None
+    return created
 
 
 def _current_hash(conn: sqlite3.Connection, shape: TableShape, key) -> str | None:
