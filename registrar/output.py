@@ -7,14 +7,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-import click
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("table", "json", "nl", "csv")
 
 
 def output_options(command):
     """Add --table (default), --json, --nl and --csv to a command as one `fmt` parameter."""
+    import click  # only the command line needs it; the workbench shares the rest of this module
+
     command = click.option("--csv", "fmt", flag_value="csv", help="Comma-separated values with a header.")(command)
     command = click.option("--nl", "fmt", flag_value="nl", help="One JSON object per line.")(command)
     command = click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")(command)

@@ -1,7 +1,6 @@
 """The workbench's own settings under the user's config directory: key remapping and the chosen theme."""
 
 import os
-import tomllib
 from pathlib import Path
 
 
@@ -12,10 +11,16 @@ def config_path() -> Path:
 
 
 def load() -> dict:
-    """The settings file as a mapping ({} when there is none or it cannot be read)."""
+    """The settings file as a mapping ({} when there is none or it cannot be read; the parser loads only for a file)."""
     try:
-        return tomllib.loads(config_path().read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = config_path().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return {}
 
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from registrar import ledger, views
+from registrar import views
 from registrar.errors import LedgerBroken
 from registrar.output import safe_text
 
@@ -189,6 +189,9 @@ class LedgerScreen(WorkbenchPart, Screen):
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
     def _verify(self) -> None:
+        """Verify in a worker thread (the ledger's code is imported here, not at start-up)."""
+        from registrar import ledger
+
         with self.app.handle.open() as store:
             try:
                 result = ledger.verify(store.conn)
