@@ -72,6 +72,9 @@ def connect(path: str | Path) -> sqlite3.Connection:
     """Open a connection with the store's settings: WAL, synchronous FULL, foreign keys, busy timeout."""
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=True)
     conn.row_factory = sqlite3.Row
+    # Temporary tables (the row accounting's list) and savepoint journals (a batch's per-row undo) stay in memory;
+    # set first, as changing it later drops the connection's temporary tables.
+    conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     # No checkpoint inside a decider's commit: the WAL is checkpointed at quiet moments instead (see Store.close).
