@@ -1,11 +1,11 @@
 """The `registrar` command line: one click group, verbs as subcommands, stdout for data.
 
-Each command lives in a module of its kind (cli_requests, cli_intake, cli_oversight, cli_recording, cli_admin,
-cli_workbench) that is imported only when that command runs, so `registrar queue` does not pay for the imports,
-the batch reader or the workbench. Imports made inside a command cost only that command (each measured with
-`python -X importtime`): screens.app 175 ms (Textual), seed.generator 17 ms, decisions with rules and effects 13 ms,
-server 8 ms, batch 3 ms, intake 3 ms, audit 3 ms, keys 3 ms, reports 3 ms, admin 2 ms, crashlog and report_output
-1 ms each.
+Each command lives in a module of its kind (cli_requests, cli_decide, cli_ledger, cli_intake, cli_oversight,
+cli_recording, cli_admin, cli_workbench), imported only when that command runs: `registrar queue` does not pay
+for the batch reader, the rules or the workbench. Imports made inside a command cost only that command (each
+measured with `python -X importtime`): screens.app 175 ms (Textual), seed.generator 17 ms, decisions with rules
+and effects 13 ms, server 8 ms, batch 3 ms, intake 3 ms, audit 3 ms, keys 3 ms, reports 3 ms, admin 2 ms,
+crashlog and report_output 1 ms each.
 """
 
 import importlib
@@ -37,8 +37,8 @@ COMMANDS = {
     "batch": "cli_intake:batch",
     "queue": "cli_requests:queue",
     "show": "cli_requests:show",
-    "decide": "cli_requests:decide_command",
-    "log": "cli_requests:log",
+    "decide": "cli_decide:decide_command",
+    "log": "cli_ledger:log",
     "audit": "cli_oversight:audit",
     "report": "cli_oversight:report",
     "export": "cli_oversight:export",

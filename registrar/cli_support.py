@@ -83,6 +83,11 @@ def progress(length: int, label: str):
         yield bar.update
 
 
+def complete(choices, incomplete: str) -> list[str]:
+    """The choices that start with what has been typed, for shell completion."""
+    return [choice for choice in choices if choice.startswith(incomplete)]
+
+
 def on_a_terminal() -> bool:
     """True when both ends are a terminal, as the workbench needs."""
     return sys.stdin.isatty() and sys.stdout.isatty()
