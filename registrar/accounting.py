@@ -77,6 +77,11 @@ class TableShape:
         values = ", ".join(f'quote({alias}."{column}")' for column in self.columns)
         return f"CAST(printf('{slots}', {values}) AS BLOB)"
 
+    def current_hash(self, alias: str) -> str:
+        """SQL for a row's hash as verify checks it: text hiding a NUL (which quote() stops at) never matches."""
+        hidden = " OR ".join(f'instr({alias}."{column}", char(0))' for column in self.columns)
+        return f"CASE WHEN {hidden} THEN 'text hidden after a NUL' ELSE {HASH_FUNCTION}({self.image(alias)}) END"
+
     @cached_property
     def hash_of_key(self) -> str:
         """SQL for one row's current hash, by key."""
@@ -398,7 +403,7 @@ class Replay:
             cursor.row_factory = None
             key_sql = _key_sql(shape)
             cursor.execute(
-                f'SELECT t.{key_sql}, {HASH_FUNCTION}({shape.image("t")}) FROM main."{name}" AS t ORDER BY t.{key_sql}'
+                f'SELECT t.{key_sql}, {shape.current_hash("t")} FROM main."{name}" AS t ORDER BY t.{key_sql}'
             )
             sweep = _BulkSweep(state.bulks)
             while rows := _page(cursor, name):

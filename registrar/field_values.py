@@ -12,7 +12,7 @@ from queries import sql
 
 from .clock import normalise
 from .errors import RuleRefused
-from .tabular import is_whole_text
+from .tabular import text_fault
 from .vocabulary import FIELDS, Field
 
 MAX_TEXT = 20_000
@@ -38,8 +38,9 @@ def _text(name: str, raw: object) -> str:
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raise BadValue(f"{name} is binary data, not text")
     text = "" if raw is None else str(raw).strip()
-    if not is_whole_text(text):
-        raise BadValue(f"{name} holds text that is not valid Unicode")
+    fault = text_fault(text)
+    if fault:
+        raise BadValue(f"{name} {fault}")
     if len(text) > MAX_TEXT:
         raise BadValue(f"{name} is over {MAX_TEXT:,} characters")
     return text

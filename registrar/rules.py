@@ -13,7 +13,7 @@ from .clock import normalise
 from .errors import RuleRefused
 from .identity import Actor
 from .rows import RequestRow
-from .tabular import is_whole_text
+from .tabular import text_fault
 from .vocabulary import FINAL_SAY_ROLES, KINDS, SENIOR_ROLES, a_role, role_list
 
 VICTIM_WITHDRAWAL = re.compile(
@@ -179,8 +179,9 @@ def check_rationale(ctx: RuleContext, rationale: str) -> str:
     """Refuse a missing, too short or untouched-template rationale; return it stripped."""
     text = rationale.strip()
     minimum = int(ctx.settings.get("rationale_min_length") or 1)
-    if not is_whole_text(text):
-        raise RuleRefused("rationale-text", "the rationale holds bytes that are not valid text (UTF-8)")
+    fault = text_fault(text)
+    if fault:
+        raise RuleRefused("rationale-text", f"the rationale {fault}")
     if not text:
         raise RuleRefused("rationale-required", "every decision needs a rationale saying why")
     own = templates.own_words(text)

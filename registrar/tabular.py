@@ -253,18 +253,21 @@ def _json_lines(
                     if isinstance(value, bool)
                     else str(value).strip()
                 )
-        broken = [name for name, value in values.items() if not is_whole_text(value)]
-        if broken:
-            problems.append(f"line {number}: column {broken[0]!r} holds text that is not valid Unicode")
+        faults = [(name, fault) for name, value in values.items() if (fault := text_fault(value))]
+        if faults:
+            problems.append(f"line {number}: column {faults[0][0]!r} {faults[0][1]}")
             continue
         rows.append(Row(number, values))
     return rows, problems
 
 
-def is_whole_text(text: str) -> bool:
-    """True when the text can be stored: no lone surrogates (from a JSON escape or undecodable argv bytes)."""
+def text_fault(text: str) -> str | None:
+    """Why text cannot be stored whole, or None: a NUL character (from a JSON escape; SQLite's quote() stops at it,
+    so what followed would escape the row's hash) or a lone surrogate (from a JSON escape or undecodable argv bytes)."""
+    if "\x00" in text:
+        return "holds a NUL character, which is not text"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return "holds text that is not valid Unicode"
+    return None

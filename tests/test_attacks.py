@@ -280,6 +280,16 @@ EDITS = {
         ["UPDATE crimes SET offence_code = CAST(offence_code AS BLOB) WHERE reference = 'CR-2026-000002'"],
         "crimes",
     ),
+    "crime-code-hides-text-after-a-nul": (  # quote() stops at a NUL, so the row's image would not change
+        None,
+        ["UPDATE crimes SET offence_code = offence_code || char(0) || 'x' WHERE reference = 'CR-2026-000002'"],
+        "crimes",
+    ),
+    "request-summary-hides-text-after-a-nul": (
+        _pending,
+        ["UPDATE requests SET summary = summary || char(0) || ' approved by the FCR'"],
+        "requests",
+    ),
     "crime-oic-cleared": (None, ["UPDATE crimes SET oic = NULL WHERE reference = 'CR-2026-000004'"], "crimes"),
     "crime-flag-dropped": (None, ["UPDATE crimes SET domestic_abuse = 0 WHERE reference = 'CR-2026-000002'"], "crimes"),
     "crime-deleted": (

@@ -132,6 +132,32 @@ async def test_a_bad_value_is_refused_in_the_same_words_at_all_four_doors(store)
     assert ledger.head(store.conn) == head and request(store, rid)["state"] == "pending"
 
 
+def test_a_nul_character_is_refused_at_every_door_so_no_text_hides_after_it(store):
+    # SQLite's quote() stops at a NUL, so text after one would escape the row's hash; a JSON escape can carry one.
+    rid = cancellation(store, avi_description="CCTV shows the item was paid for at the till")
+    head = ledger.head(store.conn)
+    base = ["--db", str(store.path), "--as", "dan"]
+    hidden = "CCTV seen\u0000 and the FCR agreed"
+    batch_row = {"request_id": rid, "action": "reject", "rationale": hidden}
+    batched = CliRunner().invoke(cli, [*base, "batch", "-", "--json"], input=json.dumps(batch_row) + "\n")
+    field_row = {"request_id": rid, "action": "return", "rationale": "Please attach the CCTV.", "reason": hidden}
+    fielded = CliRunner().invoke(cli, [*base, "batch", "-", "--json"], input=json.dumps(field_row) + "\n")
+    imported = CliRunner().invoke(
+        cli,
+        ["--db", str(store.path), "--as", "pc1", "import", "requests", "-"],
+        input=json.dumps({"kind": "referral", "agency": "CSC", "summary": hidden}) + "\n",
+    )
+    rationale_file = store.path.parent / "rationale.txt"
+    rationale_file.write_bytes(b"CCTV reviewed in full; no theft took place.\x00 Approved by the FCR.")
+    decided = CliRunner().invoke(cli, [*base, "decide", str(rid), "reject", "--rationale-file", str(rationale_file)])
+    assert batched.exit_code == fielded.exit_code == imported.exit_code == decided.exit_code == 1
+    assert "the rationale holds a NUL character" in decided.stderr
+    assert "line 1: column 'rationale' holds a NUL character" in batched.stderr
+    assert "line 1: column 'reason' holds a NUL character" in fielded.stderr
+    assert "line 1: column 'summary' holds a NUL character" in imported.stderr
+    assert ledger.head(store.conn) == head and request(store, rid)["state"] == "pending"
+
+
 def test_a_professional_report_about_a_child_is_not_closed_by_a_ddm(store):
     for action, fields in (("cri", {"reason": "family will not engage"}), ("no-crime", {})):
         rid = raise_request(store, kind="referral", agency="CSC", subject="child")
