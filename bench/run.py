@@ -258,6 +258,8 @@ def _spawn(db: Path, mode: str, ids: list[int], processes: int, env: dict) -> li
     for worker in workers:
         assert worker.stdout is not None
         if worker.stdout.readline().strip() != "ready":
+            for other in workers:
+                other.kill()
             raise SystemExit(f"decider failed to start: {mode}")
     for worker in workers:
         assert worker.stdin is not None

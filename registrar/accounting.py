@@ -53,6 +53,8 @@ ROW_LABELS = {
 # An entry that creates more rows than this in one table records them as one digest.
 BULK_THRESHOLD = 32
 HASH_FUNCTION = "registrar_row_hash"
+# SQLite takes at most 127 arguments to a function (SQLITE_MAX_FUNCTION_ARG); wider tables join with || instead.
+PRINTF_MAX_VALUES = 120
 
 
 def row_hash(image: bytes) -> str:
@@ -73,9 +75,11 @@ class TableShape:
 
         One printf builds it (the same bytes as joining with ||, without a copy per column).
         """
-        slots = ",".join("%s" for _ in self.columns)
-        values = ", ".join(f'quote({alias}."{column}")' for column in self.columns)
-        return f"CAST(printf('{slots}', {values}) AS BLOB)"
+        quoted = [f'quote({alias}."{column}")' for column in self.columns]
+        if len(quoted) > PRINTF_MAX_VALUES:
+            return "CAST(" + "||','||".join(quoted) + " AS BLOB)"
+        slots = ",".join("%s" for _ in quoted)
+        return f"CAST(printf('{slots}', {', '.join(quoted)}) AS BLOB)"
 
     def current_hash(self, alias: str) -> str:
         """SQL for a row's hash as verify checks it: text hiding a NUL (which quote() stops at) never matches."""
@@ -198,11 +202,9 @@ def take(conn: sqlite3.Connection) -> dict:
             if before is None:
                 created.setdefault(tbl, []).append(key)
     bulk_tables = {tbl for tbl, keys in created.items() if len(keys) > BULK_THRESHOLD}
-    shapes = table_shapes(conn) if created else {}
-    if not rows:  # rows only created: those not in a bulk are accounted for one by one
-        rows = {
-            (tbl, key): [tbl, key, None, "insert", None] for tbl in set(created) - bulk_tables for key in created[tbl]
-        }
+    if not rows:  # rows only created: those not in a bulk are accounted for one by one, in the order written
+        rows = {(tbl, key): [tbl, key, None, "insert", None] for tbl, key, *_ in touched if tbl not in bulk_tables}
+    shapes = table_shapes(conn) if created or any(row[3] == "insert" for row in rows.values()) else {}
     writes = []
     for tbl, key, before, op, after in rows.values():
         if tbl in bulk_tables and before is None:

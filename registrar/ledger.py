@@ -177,12 +177,9 @@ def verify(
     from .store import check_schema
 
     check_schema(conn)
+    _check_types(conn)
     account = accounting.Replay() if replay else None
-    try:
-        entries, last_hash = _walk(conn, anchor, account, progress)
-    except (LedgerBroken, sqlite3.OperationalError):
-        _check_types(conn)  # a field stored as another type than was hashed (a BLOB stops json_array) is named
-        raise
+    entries, last_hash = _walk(conn, anchor, account, progress)
     rows_checked = None
     if account is not None:
         accounting.register_function(conn)
@@ -198,8 +195,8 @@ def _walk(
 ) -> tuple[int, str]:
     """Check every entry's order, link and hash (and the anchor), feeding the replay; return the count and last hash.
 
-    SQLite builds each entry's hashed bytes (its json_array gives exactly canonical_entry's text, which a test
-    holds equal), so the walk only hashes; a value stored as another type renders differently and fails its hash.
+    SQLite builds each entry's hashed bytes (its json_array gives exactly canonical_entry's text for the types
+    `_check_types` has let through, which a test holds equal), so the walk checks they are text and hashes them.
     """
     prev_hash = GENESIS
     expected_seq = 1
@@ -212,6 +209,8 @@ def _walk(
         for seq, stored_prev, stored_hash, hashed_bytes, details in rows:
             if seq != expected_seq:
                 raise LedgerBroken(f"ledger entry {expected_seq} is missing (the next entry is {seq})", expected_seq)
+            if not _is_utf8(hashed_bytes):
+                raise LedgerBroken(f"ledger entry {seq} holds text that is not UTF-8: it was altered", seq)
             if stored_prev != prev_hash or sha256(hashed_bytes).hexdigest() != stored_hash:
                 raise LedgerBroken(
                     f"ledger entry {seq} does not match its hash: it was altered or its predecessor was",
@@ -237,6 +236,15 @@ def _walk(
             expected_seq,
         )
     return expected_seq - 1, prev_hash
+
+
+def _is_utf8(data: bytes) -> bool:
+    """True when the bytes are valid UTF-8 (text stored by anything but registrar may not be)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _details(seq: int, text: str) -> dict:

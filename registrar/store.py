@@ -76,6 +76,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
     # set first, as changing it later drops the connection's temporary tables.
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA foreign_keys = ON")
+    # A row that REPLACE conflict resolution deletes fires delete triggers too, so the row accounting sees it go.
+    conn.execute("PRAGMA recursive_triggers = ON")
     conn.execute("PRAGMA synchronous = FULL")
     # No checkpoint inside a decider's commit: the WAL is checkpointed at quiet moments instead (see Store.close).
     conn.execute("PRAGMA wal_autocheckpoint = 0")

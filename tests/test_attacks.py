@@ -9,6 +9,7 @@ never an internal error (70) or a refusal (1).
 Each test is an attack that must fail to get through.
 """
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -624,6 +625,30 @@ def test_a_ledger_field_of_the_wrong_type_is_tamper_at_its_entry(store, assignme
     assert result.exit_code == ExitCode.LEDGER_BROKEN
 
 
+@pytest.mark.parametrize(
+    "assignment",
+    ["request_id = 'abc'", "request_id = 2.5", "actor = CAST(x'ff' AS TEXT)", "rationale = CAST(x'c3' AS TEXT)"],
+)
+@pytest.mark.parametrize("replay", [True, False], ids=["full", "chain-only"])
+def test_a_field_no_registrar_writes_is_tamper_even_with_its_hash_recomputed(store, assignment, replay):
+    act(store, "ddm2", cancellation(store, "CR-2026-000001"), "approve")
+    last = head(store)
+    anchor = ledger.Head(last.seq - 1, ledger.hash_at(store.conn, last.seq - 1) or "")
+    tamper(store.path, "DROP TRIGGER ledger_no_update", f"UPDATE ledger SET {assignment} WHERE seq = {last.seq}")
+    # the tamperer recomputes the entry's hash as verify would, past the published anchor
+    conn = sqlite3.connect(str(store.path), isolation_level=None)
+    (hashed,) = conn.execute(
+        "SELECT CAST(prev_hash || json_array(seq, at, actor, role, request_id, crime_reference, action, from_state, "
+        "to_state, code, rationale, details) AS BLOB) FROM ledger WHERE seq = ?",
+        (last.seq,),
+    ).fetchone()
+    conn.execute("UPDATE ledger SET hash = ? WHERE seq = ?", (hashlib.sha256(hashed).hexdigest(), last.seq))
+    conn.close()
+    with pytest.raises(LedgerBroken) as caught:
+        ledger.verify(store.conn, anchor, replay=replay)
+    assert f"ledger entry {last.seq} " in caught.value.message, caught.value.message
+
+
 # --- 5. planted links, journals and loose permissions ----------------------------------------------------
 
 
@@ -839,3 +864,54 @@ def test_a_generated_demo_store_verifies_with_replay_and_its_rows_are_all_accoun
         assert_caught(demo, "crimes")
     finally:
         demo.close()
+
+
+def _entry_of(store, *statements: str) -> dict:
+    """Run statements and one ledger entry in a transaction; return the entry's details, after verify passes."""
+    with store.acting(USERS["fcr"]) as (conn, actor):
+        for statement in statements:
+            conn.execute(statement)
+        ledger.append(conn, at=store.now(), actor=actor, action="setting", rationale="A write the ledger accounts for.")
+    ledger.verify(store.conn)
+    return json.loads(last_entry(store)["details"])
+
+
+def test_every_sequence_of_writes_to_one_row_in_one_entry_is_accounted_for(store):
+    _entry_of(store, "INSERT INTO areas (name) VALUES ('Atlantis')")
+    gone_and_back = _entry_of(
+        store, "DELETE FROM areas WHERE name = 'Atlantis'", "INSERT INTO areas (name) VALUES ('Atlantis')"
+    )
+    assert [w[0] for w in gone_and_back["writes"]] == ["areas"]
+    replaced = _entry_of(  # REPLACE deletes the updated row without a DELETE statement
+        store,
+        "UPDATE settings SET value = '40' WHERE key = 'rationale_min_length'",
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('rationale_min_length', '45')",
+    )
+    assert len(replaced["writes"]) == 2 and replaced["writes"][0][3] is None  # the replaced row is recorded as gone
+
+
+@pytest.mark.parametrize("pairs", [2, 20], ids=["few", "over-the-bulk-threshold"])
+def test_an_entry_lists_its_writes_in_the_order_they_were_made(store, pairs):
+    statements = []
+    for n in range(pairs):
+        statements += [
+            f"INSERT INTO areas (name) VALUES ('Area {n}')",
+            f"INSERT INTO agencies VALUES ('Z{n}', 'Trust')",
+        ]
+    details = _entry_of(store, *statements)
+    assert [w[0] for w in details["writes"]] == ["areas", "agencies"] * pairs  # the same for every process
+
+
+def test_a_table_wider_than_a_function_takes_still_has_an_image():
+    from registrar.accounting import PRINTF_MAX_VALUES, TableShape
+
+    conn = sqlite3.connect(":memory:")
+    columns = tuple(f"c{n}" for n in range(PRINTF_MAX_VALUES + 10))
+    conn.execute(f"CREATE TABLE wide ({', '.join(columns)})")
+    conn.execute(f"INSERT INTO wide VALUES ({', '.join('?' * len(columns))})", [f"v'{n}" for n in range(len(columns))])
+    joined = "||','||".join(f'quote(t."{column}")' for column in columns)
+    (expected,) = conn.execute(f"SELECT CAST({joined} AS BLOB) FROM wide AS t").fetchone()
+    assert (
+        conn.execute(f"SELECT {TableShape('wide', 'rowid', columns).image('t')} FROM wide AS t").fetchone()[0]
+        == expected
+    )

@@ -36,13 +36,16 @@ def test_a_writer_that_met_waiters_gives_them_a_turn_before_retaking_the_lock(st
     other = connect(store.path)
     other.execute("BEGIN IMMEDIATE")
     slept: list[float] = []
+    clock = [1000.0]  # a clock that moves only when this writer sleeps, so no real time can pass a turn by
 
     def sleep(seconds: float) -> None:
         slept.append(seconds)
+        clock[0] += seconds
         if other.in_transaction:
             other.execute("ROLLBACK")  # the other writer finishes while this one waits
 
     monkeypatch.setattr(store_module.time, "sleep", sleep)
+    monkeypatch.setattr(store_module.time, "monotonic", lambda: clock[0])
     conn, turns = connect(store.path), WriteTurns()
     turns.begin(conn)  # the lock was held: it polled, then took it
     assert len(slept) == 1 and slept[0] < TURN_SECONDS
