@@ -3,7 +3,6 @@
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 EARLIEST_YEAR = 1900
@@ -53,6 +52,8 @@ def when_typed(text: str, now: datetime) -> str:
     """A search bound a person typed: a date or time, or 'today', 'yesterday' (from local midnight), '7d', '12h', '2w'."""
     word = text.strip().lower()
     if word in ("today", "yesterday"):
+        from zoneinfo import ZoneInfo  # only these words need the time zone database; every command imports this
+
         local = now.astimezone(ZoneInfo(FORCE_TIMEZONE))
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
         return stamp(midnight - timedelta(days=1 if word == "yesterday" else 0))
