@@ -133,7 +133,8 @@ def parse_table(
 
 
 def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, problems: list[str]) -> Row:
-    """The row with its date columns read in the file's format and local time, as UTC store text."""
+    """The row with its date columns read in the file's format, in local time unless it carries an offset (%z), as
+    UTC store text."""
     zone = ZoneInfo(form.timezone)
     values = dict(row.values)
     for name in dates:
@@ -142,7 +143,8 @@ def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, p
             continue
         date_part = str(form.date_format).split(" ", 1)[0]
         try:
-            local = datetime.strptime(value, str(form.date_format)).replace(tzinfo=zone)
+            parsed = datetime.strptime(value, str(form.date_format))
+            local = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)  # %z: the file's own offset
             values[name] = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         except ValueError:
             try:

@@ -215,6 +215,15 @@ def test_a_records_system_export_cp1252_semicolons_day_first_with_its_own_header
     assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference LIKE 'NICHE/25%'").fetchone()[0] == 0
 
 
+def test_dates_that_state_their_offset_keep_it(store, tmp_path):
+    export = "reference,offence_code,recorded_at\nOFF/1,46,2026-07-01 23:30 +0000\nOFF/2,46,2026-07-01 23:30 +0100\n"
+    (tmp_path / "offsets.csv").write_text(export)
+    result = run(store.path, "import", "crimes", str(tmp_path / "offsets.csv"), "--date-format", "%Y-%m-%d %H:%M %z")
+    assert result.exit_code == 0, result.stderr
+    recorded = dict(store.conn.execute("SELECT reference, recorded_at FROM crimes WHERE reference LIKE 'OFF/%'"))
+    assert recorded == {"OFF/1": "2026-07-01T23:30:00Z", "OFF/2": "2026-07-01T22:30:00Z"}  # not read as BST
+
+
 def test_a_batch_with_its_own_headers_and_day_first_dates(store):
     from helpers import avi_cancellation
 
