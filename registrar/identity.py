@@ -4,8 +4,8 @@ import json
 import os
 import pwd
 import sqlite3
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from queries import sql
 
@@ -13,8 +13,7 @@ from .errors import IdentityError
 from .vocabulary import SENIOR_ROLES
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """A registrar user acting now, with the role they hold and the front door they came in by."""
 
     username: str
@@ -28,8 +27,7 @@ class Actor:
         return self.role in SENIOR_ROLES
 
 
-@dataclass(frozen=True)
-class SshKey:
+class SshKey(NamedTuple):
     """The registrar and key fingerprint an SSH forced command names (the gitolite model)."""
 
     username: str
@@ -135,4 +133,4 @@ def current(conn: sqlite3.Connection, actor: Actor) -> Actor:
         raise IdentityError(f"'{actor.username}' was deactivated; nothing was changed")
     if row["role"] == actor.role and row["display_name"] == actor.display_name:
         return actor
-    return replace(actor, role=row["role"], display_name=row["display_name"])
+    return actor._replace(role=row["role"], display_name=row["display_name"])

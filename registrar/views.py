@@ -4,6 +4,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from queries import sql
 
@@ -15,8 +16,7 @@ QUEUE_PAGE_SIZE = 200
 HIGHEST_SEQ = 2**62
 
 
-@dataclass(frozen=True)
-class QueueFilter:
+class QueueFilter(NamedTuple):
     """What narrows a queue: kind, state, area, offence group, text and the special lists."""
 
     kind: str | None = None
@@ -284,8 +284,7 @@ def offence_groups(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute(sql("offence_groups"))]
 
 
-@dataclass(frozen=True)
-class ReferenceData:
+class ReferenceData(NamedTuple):
     """The small lists the workbench's pickers offer: offences, grounds, forces, senior users, areas, groups."""
 
     offences: list[dict]

@@ -2,7 +2,6 @@
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -88,7 +87,7 @@ class WorkbenchApp(Workbench):
             actor = self._watch.current(self.actor) if self._watch else self.actor
         except IdentityError as error:
             if self.actor.role != "viewer":
-                self.actor = replace(self.actor, role="viewer")
+                self.actor = self.actor._replace(role="viewer")
                 self.notify(f"{error.message}: the workbench is read-only now", severity="error", timeout=30)
         else:
             if actor.role != self.actor.role:

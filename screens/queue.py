@@ -1,6 +1,6 @@
 """A queue: open requests soonest due first, paged from SQLite, filtered, refreshed when the store changes."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -410,7 +410,7 @@ class QueueScreen(WorkbenchPart, Screen):
         self.app.push_screen(PickerScreen(title, [("", "(all)")] + [(c, c) for c in choices]), chosen)
 
     def _set_filter(self, **changes) -> None:
-        self.queue_filter = replace(self.queue_filter, **changes)
+        self.queue_filter = self.queue_filter._replace(**changes)
         self.reload()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
