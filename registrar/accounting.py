@@ -55,6 +55,8 @@ BULK_THRESHOLD = 32
 HASH_FUNCTION = "registrar_row_hash"
 # SQLite takes at most 127 arguments to a function (SQLITE_MAX_FUNCTION_ARG); wider tables join with || instead.
 PRINTF_MAX_VALUES = 120
+# What a row whose text hides something after a NUL hashes to when it is checked: never a recorded hash.
+HIDDEN_TEXT = "text hidden after a NUL"
 
 
 def row_hash(image: bytes) -> str:
@@ -81,10 +83,11 @@ class TableShape:
         slots = ",".join("%s" for _ in quoted)
         return f"CAST(printf('{slots}', {', '.join(quoted)}) AS BLOB)"
 
-    def current_hash(self, alias: str) -> str:
-        """SQL for a row's hash as verify checks it: text hiding a NUL (which quote() stops at) never matches."""
+    def checked_hash(self, alias: str) -> str:
+        """SQL for a row's hash as found in the store (verify's, and a write's before-image): text hiding anything
+        after a NUL (where quote() stops) gives HIDDEN_TEXT, which no recorded hash matches."""
         hidden = " OR ".join(f'instr({alias}."{column}", char(0))' for column in self.columns)
-        return f"CASE WHEN {hidden} THEN 'text hidden after a NUL' ELSE {HASH_FUNCTION}({self.image(alias)}) END"
+        return f"CASE WHEN {hidden} THEN '{HIDDEN_TEXT}' ELSE {HASH_FUNCTION}({self.image(alias)}) END"
 
     @cached_property
     def hash_of_key(self) -> str:
@@ -153,7 +156,7 @@ def install(conn: sqlite3.Connection) -> None:
     for shape in table_shapes(conn).values():
         key_new = f'NEW."{shape.key}"' if shape.key != "rowid" else "NEW.rowid"
         key_old = f'OLD."{shape.key}"' if shape.key != "rowid" else "OLD.rowid"
-        before = f"{HASH_FUNCTION}({shape.image('OLD')})"
+        before = shape.checked_hash("OLD")  # a NUL-hidden edit cannot pass as the row the ledger last saw
         after = f"{HASH_FUNCTION}({shape.image('NEW')})"
         for event, key, values in (
             ("INSERT", key_new, "'insert', NULL, NULL"),
@@ -405,7 +408,7 @@ class Replay:
             cursor.row_factory = None
             key_sql = _key_sql(shape)
             cursor.execute(
-                f'SELECT t.{key_sql}, {shape.current_hash("t")} FROM main."{name}" AS t ORDER BY t.{key_sql}'
+                f'SELECT t.{key_sql}, {shape.checked_hash("t")} FROM main."{name}" AS t ORDER BY t.{key_sql}'
             )
             sweep = _BulkSweep(state.bulks)
             while rows := _page(cursor, name):
@@ -415,6 +418,17 @@ class Replay:
                     checked += 1
                     last = state.rows.get(key)
                     bulks = sweep.at(key) if state.bulks else []
+                    if current == HIDDEN_TEXT:
+                        raise _outside(
+                            name,
+                            key,
+                            None,
+                            last[1] if last else None,
+                            "holds text hidden after a NUL character, which no door accepts: it was altered outside "
+                            "registrar (or imported before registrar refused NULs)",
+                            conn=conn,
+                            shape=shape,
+                        )
                     if last is not None:
                         found.add(key)
                         if last[0] != current:

@@ -19,6 +19,7 @@ from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS
 from .identity import SshKey
 from .output import safe_text
+from .text import text_fault
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<5}{EXIT_MEANINGS[code]}" for code in ExitCode)
 
@@ -56,6 +57,15 @@ class RegistrarGroup(click.Group):
     def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy_commands = lazy_commands or {}
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for position, arg in enumerate(args, 1):
+            fault = text_fault(arg)
+            if fault:
+                raise click.UsageError(
+                    f"argument {position} ({ascii(arg)}) {fault}: check the terminal's character encoding (UTF-8)", ctx
+                )
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})

@@ -38,7 +38,8 @@ def file_format_options(command):
         click.option(
             "--date-format",
             metavar="FORMAT",
-            help="Their dates, e.g. '%d/%m/%Y %H:%M': local (Europe/London) times, stored as UTC.",
+            help="Their dates, e.g. '%d/%m/%Y %H:%M': local (Europe/London) times, stored as UTC; "
+            "with %z a stated offset such as +0100 is kept.",
         ),
     ]
     for option in reversed(options):

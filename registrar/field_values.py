@@ -12,7 +12,7 @@ from queries import sql
 
 from .clock import normalise
 from .errors import RuleRefused
-from .tabular import text_fault
+from .text import text_fault
 from .vocabulary import FIELDS, Field
 
 MAX_TEXT = 20_000

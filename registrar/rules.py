@@ -13,7 +13,7 @@ from .clock import normalise
 from .errors import RuleRefused
 from .identity import Actor
 from .rows import RequestRow
-from .tabular import text_fault
+from .text import text_fault
 from .vocabulary import FINAL_SAY_ROLES, KINDS, SENIOR_ROLES, a_role, role_list
 
 VICTIM_WITHDRAWAL = re.compile(

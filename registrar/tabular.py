@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from .errors import BadInput
+from .text import text_fault
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 # A batch of decisions is smaller: one person's or one script's day of work, checked row by row.
@@ -123,6 +124,11 @@ def parse_table(
     else:
         rows, problems = _csv_rows(text, columns, required, form)
         kind = "csv"
+    if form.date_format and "%Z" in form.date_format:
+        raise BadInput(
+            "--date-format %Z reads a zone name, which Python cannot place (GMT and BST would both be "
+            "taken as local time): use %z for an offset such as +0100"
+        )
     if form.date_format and not problems:
         rows = [_local_dates(row, dates, form, problems) for row in rows]
     if problems:
@@ -261,15 +267,3 @@ def _json_lines(
             continue
         rows.append(Row(number, values))
     return rows, problems
-
-
-def text_fault(text: str) -> str | None:
-    """Why text cannot be stored whole, or None: a NUL character (from a JSON escape; SQLite's quote() stops at it,
-    so what followed would escape the row's hash) or a lone surrogate (from a JSON escape or undecodable argv bytes)."""
-    if "\x00" in text:
-        return "holds a NUL character, which is not text"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "holds text that is not valid Unicode"
-    return None

@@ -385,6 +385,13 @@ def test_a_direct_edit_of_a_state_table_is_caught_by_verify(store, name):
     assert head(store) == tip, message
 
 
+def test_text_hidden_after_a_nul_is_caught_even_after_a_legitimate_write_overwrites_it(store):
+    tamper(store.path, "UPDATE cancellation_codes SET title = title || char(0) || ' (withdrawn)' WHERE code = 'C5'")
+    assert "hidden after a NUL" in assert_caught(store, "cancellation_codes")
+    admin.set_ground(store, USERS["fcr"], "C5", "Self-defence shown by additional verifiable information", None)
+    assert "changed outside the ledger" in assert_caught(store, "cancellation_codes")
+
+
 def test_a_tampered_crime_is_caught_even_after_a_legitimate_decision_touches_it(store):
     tamper(store.path, "UPDATE crimes SET offence_code = '8N' WHERE reference = 'CR-2026-000002'")  # rape to theft
     rid = cancellation(store, "CR-2026-000002")

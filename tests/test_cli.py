@@ -5,6 +5,7 @@ import json
 import click
 import pytest
 from click.testing import CliRunner
+from helpers import snapshot
 
 from registrar.cli import cli
 
@@ -186,6 +187,25 @@ def test_every_command_has_help_with_an_example():
 
     for path, command in walk(group, []):
         assert command.help and "Example" in command.help, path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["users", "add", "zed", "--role", "viewer", "--name", "Z\udcfe"],
+        ["reference", "ground", "C5", "--title", "T\udcff"],
+        ["settings", "set", "crime_reference_prefix", "CR\udcff"],
+        ["queue", "--filter", "caf\udce9"],
+        ["log", "--search", "caf\udce9"],
+    ],
+    ids=["display-name", "ground-title", "setting", "queue-filter", "log-search"],
+)
+def test_an_argument_a_latin1_terminal_typed_is_refused_at_the_door_not_a_crash(store, args):
+    # bytes that are not UTF-8 reach Python as lone surrogates; storing or even searching them used to crash (exit 70)
+    before = snapshot(store)
+    result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "fiona", *args])
+    assert result.exit_code == 2 and "character encoding" in result.output, result.output
+    assert snapshot(store) == before
 
 
 def test_help_documents_exit_codes():

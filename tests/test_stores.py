@@ -222,6 +222,11 @@ def test_dates_that_state_their_offset_keep_it(store, tmp_path):
     assert result.exit_code == 0, result.stderr
     recorded = dict(store.conn.execute("SELECT reference, recorded_at FROM crimes WHERE reference LIKE 'OFF/%'"))
     assert recorded == {"OFF/1": "2026-07-01T23:30:00Z", "OFF/2": "2026-07-01T22:30:00Z"}  # not read as BST
+    named = "reference,offence_code,recorded_at\nOFF/3,46,2026-07-01 23:30 GMT\n"
+    (tmp_path / "named.csv").write_text(named)
+    refused = run(store.path, "import", "crimes", str(tmp_path / "named.csv"), "--date-format", "%Y-%m-%d %H:%M %Z")
+    assert refused.exit_code == 1 and "use %z" in refused.stderr
+    assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference = 'OFF/3'").fetchone()[0] == 0
 
 
 def test_a_batch_with_its_own_headers_and_day_first_dates(store):
