@@ -15,11 +15,15 @@ from registrar.errors import LedgerBroken
 from registrar.output import safe_text
 
 from .base import WorkbenchPart
+from .columns import ColumnFit
 from .formatting import plain, when
 
 PAGE = 200
 MAX_ROWS = 2000
-COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 12, "request_id": 5, "crime_reference": 14, "code": 6}
+COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 28, "request_id": 5, "crime_reference": 14, "code": 6}
+# On a narrow terminal the rationale, code and request go first (the panel beneath shows the highlighted entry whole),
+# then the action narrows: at 80 columns only recording-recorded-correctly loses its last letters.
+FIT = ColumnFit(COLUMN_WIDTHS, ("rationale", "code", "request_id"), shrink=("action", 16))
 COLUMNS = (
     ("seq", "Seq"),
     ("at", "Time (UK)"),
@@ -66,6 +70,7 @@ class LedgerScreen(WorkbenchPart, Screen):
         self.entries: list[dict] = []
         self.exhausted = False
         self.loading = False
+        self.shown: list[tuple[str, str, int | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Rationale ledger", classes="title")
@@ -76,12 +81,29 @@ class LedgerScreen(WorkbenchPart, Screen):
             placeholder="crime:REF request:N actor:USER action:approve code:C2 since:2026-11-01 words…",
         )
         table = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=COLUMN_WIDTHS.get(key))
+        self._add_columns(table)
         yield table
         yield Static(id="entry", classes="entry")
         yield Static("v verifies the whole chain", id="verify-status", classes="status")
         yield Footer(compact=True)
+
+    def _add_columns(self, table: DataTable) -> None:
+        """Add the columns that fit the terminal's width."""
+        self.shown = FIT.fit(COLUMNS, self.app.size.width)
+        for key, label, width in self.shown:
+            table.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        """Refit the columns when the terminal changes width."""
+        if self.shown == FIT.fit(COLUMNS, self.app.size.width):
+            return
+        table = self.query_one("#entries", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns(table)
+        table.add_rows([self._cells(entry) for entry in self.entries])
+        if self.entries:
+            table.move_cursor(row=min(cursor, len(self.entries) - 1))
 
     def on_mount(self) -> None:
         self._apply(self.query_text)
@@ -121,8 +143,12 @@ class LedgerScreen(WorkbenchPart, Screen):
         self.exhausted = len(message.entries) < PAGE
         added = message.entries[: MAX_ROWS - len(self.entries)]
         self.entries.extend(added)
-        table.add_rows([[self._cell(e, key) for key, _ in COLUMNS] for e in added])
+        table.add_rows([self._cells(entry) for entry in added])
         self._show_entry()
+
+    def _cells(self, entry: dict) -> list[str]:
+        """An entry's cells for the columns shown."""
+        return [self._cell(entry, key) for key, _, _ in self.shown]
 
     @staticmethod
     def _cell(entry: dict, key: str) -> str:
@@ -162,7 +188,19 @@ class LedgerScreen(WorkbenchPart, Screen):
             return
         e = self.entries[table.cursor_row]
         details = ", ".join(f"{k}={v}" for k, v in e["details"].items())
-        head = f"#{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']} {e['from_state'] or ''}→{e['to_state'] or ''}"
+        about = " · ".join(
+            text
+            for text in (
+                f"request {e['request_id']}" if e["request_id"] else "",
+                e["crime_reference"] or "",
+                f"code {e['code']}" if e["code"] else "",
+            )
+            if text
+        )
+        head = (
+            f"#{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']} "
+            f"{e['from_state'] or ''}→{e['to_state'] or ''}" + (f" · {about}" if about else "")
+        )
         panel.update(
             Content("\n").join(
                 [

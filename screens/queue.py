@@ -16,6 +16,7 @@ from registrar.output import safe_text
 from registrar.vocabulary import KINDS
 
 from .base import WorkbenchPart
+from .columns import ColumnFit
 from .formatting import plain, time_left
 from .pickers import PickerScreen
 
@@ -110,32 +111,8 @@ COLUMN_WIDTHS = {
 }
 
 
-# When the terminal is narrow, these columns go first (least useful first), then the offence narrows to its minimum.
-DROP_ORDER = ("area", "requested_by", "summary", "other_reference")
-OFFENCE_MIN = 16
-SUMMARY_MIN = 20
-CELL_PADDING = 2
-SCROLLBAR = 2
-
-
-def fit_columns(columns: tuple[tuple[str, str], ...], available: int) -> list[tuple[str, str, int | None]]:
-    """The columns that fit `available` cells, with their widths: drop the least useful before cutting text."""
-    kept = [(key, label, COLUMN_WIDTHS.get(key)) for key, label in columns]
-
-    def needed(items: list[tuple[str, str, int | None]]) -> int:
-        return sum((width or SUMMARY_MIN) + CELL_PADDING for _, _, width in items)
-
-    for key in DROP_ORDER:
-        if needed(kept) <= available:
-            break
-        kept = [item for item in kept if item[0] != key]
-    over = needed(kept) - available
-    if over > 0:
-        kept = [
-            (key, label, max(OFFENCE_MIN, (width or 0) - over) if key == "offence" else width)
-            for key, label, width in kept
-        ]
-    return kept
+# When the terminal is narrow, these columns go first (least useful first), then the offence narrows to 16 cells.
+FIT = ColumnFit(COLUMN_WIDTHS, ("area", "requested_by", "summary", "other_reference"), shrink=("offence", 16))
 
 
 class QueueScreen(WorkbenchPart, Screen):
@@ -196,13 +173,13 @@ class QueueScreen(WorkbenchPart, Screen):
 
     def _add_columns(self, table: DataTable) -> None:
         """Add the columns that fit the terminal's width."""
-        self.shown = fit_columns(self.columns, self.app.size.width - SCROLLBAR)
+        self.shown = FIT.fit(self.columns, self.app.size.width)
         for key, label, width in self.shown:
             table.add_column(label, key=key, width=width)
 
     def on_resize(self) -> None:
         """Refit the columns when the terminal changes width."""
-        if self.shown == fit_columns(self.columns, self.app.size.width - SCROLLBAR):
+        if self.shown == FIT.fit(self.columns, self.app.size.width):
             return
         table = self.query_one("#rows", DataTable)
         cursor = table.cursor_row

@@ -250,6 +250,29 @@ async def test_ledger_screen_searches_and_verifies(store):
         assert "chain verified" in str(app.screen.query_one("#verify-status").render())
 
 
+@pytest.mark.parametrize("width", [80, 100, 130])
+async def test_the_ledger_fits_its_columns_to_the_terminal_and_names_every_action_apart(store, width):
+    from textual.widgets import DataTable
+
+    for _ in range(15):  # more entries than the screen shows, so the table has its scrollbar
+        raise_request(store, kind="referral", agency="CSC")
+    rid = cancellation(store)
+    act(store, "ddm2", rid, "approve", **NO_CRIME)
+    app = make_app(store, USERS["auditor"])
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#entries", DataTable)
+        assert table.show_vertical_scrollbar
+        shown = {column.key.value: column.width for column in table.columns.values()}
+        assert table.virtual_size.width <= table.scrollable_content_region.width, shown  # nothing cut at the edge
+        assert shown["action"] >= len("recording-not-a-crime") and "crime_reference" in shown
+        assert ("rationale" in shown) == (width >= 130) and ("request_id" in shown) == (width >= 100)
+        panel = str(app.screen.query_one("#entry").render())
+        assert f"request {rid}" in panel  # the panel names what a narrow table leaves out
+
+
 async def test_command_palette_offers_only_valid_decisions(store):
     cancellation(store, reference="CR-2026-000002")
     app = make_app(store, USERS["ddm"])

@@ -1,0 +1,42 @@
+"""Table columns that fit the terminal: the least useful go before any text is cut."""
+
+from dataclasses import dataclass
+
+CELL_PADDING = 2
+SCROLLBAR = 2
+FLEXIBLE_MIN = 20  # a column without a width (free text) needs at least this many cells to be worth showing
+
+
+@dataclass(frozen=True)
+class ColumnFit:
+    """How a table's columns give way on a narrow terminal."""
+
+    widths: dict[str, int]  # columns without a width here are free text, shown at FLEXIBLE_MIN or more
+    drop_order: tuple[str, ...]  # least useful first
+    shrink: tuple[str, int] | None = None  # a column narrowed, to this minimum, once nothing more can be dropped
+
+    def fit(self, columns: tuple[tuple[str, str], ...], width: int) -> list[tuple[str, str, int | None]]:
+        """The columns (key, label, width) that fit a terminal `width` cells wide."""
+        available = width - SCROLLBAR
+        kept = [(key, label, self.widths.get(key)) for key, label in columns]
+        for key in self.drop_order:
+            if _needed(kept) <= available:
+                break
+            kept = [item for item in kept if item[0] != key]
+        over = _needed(kept) - available
+        if over > 0 and self.shrink is not None:
+            narrowed, minimum = self.shrink
+            kept = [
+                (key, label, max(minimum, (size or 0) - over) if key == narrowed else size) for key, label, size in kept
+            ]
+        free = [key for key, _, size in kept if size is None]
+        if free:  # free text takes the cells left, so it is cut at the edge rather than scrolled off it
+            rest = available - _needed([item for item in kept if item[2] is not None]) - CELL_PADDING * len(free)
+            share = max(FLEXIBLE_MIN, rest // len(free))
+            kept = [(key, label, share if size is None else size) for key, label, size in kept]
+        return kept
+
+
+def _needed(columns: list[tuple[str, str, int | None]]) -> int:
+    """Cells the columns take, padding included."""
+    return sum((size or FLEXIBLE_MIN) + CELL_PADDING for _, _, size in columns)
