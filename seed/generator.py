@@ -254,6 +254,10 @@ class _CrimeMaker:
         self.summaries = {
             sub: [texts.fill(rng, template) for _ in range(150)] for sub, template in texts.SUBGROUP_SUMMARIES.items()
         }
+        own = random.Random("offence summaries")  # its own draws, so the rest of the force is as the seed made it
+        self.code_summaries = {
+            code: [texts.fill(own, template) for _ in range(150)] for code, template in texts.CODE_SUMMARIES.items()
+        }
         self.areas = [name for name, weight in texts.AREAS for _ in range(weight)]
         self.area_officers = {name: officers[i :: len(texts.AREAS)] for i, (name, _) in enumerate(texts.AREAS)}
         self.counters: dict[str, int] = {}
@@ -281,7 +285,7 @@ class _CrimeMaker:
                     int(rng.random() < da),
                     int(rng.random() < hate),
                     int(rng.random() < vulnerable),
-                    rng.choice(self.summaries[offence["subgroup"]]),
+                    rng.choice(self.code_summaries.get(code) or self.summaries[offence["subgroup"]]),
                     "demo",
                 )
             )

@@ -122,6 +122,18 @@ SUBGROUP_SUMMARIES = {
     "Miscellaneous Crimes Against Society": "Offence against society reported at {place}.",
 }
 
+# Offences whose subgroup's summary would misdescribe them (a firearm is not "a knife").
+CODE_SUMMARIES = {
+    "8M": "Racist abuse shouted at the victim at {place} on several days over {weeks} weeks.",
+    "8Q": "Victim followed and watched near home and at {place} over {weeks} weeks by a former partner.",
+    "8R": "Threatening messages sent to the victim on social media ({time}).",
+    "8U": "Partner controls the victim's money, phone and contact with family; reported after {weeks} weeks.",
+    "10A": "Suspect seen with what appeared to be a handgun at {place} ({time}); armed officers deployed.",
+    "10B": "Shotgun found in a house search at {place}; no certificate held.",
+    "10C": "Suspect found carrying a metal baton at {place} ({time}).",
+    "81": "Air weapon fired towards a neighbour's garden at {place} ({time}).",
+}
+
 # Additional verifiable information that fits each offence group: (kind, source, what it shows).
 # Additional verifiable information that fits each offence subgroup: (kind, source, what it shows). Each shows that
 # the reported event did not happen; none merely clears a suspect (that would not meet C2).

@@ -76,6 +76,19 @@ def test_crimes_span_a_year_over_ten_areas_with_flags(demo):
     assert all(count > 500 for count in flagged)
 
 
+def test_a_crimes_summary_fits_its_offence_not_only_its_group(demo):
+    rows = demo.conn.execute(
+        "SELECT offence_code, summary FROM crimes WHERE source = 'demo' AND offence_code IN ('10A', '10B', '81', '8U')"
+    )
+    said = {}
+    for code, summary in rows:
+        said.setdefault(code, set()).add(summary)
+    assert said, "the demo has firearms and coercive-control crimes"
+    for code in ("10A", "10B", "81"):
+        assert not any("knife" in text for text in said.get(code, ())), code  # a firearm is not "a knife"
+    assert all("controls" in text for text in said.get("8U", ()))
+
+
 def test_users_of_every_role(demo):
     roles = {row[0]: row[1] for row in demo.conn.execute("SELECT role, count(*) FROM users GROUP BY role")}
     assert roles["fcr"] == 1 and roles["dfcr"] == 1 and roles["fcm"] == 1 and roles["ddm"] == 4
