@@ -16,6 +16,7 @@ from .text import text_fault
 from .vocabulary import FIELDS, Field
 
 MAX_TEXT = 20_000
+NOT_A_DATE = "is not a date or time"
 CONTACT_METHODS = ("phone", "letter", "email", "in person", "text", "video call", "other")
 # Value types and the reference query that knows each code.
 _LOOKUPS = {
@@ -61,7 +62,7 @@ def parse_value(
         try:
             return normalise(text)
         except ValueError:
-            raise BadValue(f"{name} {text!r} is not a date or time (YYYY-MM-DD, or 2026-11-24T09:15)") from None
+            raise BadValue(f"{name} {text!r} {NOT_A_DATE} (YYYY-MM-DD, or 2026-11-24T09:15)") from None
     if value_type == "day":
         try:
             return normalise(text)[:10]

@@ -7,9 +7,9 @@ from queries import sql
 
 from . import ledger
 from .columns import INCIDENT_COLUMNS, INCIDENT_REQUIRED
-from .errors import BadInput, RuleRefused
+from .errors import RuleRefused
 from .identity import Actor
-from .intake import ImportResult, is_known, new_key, row_flag, row_time
+from .intake import ImportResult, file_refused, is_known, new_key, row_flag, row_time
 from .recording import RecordingWeights
 from .schema import INCIDENT_FLAGS
 from .store import Store
@@ -113,7 +113,7 @@ def import_incidents(
                 }
             )
         if problems:
-            raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
+            raise file_refused(problems, source, form)
         rows = [tuple(record[name] for name in INCIDENT_ROW) for record in records]
         head = add_incidents(conn, store, actor, rows, links, source, {"sha256": table.digest})
     return ImportResult(len(records), table.digest, head.seq)

@@ -9,7 +9,7 @@ from queries import sql
 from . import clock, ledger
 from .columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
 from .errors import BadInput, RuleRefused
-from .field_values import BadValue, parse_value
+from .field_values import NOT_A_DATE, BadValue, parse_value
 from .identity import Actor
 from .schema import CRIME_FLAGS, KINDS
 from .store import Store
@@ -58,6 +58,14 @@ def row_value(
     except BadValue as bad:
         problems.append(f"line {row.line}: {bad.reason}")
         return None
+
+
+def file_refused(problems: list[str], source: str, form: FileFormat | None) -> BadInput:
+    """The refusal of a file whose rows have problems; dates written another way get a hint at --date-format."""
+    message = f"{len(problems)} problem(s) in {source}; nothing was imported"
+    if not (form and form.date_format) and any(NOT_A_DATE in problem for problem in problems):
+        message += "; dates written another way (e.g. 24/11/2026 09:15) need --date-format '%d/%m/%Y %H:%M'"
+    return BadInput(message, problems)
 
 
 def row_time(row: Row, name: str, problems: list[str], default: str | None = None) -> str | None:
@@ -145,7 +153,7 @@ def import_crimes(
                 }
             )
         if problems:
-            raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
+            raise file_refused(problems, source, form)
         conn.executemany(sql("crime_insert"), records)
         head = _record_import(conn, store, actor, len(records), source, {"sha256": table.digest})
     return ImportResult(len(records), table.digest, head.seq)
@@ -347,7 +355,7 @@ def import_requests(
                 seen_ids.setdefault(external_id, row.line)
             records.append((row, _request_record(conn, settings, actor, row, now, problems, crimes_seen)))
         if problems:
-            raise BadInput(f"{len(problems)} problem(s) in {source}; nothing was imported", problems)
+            raise file_refused(problems, source, form)
         seq = 0
         for row, record in records:
             _, seq = insert_request(conn, actor, record, now, {"sha256": table.digest, "line": row.line})

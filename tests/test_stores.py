@@ -215,6 +215,14 @@ def test_a_records_system_export_cp1252_semicolons_day_first_with_its_own_header
     assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference LIKE 'NICHE/25%'").fetchone()[0] == 0
 
 
+def test_a_date_in_another_layout_is_refused_with_a_hint_at_date_format(store, tmp_path):
+    (tmp_path / "uk.csv").write_text("reference,offence_code,recorded_at\nUK/1,46,24/11/2026 09:15\n")
+    refused = run(store.path, "import", "crimes", str(tmp_path / "uk.csv"))
+    assert refused.exit_code == 1 and "line 2: recorded_at '24/11/2026 09:15' is not a date or time" in refused.stderr
+    assert "need --date-format '%d/%m/%Y %H:%M'" in refused.stderr
+    assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference = 'UK/1'").fetchone()[0] == 0
+
+
 def test_dates_that_state_their_offset_keep_it(store, tmp_path):
     export = "reference,offence_code,recorded_at\nOFF/1,46,2026-07-01 23:30 +0000\nOFF/2,46,2026-07-01 23:30 +0100\n"
     (tmp_path / "offsets.csv").write_text(export)
