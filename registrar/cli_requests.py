@@ -100,15 +100,7 @@ def describe_request(detail: dict) -> str:
             for c in detail["linked_crimes"]
         ]
     if detail["follow_up"]:
-        f = detail["follow_up"]
-        told = (
-            "NOT YET TOLD"
-            if not f["done_at"]
-            else f"told {f['informed_on']} by {f['method']}"
-            if f["informed_on"]
-            else f"closed: {f['method']}"
-        )
-        lines.append(f"Victim follow-up: {told}")
+        lines.append(f"Victim follow-up: {views.victim_told(detail['follow_up'])}")
     lines.append("History:")
     lines += [
         f"  #{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']}"

@@ -84,6 +84,16 @@ def request_detail(conn: sqlite3.Connection, request_id: int) -> dict:
     return detail
 
 
+def victim_told(follow_up: dict, by_whom: bool = False) -> str:
+    """A request's victim follow-up in words: not yet told, told when and how, or closed (and by whom)."""
+    who = f" ({follow_up['done_by']})" if by_whom else ""
+    if not follow_up["done_at"]:
+        return "NOT YET TOLD"
+    if follow_up["informed_on"]:
+        return f"told {follow_up['informed_on']} by {follow_up['method']}{who}"
+    return f"closed: {follow_up['method']}{who}"
+
+
 def ledger_entries(
     conn: sqlite3.Connection,
     *,

@@ -223,15 +223,7 @@ class DetailScreen(WorkbenchPart, Screen):
                 )
             )
         if d["follow_up"]:
-            f = d["follow_up"]
-            told = (
-                "NOT YET TOLD"
-                if not f["done_at"]
-                else f"told {f['informed_on']} by {f['method']} ({f['done_by']})"
-                if f["informed_on"]
-                else f"closed: {f['method']} ({f['done_by']})"
-            )
-            rows.append(("Victim", told))
+            rows.append(("Victim", views.victim_told(d["follow_up"], by_whom=True)))
         return _section("Request (times are UK local)", rows, self._text_width())
 
     def _crime_text(self, d: dict) -> Content:
