@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -23,6 +22,7 @@ sys.path.insert(0, str(HERE.parent))
 from queries import sql  # noqa: E402
 from registrar import intake, ledger, views  # noqa: E402
 from registrar.batch import BatchFile, BatchRow, run_batch  # noqa: E402
+from registrar.clock import later, stamp, system_clock  # noqa: E402
 from registrar.decisions import Decision  # noqa: E402
 from registrar.identity import resolve_actor  # noqa: E402
 from registrar.store import Store  # noqa: E402
@@ -319,12 +319,13 @@ def _bare_batch_seconds(db: Path, ids: list[int], accounted: bool) -> float:
         "SELECT r.id, r.crime_id, r.proposed_code FROM requests r WHERE r.id IN ({})".format(",".join(map(str, ids)))
     ).fetchall()
     seq = conn.execute("SELECT max(seq) FROM ledger").fetchone()[0]
+    now = stamp(system_clock())
 
     def bare() -> None:
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
             "UPDATE requests SET state = 'approved', version = version + 1, closed_at = ? WHERE id = ?",
-            [("2026-01-01T00:00:00Z", r[0]) for r in rows],
+            [(now, r[0]) for r in rows],
         )
         conn.executemany("UPDATE crimes SET offence_code = ? WHERE id = ?", [(r[2], r[1]) for r in rows])
         conn.executemany(
@@ -332,7 +333,7 @@ def _bare_batch_seconds(db: Path, ids: list[int], accounted: bool) -> float:
             [
                 (
                     seq + n + 1,
-                    "2026-01-01T00:00:00Z",
+                    now,
                     "dan",
                     "ddm",
                     r[0],
@@ -402,19 +403,17 @@ def bench_incidents(db: Path, table: Table, count: int) -> None:
         row[0] for row in store.conn.execute("SELECT reference FROM crimes ORDER BY id DESC LIMIT ?", (count // 5,))
     ]
     lines = ["number,opened_at,opening_code,area,crime_references,domestic_abuse,summary"]
+    opened = [later(store.now(), -24 * (1 + n)) for n in range(20)]  # the 20 days before the store's now
     for n in range(count):
         reference = references[n // 5] if n % 5 == 0 and n // 5 < len(references) else ""
         lines.append(
-            f"BENCH-{n:07d},2026-11-{1 + n % 20:02d}T{n % 24:02d}:{n % 60:02d}:00Z,{'VIOLENCE' if n % 3 else 'ASB'},"
+            f"BENCH-{n:07d},{later(opened[n % 20], -(n % 24))},{'VIOLENCE' if n % 3 else 'ASB'},"
             f"Stafford,{reference},{'yes' if n % 7 == 0 else 'no'},Caller reports a disturbance at the shops"
         )
     data = ("\n".join(lines) + "\n").encode()
     ours = timed(lambda: import_incidents(store, fcr, data, "bench.csv"))[0]
     store.close()
-    rows = [
-        (f"BARE-{n:07d}", f"2026-11-{1 + n % 20:02d}T00:00:00Z", None, "ASB", "", "Stafford", 0, 0, 0, 0, 0, 0, "x")
-        for n in range(count)
-    ]
+    rows = [(f"BARE-{n:07d}", opened[n % 20], None, "ASB", "", "Stafford", 0, 0, 0, 0, 0, 0, "x") for n in range(count)]
 
     def bare() -> None:
         conn = sqlite3.connect(db, isolation_level=None)
@@ -521,7 +520,7 @@ def main() -> None:
     repeat = 5 if args.quick else 50
     table = Table()
     print(
-        f"registrar bench · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · "
+        f"registrar bench · {system_clock():%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · "
         f"python {sys.version.split()[0]} · sqlite {sqlite3.sqlite_version} · "
         f"{'quick' if args.quick else 'full'} ({crimes:,} crimes)"
     )

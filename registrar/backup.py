@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ledger
+from .clock import Clock, system_clock
 from .errors import BadInput, RegistrarError
 from .identity import Actor, os_account
 from .store import SYSTEM_ACTOR, Store, check_store_directory
@@ -47,7 +48,7 @@ def backup(store: Store, target: Path) -> Copied:
         raise
 
 
-def restore(source: Path, target: Path) -> Copied:
+def restore(source: Path, target: Path, clock: Clock = system_clock) -> Copied:
     """Put a verified backup in place of the store at `target`, refusing when the store holds entries the backup lacks."""
     backup_store = Store.open(source)
     try:
@@ -68,7 +69,7 @@ def restore(source: Path, target: Path) -> Copied:
                 destination.close()
     finally:
         backup_store.close()
-    restored = Store.open(target)
+    restored = Store.open(target, clock)
     try:
         with restored.transaction() as conn:
             ledger.append(

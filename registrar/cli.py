@@ -14,10 +14,9 @@ import sys
 
 import click
 
-from .cli_support import Env, on_a_terminal
+from .cli_support import Env, Given, on_a_terminal
 from .errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from .gateway import CLOSED_TO_FRONT_DOORS
-from .identity import SshKey
 from .output import safe_text
 from .text import text_fault
 
@@ -122,7 +121,8 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
       registrar --db force.db queue cancellation --overdue
     """
     ctx.color = True  # files and pipes get the stored text exactly; output.py escapes it for terminals
-    ctx.obj = Env(db, as_user, ctx.obj if isinstance(ctx.obj, SshKey) else None)
+    given = ctx.obj if isinstance(ctx.obj, Given) else Given()
+    ctx.obj = Env(db, as_user, given.key, given.clock)
     if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and ctx.obj.through_front_door:
         raise BadInput(f"`{ctx.invoked_subcommand}` is not run through sudo; registrars use the other commands")
     if ctx.invoked_subcommand is None:

@@ -46,6 +46,7 @@ def init(env: Env, demo: bool, force_code: str, fcr_user: str | None, display_na
         demo=demo,
         force_code=force_code,
         service_account=os_account() if service else "",
+        clock=env.clock,
     )
     kind = "demo" if demo else "production"
     click.echo(f"created {kind} store {env.db_path}; {username} is its FCR", err=True)
@@ -348,7 +349,7 @@ def upgrade(env: Env) -> None:
     """
     from . import ledger
 
-    store = Store.open(env.db_path, upgrade=True)
+    store = Store.open(env.db_path, env.clock, upgrade=True)
     click.echo(f"{env.db_path} is up to date (ledger head {ledger.head(store.conn)})", err=True)
 
 
@@ -386,6 +387,6 @@ def restore(env: Env, source: Path) -> None:
     """
     from .backup import restore as put_back
 
-    restored = put_back(source, env.db_path)
+    restored = put_back(source, env.db_path, env.clock)
     click.echo(f"restored {env.db_path} from {source}: {restored.verification.entries} entries verified", err=True)
     click.echo(str(restored.verification.head))

@@ -51,8 +51,8 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
         actor=actor,
         action=action,
         code=code,
-        since=time_option(since, "--since"),
-        until=time_option(until, "--until"),
+        since=time_option(since, "--since", env.clock()),
+        until=time_option(until, "--until", env.clock()),
         text=text,
         limit=limit + 1,
     )

@@ -3,23 +3,33 @@
 import contextlib
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
-from .clock import system_clock, when_typed
+from .clock import Clock, system_clock, when_typed
 from .errors import BadInput
 from .identity import Actor, SshKey, resolve_actor
 from .store import Store, default_path
 
 
-class Env:
-    """What every command needs: where the store is and who is acting."""
+class Given(NamedTuple):
+    """What a caller hands the command line besides its words: the SSH key that let them in, and the clock to read."""
 
-    def __init__(self, db: str | None, as_user: str | None, key: SshKey | None = None):
+    key: SshKey | None = None
+    clock: Clock = system_clock
+
+
+class Env:
+    """What every command needs: where the store is, who is acting, and the one clock every time is read from."""
+
+    def __init__(self, db: str | None, as_user: str | None, key: SshKey | None = None, clock: Clock = system_clock):
         self.db_path = Path(db) if db else default_path()
         self.as_user = as_user
         self.key = key
+        self.clock = clock
         self._store: Store | None = None
         self._actor: Actor | None = None
 
@@ -33,7 +43,7 @@ class Env:
     def store(self) -> Store:
         """Open the store once per command."""
         if self._store is None:
-            self._store = Store.open(self.db_path)
+            self._store = Store.open(self.db_path, self.clock)
         return self._store
 
     def actor(self) -> Actor:
@@ -99,12 +109,12 @@ def say_if_cut(found: int, limit: int) -> None:
         click.echo(f"registrar: showing the first {limit:,}; more match: use --limit to see more", err=True)
 
 
-def time_option(value: str | None, name: str) -> str | None:
-    """A date or time option as store text (also 'today', 'yesterday', '7d', '12h')."""
+def time_option(value: str | None, name: str, now: datetime) -> str | None:
+    """A date or time option as store text (also 'today', 'yesterday', '7d', '12h' before `now`)."""
     if not value:
         return None
     try:
-        return when_typed(value, system_clock())
+        return when_typed(value, now)
     except ValueError:
         raise BadInput(f"{name} {value!r} is not a date, a time, today, yesterday or an age like 7d") from None
 
@@ -113,7 +123,8 @@ def period(since: str | None, until: str | None, store) -> tuple[str, str]:
     """A reporting period as store times: by default the last 30 days, up to and including now."""
     from .reports import default_period
 
+    now = store.clock()
     default_start, default_end = default_period(store.now(), 30)
-    end = time_option(until, "--to") or default_end
-    start = time_option(since, "--from") or default_period(end, 30)[0]
+    end = time_option(until, "--to", now) or default_end
+    start = time_option(since, "--from", now) or default_period(end, 30)[0]
     return start, end

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from .cli_support import Env, on_a_terminal, pass_env, progress
+from .cli_support import Env, Given, on_a_terminal, pass_env, progress
+from .clock import Clock
 from .errors import BadInput, RegistrarError
 from .gateway import client_command
 from .identity import SshKey
@@ -78,7 +79,7 @@ def demo(
     else:
         path = default_path().with_name("demo.db")
     if os.path.lexists(path) and rebuild:
-        _require_demo_store(path)
+        _require_demo_store(path, env.clock)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     if not path.exists():
@@ -87,7 +88,9 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{building}{suffix}").unlink(missing_ok=True)
         with progress(STAGES, "building the demo force") as advance:
-            build(building, seed=seed, crimes=crimes, progress=advance, incident_ratio=incident_ratio).close()
+            build(
+                building, seed=seed, crimes=crimes, now=env.clock(), progress=advance, incident_ratio=incident_ratio
+            ).close()
         os.replace(building, path)
         click.echo(
             f"built demo store {path} ({crimes:,} crimes, seed {seed}) in {time.perf_counter() - started:.1f} s",
@@ -133,13 +136,13 @@ def gateway(ctx: click.Context, username: str, fingerprint: str) -> None:
         if not on_a_terminal():
             raise click.UsageError("the workbench needs a terminal: connect with `ssh -t`, or name a command")
         words = ["tui"]
-    cli.main(args=["--db", str(env.db_path), *words], prog_name="registrar", obj=key)
+    cli.main(args=["--db", str(env.db_path), *words], prog_name="registrar", obj=Given(key, env.clock))
 
 
-def _require_demo_store(path: Path) -> None:
+def _require_demo_store(path: Path, clock: Clock) -> None:
     """Refuse to delete anything but a demo store."""
     try:
-        kind = Store.open(path).settings().get("store_kind")
+        kind = Store.open(path, clock).settings().get("store_kind")
     except RegistrarError as error:
         raise BadInput(
             f"--rebuild deletes only a demo store, and {path} cannot be read as one ({error.message})"

@@ -64,6 +64,13 @@ def when_typed(text: str, now: datetime) -> str:
     return normalise(text)
 
 
+def local_date(text: str) -> str:
+    """The force's calendar date (YYYY-MM-DD, UK local time) of the store time `text`: the day a person would name."""
+    from zoneinfo import ZoneInfo  # as in when_typed: only the commands that need a local day load the database
+
+    return parse(text).astimezone(ZoneInfo(FORCE_TIMEZONE)).date().isoformat()
+
+
 def later(text: str, hours: float) -> str:
     """Return store text `hours` after the store text `text`."""
     return stamp(parse(text) + timedelta(hours=hours))

@@ -1,9 +1,10 @@
 """Unexpected errors: the full trace goes to a log file under the user's state directory, never to the screen."""
 
 import os
-import time
 import traceback
 from pathlib import Path
+
+from .clock import system_clock
 
 
 def state_directory() -> Path:
@@ -15,7 +16,7 @@ def state_directory() -> Path:
 def write_crash_log(error: BaseException) -> Path | None:
     """Write the error's trace to a new private log file and return its path (None if it cannot be written)."""
     directory = state_directory()
-    name = f"crash-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+    name = f"crash-{system_clock():%Y%m%dT%H%M%SZ}-{os.getpid()}.log"
     try:
         directory.mkdir(parents=True, mode=0o700, exist_ok=True)
         descriptor = os.open(directory / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)

@@ -8,6 +8,7 @@ from queries import sql
 
 from . import rules
 from .actions import ACTIONS
+from .clock import local_date
 from .errors import RuleRefused
 from .plans import Plan
 from .reopening import plan_reopen
@@ -368,7 +369,7 @@ def plan_victim_informed(ctx: RuleContext, request: RequestRow, fields: dict) ->
     """Record that the victim was told of the cancellation or transfer, when and how."""
     if ctx.conn.execute(sql("follow_up_pending"), (request["id"],)).fetchone() is None:
         raise RuleRefused("victim-follow-up", f"request {request['id']} has no victim follow-up waiting")
-    informed_on, method = rules.victim_contact(fields, ctx.now[:10], (request["closed_at"] or ctx.now)[:10])
+    informed_on, method = rules.victim_contact(fields, local_date(ctx.now), local_date(request["closed_at"] or ctx.now))
 
     def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(

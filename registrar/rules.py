@@ -398,7 +398,7 @@ def referral_target(ctx: RuleContext, username: object) -> str | None:
 
 
 def victim_contact(fields: dict, today: str, decided_on: str) -> tuple[str, str]:
-    """Check the date (not before the decision, not in the future) and method of telling the victim."""
+    """Check the date (a UK calendar day: not before the decision's, not after today's) and method of telling the victim."""
     informed_on = as_text(fields.get("informed_on")) or today
     try:
         when = date.fromisoformat(informed_on)

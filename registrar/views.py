@@ -320,9 +320,9 @@ def reference_data(conn: sqlite3.Connection) -> ReferenceData:
 LEDGER_QUERY_KEYS = ("crime", "request", "actor", "action", "code", "since", "until")
 
 
-def parse_ledger_query(text: str, now: datetime | None = None) -> dict:
-    """Read 'crime:REF actor:dan since:2026-11-01 (or today, yesterday, 7d) words' into ledger_entries() filters."""
-    from .clock import system_clock, when_typed
+def parse_ledger_query(text: str, now: datetime) -> dict:
+    """Read 'crime:REF actor:dan since:2026-11-01 (or today, yesterday, 7d before `now`) words' into ledger_entries() filters."""
+    from .clock import when_typed
 
     filters: dict = {}
     words = []
@@ -334,7 +334,7 @@ def parse_ledger_query(text: str, now: datetime | None = None) -> dict:
                     raise ValueError(f"request:{value} is not a request number")
                 filters["request_id"] = int(value)
             elif key in ("since", "until"):
-                filters[key] = when_typed(value, now or system_clock())
+                filters[key] = when_typed(value, now)
             else:
                 filters[key] = value
         else:

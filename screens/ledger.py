@@ -113,7 +113,7 @@ class LedgerScreen(WorkbenchPart, Screen):
     def _apply(self, text: str) -> None:
         """Parse the search and reload."""
         try:
-            self.filters = views.parse_ledger_query(text)
+            self.filters = views.parse_ledger_query(text, self.app.handle.clock())
         except ValueError as error:
             self.query_one("#entries", DataTable).clear()
             self.entries = []
