@@ -1,7 +1,8 @@
 """Shared fixtures: a fresh demo store with a frozen clock and users of every role."""
 
+import helpers
 import pytest
-from helpers import NOW, USERS, crimes_csv
+from helpers import USERS, crimes_csv
 
 from registrar import admin, intake
 from registrar.clock import fixed_clock
@@ -10,14 +11,14 @@ from registrar.store import Store
 
 @pytest.fixture
 def store(tmp_path):
-    """A demo store with every role, six crimes, and a clock frozen at NOW."""
+    """A demo store with every role, six crimes, and a clock frozen at the tests' NOW."""
     created = Store.create(
         tmp_path / "store.db",
         fcr=USERS["fcr"].username,
         fcr_name=USERS["fcr"].display_name,
         demo=True,
         force_code="STA",
-        clock=fixed_clock(NOW),
+        clock=fixed_clock(helpers.NOW),
     )
     for key, actor in USERS.items():
         if key != "fcr":

@@ -1,13 +1,50 @@
 """Test helpers: users of every role, test crimes, and shortcuts for raising and deciding."""
 
 import json
-from datetime import UTC, datetime
+import os
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from click.testing import CliRunner, Result
 
 from registrar import intake
+from registrar.cli import cli
+from registrar.cli_support import Given
+from registrar.clock import FORCE_TIMEZONE, Clock, fixed_clock, parse, stamp
 from registrar.decisions import Decision, decide
 from registrar.identity import Actor
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# The tests' one clock, frozen; REGISTRAR_TEST_NOW moves it (CI reruns the suite on other days). Test data written
+# as dates lies before this default, so a moved NOW goes forward from it.
+NOW = parse(os.environ.get("REGISTRAR_TEST_NOW", "2026-11-23T09:00:00Z"))
+
+
+def at(days: float = 0, hours: float = 0) -> str:
+    """A moment relative to NOW as store text (negative: before it)."""
+    return stamp(NOW + timedelta(days=days, hours=hours))
+
+
+def local_day(days: int = 0) -> str:
+    """The force's calendar date (YYYY-MM-DD, UK local) `days` after NOW's."""
+    return (NOW.astimezone(ZoneInfo(FORCE_TIMEZONE)).date() + timedelta(days=days)).isoformat()
+
+
+def around_now(days_before: float = 30, days_after: float = 1) -> tuple[str, str]:
+    """A reporting period that holds NOW, as store text."""
+    return at(-days_before), at(days_after)
+
+
+def next_reference(store, offset: int = 0) -> str:
+    """The reference the store gives the next crime it records at NOW (then `offset` further on)."""
+    prefix = f"CR-{NOW.year}-"
+    numbers = [
+        int(reference[len(prefix) :])
+        for (reference,) in store.conn.execute("SELECT reference FROM crimes WHERE reference LIKE ?", (prefix + "%",))
+        if reference[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1 + offset:06d}"
+
+
 RATIONALE = "Reviewed the evidence on file; the decision follows the rules."
 # The decider's explicit answer that approves a C2/C5 cancellation: the AVI shows no crime happened.
 NO_CRIME = {"avi_shows": "no-crime"}
@@ -39,7 +76,7 @@ def crimes_csv(rows=CRIMES) -> bytes:
     lines = ["reference,offence_code,recorded_at,area,oic,domestic_abuse,hate_crime,summary"]
     for reference, code, area, oic, flags in rows:
         lines.append(
-            f"{reference},{code},2026-11-01T10:00:00Z,{area},{oic},{flags.get('domestic_abuse', 0)},"
+            f"{reference},{code},{at(-22)},{area},{oic},{flags.get('domestic_abuse', 0)},"
             f"{flags.get('hate_crime', 0)},Summary of {reference}"
         )
     return ("\n".join(lines) + "\n").encode()
@@ -50,7 +87,7 @@ def raise_request(store, by: str = "requester", **values) -> int:
     if values.get("avi_description"):
         values.setdefault("avi_type", "recording")
         values.setdefault("avi_source", "CCTV from the premises")
-        values.setdefault("avi_obtained_at", "2026-11-20")
+        values.setdefault("avi_obtained_at", local_day(-3))
     line = json.dumps(values).encode() + b"\n"
     intake.import_requests(store, USERS[by], line, "test")
     return store.conn.execute("SELECT max(id) FROM requests").fetchone()[0]
@@ -87,7 +124,9 @@ async def settle(pilot) -> None:
 
 def many_cancellations(store, count: int, prefix: str) -> list[int]:
     """Import `count` crimes and a C4 cancellation request for each; return the request ids."""
-    crimes = "reference,offence_code,recorded_at\n" + "".join(f"{prefix}-{i},46,2026-11-01\n" for i in range(count))
+    crimes = "reference,offence_code,recorded_at\n" + "".join(
+        f"{prefix}-{i},46,{local_day(-22)}\n" for i in range(count)
+    )
     intake.import_crimes(store, USERS["fcr"], crimes.encode(), f"{prefix}.csv")
     requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
         f"cancellation,{prefix}-{i},C4,typed twice\n" for i in range(count)
@@ -204,3 +243,8 @@ def start_deciders(store, ids: list[int], prefix: str, count: int = 8) -> list:
             )
         )
     return processes
+
+
+def invoke(args: list[str], clock: Clock | None = None, **kwargs) -> Result:
+    """Run the command line in-process on the tests' clock (frozen at NOW unless another is given)."""
+    return CliRunner().invoke(cli, args, obj=Given(clock=clock or fixed_clock(NOW)), **kwargs)

@@ -82,3 +82,16 @@ def test_the_command_line_loads_the_ledger_only_for_commands_that_need_it():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", "importing these costs every read-only command its start-up time"
+
+
+def test_the_wall_clock_is_read_in_one_place():
+    """Only registrar/clock.py reads the date and time, so a test (or the CLI's caller) can set the clock."""
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    reads = re.compile(r"datetime\.now\(|date\.today\(|utcnow\(|time\.time\(|time\.strftime\(|localtime\(|gmtime\(")
+    sources = [p for folder in ("registrar", "screens", "seed", "bench") for p in (root / folder).rglob("*.py")]
+    readers = sorted(str(p.relative_to(root)) for p in sources if reads.search(p.read_text()))
+    assert readers == ["registrar/clock.py"]
+    in_sql = re.compile(r"'now'|current_(timestamp|date|time)", re.IGNORECASE)
+    assert not [p.name for p in (root / "queries").glob("*.sql") if in_sql.search(p.read_text())]

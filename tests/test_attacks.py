@@ -16,11 +16,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import NOW, RATIONALE, USERS, act, crime, raise_request, request, snapshot
+from helpers import NOW, RATIONALE, USERS, act, around_now, crime, invoke, raise_request, request, snapshot
 
 from registrar import accounting, admin, audit, identity, intake, ledger, schema
-from registrar.cli import cli
 from registrar.clock import fixed_clock
 from registrar.decisions import Decision, decide
 from registrar.errors import ExitCode, IdentityError, LedgerBroken, RegistrarError, RuleRefused, UnsafeStore
@@ -48,7 +46,7 @@ def tamper(path, *statements: str) -> None:
 def run(path, *args, as_user: str | None = None, env: dict | None = None):
     """Invoke the command line on a store, returning the click result."""
     prefix = ["--db", str(path)] + (["--as", as_user] if as_user else [])
-    return CliRunner().invoke(cli, prefix + list(args), env=env)
+    return invoke(prefix + list(args), env=env)
 
 
 def assert_caught(store, table: str, seq: int | None = None) -> str:
@@ -262,7 +260,7 @@ def _pending(store) -> None:
 def _sampled(store) -> None:
     """A ddm decision drawn for audit, its verdict still to come."""
     _approved(store)
-    audit.draw_sample(store, USERS["fcr"], "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 1, audit.SampleRates(1.0))
+    audit.draw_sample(store, USERS["fcr"], *around_now(), 1, audit.SampleRates(1.0))
 
 
 EDITS = {

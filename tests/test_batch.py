@@ -10,20 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import many_cancellations, raise_request, request, snapshot
+from helpers import invoke, many_cancellations, raise_request, request, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registrar import ledger
-from registrar.cli import cli
 
 GOOD = "Batch agreed at the morning meeting; evidence on each record."
 
 
 def run(store, *args, input=None, as_user="dan"):
     """Invoke the CLI against the test store."""
-    return CliRunner().invoke(cli, ["--db", str(store.path), "--as", as_user, *args], input=input)
+    return invoke(["--db", str(store.path), "--as", as_user, *args], input=input)
 
 
 @pytest.fixture
@@ -204,7 +202,7 @@ CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
 )
 def test_random_malformed_files_never_trace_back_or_change_the_store(store, data):
     before = snapshot(store)
-    result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "dan", "batch", "-"], input=data)
+    result = invoke(["--db", str(store.path), "--as", "dan", "batch", "-"], input=data)
     assert result.exit_code in (0, 1, 2), result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output

@@ -4,10 +4,7 @@ import json
 
 import click
 import pytest
-from click.testing import CliRunner
-from helpers import snapshot
-
-from registrar.cli import cli
+from helpers import invoke, snapshot
 
 RATIONALE = "CCTV from the shop shows the item was paid for at the till."
 
@@ -36,7 +33,7 @@ def db(tmp_path):
 def run(db, as_user, *args, input=None, code=0):
     """Invoke the CLI and check its exit code."""
     prefix = ["--db", db] + (["--as", as_user] if as_user else [])
-    result = CliRunner().invoke(cli, prefix + list(args), input=input)
+    result = invoke(prefix + list(args), input=input)
     assert result.exit_code == code, (result.output, result.stderr if hasattr(result, "stderr") else "")
     return result
 
@@ -203,7 +200,7 @@ def test_every_command_has_help_with_an_example():
 def test_an_argument_a_latin1_terminal_typed_is_refused_at_the_door_not_a_crash(store, args):
     # bytes that are not UTF-8 reach Python as lone surrogates; storing or even searching them used to crash (exit 70)
     before = snapshot(store)
-    result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "fiona", *args])
+    result = invoke(["--db", str(store.path), "--as", "fiona", *args])
     assert result.exit_code == 2 and "character encoding" in result.output, result.output
     assert snapshot(store) == before
 
@@ -211,7 +208,7 @@ def test_an_argument_a_latin1_terminal_typed_is_refused_at_the_door_not_a_crash(
 def test_help_documents_exit_codes():
     from registrar.errors import EXIT_MEANINGS, ExitCode
 
-    out = " ".join(CliRunner().invoke(cli, ["--help"]).stdout.split())
+    out = " ".join(invoke(["--help"]).stdout.split())
     for code in ExitCode:
         assert f"{code.value} {EXIT_MEANINGS[code]}" in out
 

@@ -4,11 +4,9 @@ reports, forces outside England and Wales; each refusal leaves the store and the
 import json
 
 import pytest
-from click.testing import CliRunner
-from helpers import USERS, act, cancellation, crimes_csv, raise_request, refused, request
+from helpers import USERS, act, cancellation, crimes_csv, invoke, local_day, raise_request, refused, request
 
 from registrar import admin, intake, ledger
-from registrar.cli import cli
 from registrar.errors import BadInput
 
 SERIOUS = [
@@ -68,7 +66,7 @@ def test_19j_and_19k_are_restricted(serious):
 
 @pytest.mark.parametrize(
     ("obtained", "rule"),
-    [("next tuesday", "bad-value"), ("2027-01-01", "avi-date"), ("2026-10-01", "avi-not-additional")],
+    [("next tuesday", "bad-value"), (local_day(40), "avi-date"), ("2026-10-01", "avi-not-additional")],
 )
 def test_avi_must_be_a_real_date_not_in_the_future_and_additional(store, obtained, rule):
     rid = cancellation(store, avi_description="CCTV shows the item was paid for at the till")
@@ -88,14 +86,12 @@ async def test_a_bad_value_is_refused_in_the_same_words_at_all_four_doors(store)
     rid = cancellation(store, avi_description="CCTV shows the item was paid for at the till")
     head = ledger.head(store.conn)
     base = ["--db", str(store.path), "--as", "dan"]
-    imported = CliRunner().invoke(
-        cli,
+    imported = invoke(
         ["--db", str(store.path), "--as", "pc1", "import", "requests", "-"],
         input="kind,crime_reference,cancellation_code,avi_description,avi_obtained_at\n"
         "cancellation,CR-2026-000004,C2,CCTV shows it was paid for,next tuesday\n",
     )
-    decided = CliRunner().invoke(
-        cli,
+    decided = invoke(
         [
             *base,
             "decide",
@@ -110,7 +106,7 @@ async def test_a_bad_value_is_refused_in_the_same_words_at_all_four_doors(store)
         ],
     )
     rows = f"request_id,action,avi_obtained_at,avi_shows,rationale\n{rid},approve,next tuesday,no-crime,CCTV seen.\n"
-    batched = CliRunner().invoke(cli, [*base, "batch", "-", "--json"], input=rows)
+    batched = invoke([*base, "batch", "-", "--json"], input=rows)
     assert imported.exit_code == decided.exit_code == batched.exit_code == 1
     assert f"line 2: {BAD_DATE}" in imported.stderr
     assert BAD_DATE in decided.stderr and BAD_DATE in batched.stdout
@@ -139,17 +135,16 @@ def test_a_nul_character_is_refused_at_every_door_so_no_text_hides_after_it(stor
     base = ["--db", str(store.path), "--as", "dan"]
     hidden = "CCTV seen\u0000 and the FCR agreed"
     batch_row = {"request_id": rid, "action": "reject", "rationale": hidden}
-    batched = CliRunner().invoke(cli, [*base, "batch", "-", "--json"], input=json.dumps(batch_row) + "\n")
+    batched = invoke([*base, "batch", "-", "--json"], input=json.dumps(batch_row) + "\n")
     field_row = {"request_id": rid, "action": "return", "rationale": "Please attach the CCTV.", "reason": hidden}
-    fielded = CliRunner().invoke(cli, [*base, "batch", "-", "--json"], input=json.dumps(field_row) + "\n")
-    imported = CliRunner().invoke(
-        cli,
+    fielded = invoke([*base, "batch", "-", "--json"], input=json.dumps(field_row) + "\n")
+    imported = invoke(
         ["--db", str(store.path), "--as", "pc1", "import", "requests", "-"],
         input=json.dumps({"kind": "referral", "agency": "CSC", "summary": hidden}) + "\n",
     )
     rationale_file = store.path.parent / "rationale.txt"
     rationale_file.write_bytes(b"CCTV reviewed in full; no theft took place.\x00 Approved by the FCR.")
-    decided = CliRunner().invoke(cli, [*base, "decide", str(rid), "reject", "--rationale-file", str(rationale_file)])
+    decided = invoke([*base, "decide", str(rid), "reject", "--rationale-file", str(rationale_file)])
     assert batched.exit_code == fielded.exit_code == imported.exit_code == decided.exit_code == 1
     assert "the rationale holds a NUL character" in decided.stderr
     assert "line 1: column 'rationale' holds a NUL character" in batched.stderr

@@ -3,12 +3,10 @@
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
-from helpers import USERS, act, avi_cancellation, settle
+from helpers import USERS, act, avi_cancellation, invoke, settle
 
 from registrar import store as store_module
 from registrar import views
-from registrar.cli import cli
 from registrar.errors import StoreBusy
 from screens.app import make_app
 
@@ -57,9 +55,9 @@ def test_a_store_locked_past_the_wait_is_a_typed_refusal_that_changes_nothing(st
 
 
 def test_bare_registrar_without_a_terminal_prints_help_and_exits_2(store):
-    result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "fiona"])
+    result = invoke(["--db", str(store.path), "--as", "fiona"])
     assert result.exit_code == 2 and "Usage:" in result.stdout and "\x1b[" not in result.stdout
-    result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", "fiona", "tui"])
+    result = invoke(["--db", str(store.path), "--as", "fiona", "tui"])
     assert result.exit_code == 2 and "needs a terminal" in result.stderr
 
 

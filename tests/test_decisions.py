@@ -1,7 +1,20 @@
 """Every action of every kind, through the one write path, asserted on the store and the ledger."""
 
 import pytest
-from helpers import NO_CRIME, RATIONALE, act, crime, last_entry, raise_request, request
+from helpers import (
+    NO_CRIME,
+    NOW,
+    RATIONALE,
+    act,
+    at,
+    crime,
+    last_entry,
+    local_day,
+    next_reference,
+    raise_request,
+    refused,
+    request,
+)
 
 from registrar import ledger
 from registrar.errors import Conflict
@@ -87,11 +100,11 @@ def test_requester_withdraws_own_request(store):
 def test_victim_informed_closes_the_follow_up(store):
     rid = cancellation(store)
     act(store, "ddm", rid, "approve", **NO_CRIME)
-    act(store, "requester", rid, "victim-informed", "", informed_on="2026-11-23", method="phone")
+    act(store, "requester", rid, "victim-informed", "", informed_on=local_day(), method="phone")
     row = store.conn.execute("SELECT * FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()
-    assert (row["informed_on"], row["method"], row["done_by"]) == ("2026-11-23", "phone", "pc1")
+    assert (row["informed_on"], row["method"], row["done_by"]) == (local_day(), "phone", "pc1")
     assert request(store, rid)["state"] == "approved" and request(store, rid)["closed_at"] is not None
-    assert last_entry(store)["rationale"] == "Victim informed by phone on 2026-11-23."
+    assert last_entry(store)["rationale"] == f"Victim informed by phone on {local_day()}."
 
 
 def test_reinstate_restores_the_crime(store):
@@ -205,9 +218,10 @@ def transfer_in(store) -> int:
 
 def test_transfer_in_accept_records_a_crime_here(store):
     rid = transfer_in(store)
+    expected = next_reference(store)
     outcome = act(store, "ddm", rid, "accept")
-    assert outcome.crimes == ["CR-2026-000007"]
-    created = crime(store, "CR-2026-000007")
+    assert outcome.crimes == [expected]
+    created = crime(store, expected)
     assert (created["offence_code"], created["source"], created["transferred_force"]) == ("48", "transfer_in", "WMP")
     assert request(store, rid)["crime_id"] == created["id"]
 
@@ -229,22 +243,23 @@ def referral(store, suggested="8N") -> int:
         suggested_code=suggested,
         area="Stafford",
         summary="School reports bruising",
-        received_at="2026-11-23T08:00:00Z",
+        received_at=at(hours=-1),
     )
 
 
 def test_referral_due_in_24_hours_from_receipt(store):
     rid = referral(store)
-    assert request(store, rid)["due_at"] == "2026-11-24T08:00:00Z"
+    assert request(store, rid)["due_at"] == at(hours=23)
 
 
 def test_referral_record_creates_and_links_crimes(store):
     rid = referral(store)
+    expected = [next_reference(store), next_reference(store, 1)]
     outcome = act(store, "ddm", rid, "record", offences=["8N", "11A"])
-    assert outcome.crimes == ["CR-2026-000007", "CR-2026-000008"]
+    assert outcome.crimes == expected
     links = store.conn.execute("SELECT link FROM request_crimes WHERE request_id = ?", (rid,)).fetchall()
     assert [row[0] for row in links] == ["recorded", "recorded"]
-    assert crime(store, "CR-2026-000008")["vulnerable_victim"] == 1
+    assert crime(store, expected[1])["vulnerable_victim"] == 1
 
 
 def test_referral_cri_no_crime_duplicate(store):
@@ -278,4 +293,23 @@ def test_stale_version_is_a_conflict_naming_who_and_when(store):
     with pytest.raises(Conflict) as caught:
         decide(store, USERS["ddm"], Decision(rid, "approve", RATIONALE, {}, expected_version=1))
     assert caught.value.by == "dora"
-    assert "2026-11-23T09:00:00Z" in caught.value.message
+    assert at() in caught.value.message
+
+
+def test_the_victim_is_told_on_the_uk_day_not_the_utc_one(store):
+    """At 23:30 UTC in summer it is already tomorrow in the force: that day is today, the day before is refused."""
+    from datetime import UTC, datetime
+
+    from registrar.clock import fixed_clock, local_date, stamp
+
+    year = NOW.year + 1
+    store.clock = fixed_clock(datetime(year, 6, 15, 23, 30, tzinfo=UTC))
+    assert local_date(stamp(store.clock())) == f"{year}-06-16"
+    rid = cancellation(store)
+    act(store, "ddm", rid, "approve", **NO_CRIME)
+    assert refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on=f"{year}-06-15").rule == (
+        "informed-on"
+    )
+    act(store, "ddm", rid, "victim-informed", "", method="phone")
+    informed = store.conn.execute("SELECT informed_on FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()[0]
+    assert informed == f"{year}-06-16"

@@ -3,12 +3,10 @@
 import json
 
 import pytest
-from click.testing import CliRunner
-from helpers import USERS, act, crime, last_entry, raise_request, refused, request, snapshot
+from helpers import USERS, act, around_now, crime, invoke, last_entry, raise_request, refused, request, snapshot
 
 from registrar import admin, ledger
 from registrar.audit import SampleRates, draw_sample, record_verdict
-from registrar.cli import cli
 from registrar.errors import BadInput, Conflict, RuleRefused
 
 PLACE = "Malaga, Spain"
@@ -144,7 +142,7 @@ def test_a_rejected_cancellation_whose_crime_was_cancelled_since_is_not_reopened
     assert error.rule == "reopen" and "changed since" in error.reason
 
 
-PERIOD = ("2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z")
+PERIOD = around_now()
 
 
 @pytest.mark.parametrize(
@@ -190,8 +188,7 @@ def test_a_dip_sample_disagreement_takes_the_matching_reopening_in_the_same_step
 def test_reopening_and_abroad_from_the_command_line(store):
     rid = abroad_request(store)
     base = ["--db", str(store.path)]
-    refused_run = CliRunner().invoke(
-        cli,
+    refused_run = invoke(
         [
             *base,
             "--as",
@@ -208,8 +205,7 @@ def test_reopening_and_abroad_from_the_command_line(store):
         ],
     )
     assert refused_run.exit_code == 1 and "may not abroad" in refused_run.stderr
-    done = CliRunner().invoke(
-        cli,
+    done = invoke(
         [
             *base,
             "--as",

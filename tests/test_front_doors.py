@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("front_doors")]
+pytestmark = [pytest.mark.slow, pytest.mark.own_clock, pytest.mark.xdist_group("front_doors")]
 
 TOOLS = ("/usr/sbin/sshd", "ssh", "ssh-keygen", "sudo", "tmux", "useradd", "userdel", "groupadd", "groupdel")
 SUFFIX = f"{os.getpid() % 100000}"
@@ -312,7 +312,7 @@ def test_batch_from_stdin_over_ssh(staffed):
     result = staffed.ssh(DDM, "batch -", stdin=rows)
     assert "2 applied" in result.stderr
     assert request_state(staffed, 2) == request_state(staffed, 3) == "approved"
-    exported = staffed.ssh(FCR, "export decisions --csv --from 2026-01-01")
+    exported = staffed.ssh(FCR, "export decisions --csv --from 7d")
     assert exported.stdout.count(f"{DDM},ddm") >= 2
 
 
@@ -509,8 +509,8 @@ def test_a_recording_audit_over_ssh_reads_stdin_and_writes_the_pack_only_to_stdo
     taken = staffed.ssh(FCR, f"import incidents {staffed.store}", check=False)
     assert taken.returncode == 1 and "files come on standard input" in taken.stderr
     target = Path("/tmp") / f"pack-{os.getpid()}.html"
-    refused = staffed.ssh(FCR, f"report --from 2026-11-01 --html {target}", check=False)
+    refused = staffed.ssh(FCR, f"report --from 30d --html {target}", check=False)
     assert refused.returncode == 1 and "standard output" in refused.stderr and not target.exists()
-    pack = staffed.ssh(FCR, "report --from 2026-11-01 --html -").stdout
+    pack = staffed.ssh(FCR, "report --from 30d --html -").stdout
     head = staffed.as_service("log", "head").stdout.strip()
     assert pack.startswith("<!DOCTYPE html>") and head in pack

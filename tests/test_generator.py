@@ -4,11 +4,12 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-from click.testing import CliRunner
+from helpers import invoke
 
 from registrar import ledger
-from registrar.cli import cli
 from seed.generator import MODEL_SUBGROUPS, MODEL_YEAR_CRIMES, build
+
+pytestmark = pytest.mark.own_clock
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 MODEL_GROUPS = {
@@ -170,14 +171,13 @@ def test_ledger_verifies(demo):
 
 
 def test_demo_store_accepts_as_and_a_fresh_init_store_does_not(tmp_path):
-    runner = CliRunner()
     demo_path = str(tmp_path / "d.db")
-    built = runner.invoke(cli, ["demo", "--db", demo_path, "--crimes", "2000", "--no-tui"])
+    built = invoke(["demo", "--db", demo_path, "--crimes", "2000", "--no-tui"])
     assert built.exit_code == 0, built.output
-    assert runner.invoke(cli, ["--db", demo_path, "--as", "dan", "queue", "--json"]).exit_code == 0
+    assert invoke(["--db", demo_path, "--as", "dan", "queue", "--json"]).exit_code == 0
     plain = str(tmp_path / "p.db")
-    assert runner.invoke(cli, ["--db", plain, "init", "--force", "STA"]).exit_code == 0
-    refused = runner.invoke(cli, ["--db", plain, "--as", "fiona", "queue"])
+    assert invoke(["--db", plain, "init", "--force", "STA"]).exit_code == 0
+    refused = invoke(["--db", plain, "--as", "fiona", "queue"])
     assert refused.exit_code == 1 and "--as is refused" in refused.stderr
 
 

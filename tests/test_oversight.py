@@ -4,17 +4,15 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from click.testing import CliRunner
-from helpers import USERS, act, raise_request, request, snapshot
+from helpers import USERS, act, around_now, invoke, raise_request, request, snapshot
 
 from registrar import ledger, reports
 from registrar.audit import SampleRates, draw_sample, record_verdict
-from registrar.cli import cli
 from registrar.errors import Conflict, RuleRefused
 from registrar.stats import wilson_interval
 from seed.generator import build
 
-PERIOD = ("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z")
+PERIOD = around_now()
 
 
 def decided_work(store, count=6) -> list[int]:
@@ -51,6 +49,7 @@ def test_wilson_interval_matches_known_values(successes, trials, low, high):
     assert got[0] == pytest.approx(low, abs=1e-4) and got[1] == pytest.approx(high, abs=1e-4)
 
 
+@pytest.mark.own_clock
 def test_same_seed_draws_the_same_sample_and_another_seed_does_not(tmp_path):
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     drawn = []
@@ -141,6 +140,7 @@ def demo(tmp_path_factory):
     store.close()
 
 
+@pytest.mark.own_clock
 def test_report_counts_agree_with_independent_sql(demo):
     since, until, now = "2026-06-01T00:00:00Z", "2026-11-23T12:00:00Z", "2026-11-23T12:00:00Z"
     figures = reports.report(demo.conn, demo.settings(), since, until, now)
@@ -193,6 +193,7 @@ def test_report_counts_agree_with_independent_sql(demo):
     assert figures["counts"]["reclassifications_by_direction"] == dict(sorted(directions.items()))
 
 
+@pytest.mark.own_clock
 def test_demo_has_a_reinstatement_from_audit_and_pending_audit_work(demo):
     assert demo.conn.execute("SELECT count(*) FROM audit_items WHERE verdict IS NULL").fetchone()[0] > 0
     assert demo.conn.execute("SELECT count(*) FROM audit_items WHERE verdict = 'disagree'").fetchone()[0] > 0
@@ -200,7 +201,7 @@ def test_demo_has_a_reinstatement_from_audit_and_pending_audit_work(demo):
 
 def test_cli_audit_report_and_export(store, tmp_path):
     ids = decided_work(store)
-    run = lambda who, *args: CliRunner().invoke(cli, ["--db", str(store.path), "--as", who, *args])  # noqa: E731
+    run = lambda who, *args: invoke(["--db", str(store.path), "--as", who, *args])  # noqa: E731
     assert run("dan", "audit", "draw", "--from", PERIOD[0], "--to", PERIOD[1]).exit_code == 1
     drawn = run("fiona", "audit", "draw", "--from", PERIOD[0], "--to", PERIOD[1], "--seed", "3", "--rate", "1")
     assert drawn.exit_code == 0, drawn.output
@@ -225,24 +226,19 @@ def test_cli_audit_report_and_export(store, tmp_path):
 def test_export_neutralises_formula_cells(store):
     rid = raise_request(store, kind="referral", agency="CSC")
     act(store, "ddm", rid, "no-crime", '=HYPERLINK("http://x","click") no offence disclosed here')
-    out = (
-        CliRunner()
-        .invoke(
-            cli,
-            [
-                "--db",
-                str(store.path),
-                "--as",
-                "fiona",
-                "export",
-                "decisions",
-                "--from",
-                PERIOD[0],
-                "--to",
-                PERIOD[1],
-                "--csv",
-            ],
-        )
-        .stdout
-    )
+    out = invoke(
+        [
+            "--db",
+            str(store.path),
+            "--as",
+            "fiona",
+            "export",
+            "decisions",
+            "--from",
+            PERIOD[0],
+            "--to",
+            PERIOD[1],
+            "--csv",
+        ],
+    ).stdout
     assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out

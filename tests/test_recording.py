@@ -9,12 +9,10 @@ import subprocess
 from datetime import UTC, datetime
 
 import pytest
-from click.testing import CliRunner
-from helpers import NOW, USERS, snapshot
+from helpers import NOW, USERS, around_now, at, invoke, snapshot
 
 from registrar import ledger
 from registrar.accuracy import recording_figures
-from registrar.cli import cli
 from registrar.errors import BadInput, Conflict, LedgerBroken, RuleRefused
 from registrar.incidents import import_incidents
 from registrar.inspection_pack import PackHeader, render_pack
@@ -93,7 +91,7 @@ def test_a_realistic_export_imports_with_its_links_and_queues_the_unrecorded_rap
             "STORM-9,2026-11-05T08:00:00Z,,ASB,,Stafford,CR-NOPE,,,x",
             "line 7: crime CR-NOPE is not a crime in this store",
         ),
-        ("STORM-9,2027-01-01T08:00:00Z,,ASB,,Stafford,,,,x", "line 7: opened_at 2027-01-01T08:00:00Z is in the future"),
+        (f"STORM-9,{at(40)},,ASB,,Stafford,,,,x", f"line 7: opened_at {at(40)} is in the future"),
         ("STORM-9,next tuesday,,ASB,,Stafford,,,,x", "line 7: opened_at 'next tuesday' is not a date or time"),
         ("STORM-9,2026-11-05T08:00:00Z,,ASB,,Stafford,,maybe,,x", "line 7: domestic_abuse 'maybe' is not yes/no"),
         ("STORM-9,2026-11-05T08:00:00Z,2026-11-04T08:00:00Z,ASB,,Stafford,,,,x", "is before opened_at"),
@@ -404,11 +402,11 @@ def test_referrals_that_should_have_been_crimes_count_audit_disagreements(store)
     act(store, "ddm", recorded, "record", offences=["8N"], area="Stafford")
     closed = raise_request(store, kind="referral", agency="HOU", subject="adult", summary="Tenant hit by a neighbour")
     act(store, "ddm", closed, "no-crime")
-    sample = draw_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z", 1, SampleRates(default=1.0))
+    sample = draw_sample(store, FCR, *around_now(), 1, SampleRates(default=1.0))
     assert sample.sampled == 2
     item = store.conn.execute("SELECT id FROM audit_items WHERE request_id = ?", (closed,)).fetchone()[0]
     record_verdict(store, AUDITOR, item, "disagree", "A tenant describing being hit discloses an assault.")
-    figures = recording_figures(store.conn, "2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z")["referrals"]
+    figures = recording_figures(store.conn, *around_now())["referrals"]
     assert (figures["overall"]["recorded"], figures["overall"]["should_have_been"]) == (1, 2)
 
 
@@ -471,8 +469,8 @@ def test_the_pack_renders_in_a_real_headless_browser(store, tmp_path):
     _model_force_audit(store)
     db = str(store.path)
     pack = tmp_path / "pack.html"
-    result = CliRunner().invoke(
-        cli, ["--db", db, "--as", "fiona", "report", "--from", "2026-10-01", "--to", "2026-11-24", "--html", str(pack)]
+    result = invoke(
+        ["--db", db, "--as", "fiona", "report", "--from", "2026-10-01", "--to", "2026-11-24", "--html", str(pack)]
     )
     assert result.exit_code == 0, result.output
     picture = tmp_path / "pack.png"
@@ -527,7 +525,7 @@ def test_the_pack_renders_in_a_real_headless_browser(store, tmp_path):
 
 def run(store, who, *args, input=None, code=0):
     """Invoke the CLI on the test store and check the exit code."""
-    result = CliRunner().invoke(cli, ["--db", str(store.path), "--as", who, *args], input=input)
+    result = invoke(["--db", str(store.path), "--as", who, *args], input=input)
     assert result.exit_code == code, result.output
     return result
 
@@ -554,7 +552,7 @@ def test_an_fcr_imports_draws_and_works_a_sample_from_the_command_line(store):
         "--note",
         "Child says dad pushed mum; assault missed.",
     )
-    assert "recorded CR-2026-" in done.output
+    assert f"recorded CR-{NOW.year}-" in done.output
     assert store.conn.execute("SELECT count(*) FROM crimes WHERE source = 'recording-audit'").fetchone()[0] == 1
     text = run(store, "fiona", "report", "--from", "2026-11-01", "--to", "2026-11-05").stdout
     assert "Crime-recording accuracy" in text and "0/1" in text
@@ -653,7 +651,7 @@ async def test_store_text_that_looks_like_markup_is_shown_as_it_is_never_read_as
     draw_recording_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-05T00:00:00Z", 1, _all())
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
     act(store, "ddm", rid, "reject", f"{hostile}: the new information does not change the offence.")
-    draw_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z", 1, SampleRates(1.0))
+    draw_sample(store, FCR, *around_now(), 1, SampleRates(1.0))
     app = make_app(store, FCR)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -7,11 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-from helpers import USERS, act, many_cancellations, raise_request, settle
+from helpers import USERS, act, invoke, many_cancellations, raise_request, settle
 
 from registrar import ledger, views
-from registrar.cli import cli
 from screens.app import make_app
 
 WORKER = Path(__file__).with_name("workers.py")
@@ -65,7 +63,6 @@ def test_hostile_rationale_is_stored_verbatim_and_shown_safely(store):
     assert stored == HOSTILE.strip()
     assert store.conn.execute("SELECT count(*) FROM crimes").fetchone()[0] == 6
     ledger.verify(store.conn)
-    runner = CliRunner()
     for args in (
         ["log"],
         ["show", str(rid)],
@@ -73,7 +70,7 @@ def test_hostile_rationale_is_stored_verbatim_and_shown_safely(store):
         ["log", "--search", "%_"],
         ["export", "decisions", "--from", "2026-11-01", "--csv"],
     ):
-        result = runner.invoke(cli, ["--db", str(store.path), "--as", "fiona", *args])
+        result = invoke(["--db", str(store.path), "--as", "fiona", *args])
         assert result.exit_code == 0, (args, result.output[-300:])
         if "--csv" not in args:
             assert "\x1b" not in result.stdout and "\x07" not in result.stdout, args
@@ -103,10 +100,10 @@ def test_identity_is_the_os_account_whatever_the_environment(tmp_path, monkeypat
     from registrar.identity import os_account
 
     path = str(tmp_path / "prod.db")
-    CliRunner().invoke(cli, ["--db", path, "init", "--force", "STA"])
-    CliRunner().invoke(cli, ["--db", path, "users", "add", "mallory", "--role", "fcr"])
+    invoke(["--db", path, "init", "--force", "STA"])
+    invoke(["--db", path, "users", "add", "mallory", "--role", "fcr"])
     monkeypatch.setenv("USER", "mallory")
     monkeypatch.setenv("LOGNAME", "mallory")
     monkeypatch.setenv("USERNAME", "mallory")
-    result = CliRunner().invoke(cli, ["--db", path, "log", "--json", "--limit", "1"])
+    result = invoke(["--db", path, "log", "--json", "--limit", "1"])
     assert json.loads(result.stdout)[0]["actor"] == os_account()

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from helpers import NO_CRIME, USERS, act, cancellation, last_entry, raise_request, refused, snapshot
+from helpers import NO_CRIME, USERS, act, cancellation, last_entry, local_day, raise_request, refused, snapshot
 from helpers import RATIONALE as GOOD
 
 from registrar import admin
@@ -95,7 +95,7 @@ def test_avi_needs_its_source_and_date_too(store):
     assert (
         error.rule == "avi-required" and "where it came from" in error.reason and "when it was obtained" in error.reason
     )
-    act(store, "ddm", rid, "approve", **NO_CRIME, avi_source="Shop CCTV", avi_obtained_at="2026-11-21")
+    act(store, "ddm", rid, "approve", **NO_CRIME, avi_source="Shop CCTV", avi_obtained_at=local_day(-2))
 
 
 def test_the_deciders_answer_not_the_wording_decides_whether_it_is_avi(store):
@@ -218,7 +218,7 @@ def test_victim_informed_needs_method_and_a_real_date(store):
     act(store, "ddm", rid, "approve", **NO_CRIME)
     assert refused(store, "ddm", rid, "victim-informed", "").rule == "method"
     assert (
-        refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="2027-01-01").rule
+        refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on=local_day(40)).rule
         == "informed-on"
     )
     assert refused(store, "ddm", rid, "victim-informed", "", method="phone", informed_on="soon").rule == "bad-value"

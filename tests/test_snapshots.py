@@ -1,9 +1,22 @@
 """Snapshots of the key screens at a fixed size, on a store with a frozen clock."""
 
+import helpers
 import pytest
 from helpers import USERS, raise_request, settle
 
+from registrar.clock import parse
 from screens.app import make_app
+
+pytestmark = pytest.mark.own_clock
+
+# A snapshot is a picture of one moment, so these pin the tests' clock wherever REGISTRAR_TEST_NOW moved it.
+SNAPSHOT_MOMENT = parse("2026-11-23T09:00:00Z")
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch):
+    """Every snapshot is taken at SNAPSHOT_MOMENT."""
+    monkeypatch.setattr(helpers, "NOW", SNAPSHOT_MOMENT)
 
 
 @pytest.fixture

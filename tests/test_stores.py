@@ -8,12 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import USERS, many_cancellations, start_deciders
+from helpers import USERS, invoke, many_cancellations, start_deciders
 
 from registrar import admin, ledger, schema
 from registrar.backup import backup, restore
-from registrar.cli import cli
 from registrar.errors import BadInput
 from registrar.store import Store
 
@@ -21,7 +19,7 @@ from registrar.store import Store
 def run(db, *args, as_user: str | None = "fiona", input=None):
     """The command line against a store path."""
     prefix = ["--db", str(db)] + (["--as", as_user] if as_user else [])
-    return CliRunner().invoke(cli, [*prefix, *args], input=input)
+    return invoke([*prefix, *args], input=input)
 
 
 def digest(path: Path) -> str:

@@ -13,7 +13,7 @@ import tty
 import unicodedata
 
 import pytest
-from helpers import RATIONALE, USERS, act, raise_request
+from helpers import RATIONALE, USERS, act, at, raise_request
 
 from registrar import admin, intake
 from registrar.identity import Actor
@@ -22,7 +22,7 @@ from registrar.output import render
 HOSTILE = "OSC 52 \x1b]52;c;aGVsbG8=\x07 clear \x1b[2J C1 \x9b bidi \u202eevil"
 HOSTILE_SHOWN = "OSC 52 \\x1b]52;c;aGVsbG8=\\x07 clear \\x1b[2J C1 \\x9b bidi \\u202eevil"
 WIDE = Actor("zoe\u0308_陳大文", "requester", "Zoe\u0308 陳大文")
-PERIOD = ("--from", "2026-11-01", "--to", "2026-12-01")
+PERIOD = ("--from", at(-30), "--to", at(1))
 TABULAR = [
     ("queue", "--csv"),
     ("queue", "--json"),

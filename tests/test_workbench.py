@@ -7,6 +7,8 @@ from helpers import (
     USERS,
     act,
     answer_no_crime,
+    around_now,
+    at,
     decide_by_keys,
     last_entry,
     open_first,
@@ -178,8 +180,8 @@ async def test_restricted_item_as_ddm_offers_refer_not_approve(store):
 
 
 async def test_queue_refreshes_when_another_user_adds_work_keeping_the_cursor(store):
-    first = raise_request(store, kind="referral", agency="CSC", received_at="2026-11-23T08:00:00Z")
-    second = raise_request(store, kind="referral", agency="EDU", received_at="2026-11-23T08:30:00Z")
+    first = raise_request(store, kind="referral", agency="CSC", received_at=at(hours=-1))
+    second = raise_request(store, kind="referral", agency="EDU", received_at=at(hours=-0.5))
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -187,7 +189,7 @@ async def test_queue_refreshes_when_another_user_adds_work_keeping_the_cursor(st
         await settle(pilot)
         await pilot.press("down")
         assert app.screen.current_id() == second
-        earlier = raise_request(store, kind="referral", agency="HEA", received_at="2026-11-23T07:00:00Z")
+        earlier = raise_request(store, kind="referral", agency="HEA", received_at=at(hours=-2))
         app.check_for_changes()
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
@@ -308,7 +310,7 @@ async def test_audit_queue_agree_then_disagree_with_reinstatement(store):
     second = cancellation(store, reference="CR-2026-000005")
     act(store, "ddm", first, "approve", **NO_CRIME)
     act(store, "ddm2", second, "approve", **NO_CRIME)
-    draw_sample(store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1, SampleRates(1.0))
+    draw_sample(store, USERS["fcr"], *around_now(), 1, SampleRates(1.0))
     app = make_app(store, USERS["fcr"])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -418,7 +420,7 @@ async def test_enter_in_the_audit_queue_opens_the_request(store):
 
     rid = cancellation(store)
     act(store, "ddm", rid, "approve", **NO_CRIME)
-    draw_sample(store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1, SampleRates(1.0))
+    draw_sample(store, USERS["fcr"], *around_now(), 1, SampleRates(1.0))
     app = make_app(store, USERS["auditor"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
