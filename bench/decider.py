@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registrar.decisions import Decision, decide
-from registrar.identity import resolve_actor
-from registrar.store import Store, WriteTurns, connect
+from registrar.access.identity import resolve_actor
+from registrar.decisions.decide import Decision, decide
+from registrar.storage.store import Store, WriteTurns, connect
 
 RATIONALE = "Audit agreed the new code on review of the full record."
 

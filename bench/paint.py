@@ -34,8 +34,8 @@ async def until(predicate) -> None:
 
 async def workbench(db: str) -> dict:
     """The real workbench: dashboard first paint, then open two queues."""
-    from registrar.identity import resolve_actor
-    from registrar.store import Store
+    from registrar.access.identity import resolve_actor
+    from registrar.storage.store import Store
     from screens.app import make_app
     from screens.dashboard import DashboardScreen
     from screens.queue import QueueScreen

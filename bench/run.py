@@ -20,13 +20,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from queries import sql  # noqa: E402
-from registrar import intake, ledger, views  # noqa: E402
-from registrar.batch import BatchFile, BatchRow, run_batch  # noqa: E402
-from registrar.clock import later, stamp, system_clock  # noqa: E402
-from registrar.decisions import Decision  # noqa: E402
-from registrar.identity import resolve_actor  # noqa: E402
-from registrar.store import Store  # noqa: E402
-from registrar.tabular import MAX_BATCH_ROWS  # noqa: E402
+from registrar.access.identity import resolve_actor  # noqa: E402
+from registrar.base.clock import later, stamp, system_clock  # noqa: E402
+from registrar.decisions.batch import BatchFile, BatchRow, run_batch  # noqa: E402
+from registrar.decisions.decide import Decision  # noqa: E402
+from registrar.intake import imports  # noqa: E402
+from registrar.intake.tabular import MAX_BATCH_ROWS  # noqa: E402
+from registrar.reading import views  # noqa: E402
+from registrar.storage import ledger  # noqa: E402
+from registrar.storage.store import Store  # noqa: E402
 from seed.generator import build  # noqa: E402
 
 ENV: dict = {}  # the environment of timed fresh processes, set by process_env
@@ -125,7 +127,7 @@ def prepare_store(path: Path, crimes: int, fresh: bool, table: Table, budget_sec
 
 def _current(path: Path) -> bool:
     """True when the store needs no migration (an older one is rebuilt rather than upgraded)."""
-    from registrar.errors import BadInput
+    from registrar.base.errors import BadInput
 
     try:
         Store.open(path).close()
@@ -213,7 +215,7 @@ def raise_reclassifications(db: Path, count: int) -> list[int]:
     lines = ["kind,crime_reference,proposed_code,requested_by"]
     lines += [f"reclassification,{ref},{target[code]},pc.bench" for ref, code in rows]
     before = store.conn.execute("SELECT coalesce(max(id), 0) FROM requests").fetchone()[0]
-    intake.import_requests(store, fcr, ("\n".join(lines) + "\n").encode(), "bench")
+    imports.import_requests(store, fcr, ("\n".join(lines) + "\n").encode(), "bench")
     ids = [r[0] for r in store.conn.execute("SELECT id FROM requests WHERE id > ? ORDER BY id", (before,))]
     store.close()
     return ids
@@ -309,8 +311,8 @@ def bench_largest_batch(db: Path, table: Table, size: int) -> None:
 
 def _bare_batch_seconds(db: Path, ids: list[int], accounted: bool) -> float:
     """Bare executemany of the batch's writes in one rolled-back transaction, with or without the accounting triggers."""
-    from registrar import accounting
-    from registrar.store import connect
+    from registrar.storage import accounting
+    from registrar.storage.store import connect
 
     conn = connect(db)
     if accounted:
@@ -395,7 +397,7 @@ def bench_verify(db: Path, table: Table) -> None:
 
 def bench_incidents(db: Path, table: Table, count: int) -> None:
     """Importing a week's command-and-control export (checked, all or none, ledgered) beside a bare executemany."""
-    from registrar.incidents import import_incidents
+    from registrar.oversight.incidents import import_incidents
 
     store = Store.open(db)
     fcr = resolve_actor(store.conn, store.settings(), "fiona", None)
@@ -437,8 +439,8 @@ def bench_incidents(db: Path, table: Table, count: int) -> None:
 
 def bench_report(db: Path, table: Table) -> None:
     """The oversight report for 30 days and its HTML inspection pack, on the whole store."""
-    from registrar.inspection_pack import PackHeader, render_pack
-    from registrar.reports import default_period, report
+    from registrar.oversight.inspection_pack import PackHeader, render_pack
+    from registrar.oversight.reports import default_period, report
 
     store = Store.open(db)
     fcr = resolve_actor(store.conn, store.settings(), "fiona", None)

@@ -1,5 +1,5 @@
 """Run the command line as `python -m registrar`."""
 
-from .cli import main
+from registrar.cli.main import main
 
 main()

@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from registrar import views
-from registrar.errors import IdentityError, NotFound
-from registrar.identity import Actor
-from registrar.store import ChangeWatcher, Store
-from registrar.views import ReferenceData, reference_data
+from registrar.access.identity import Actor
+from registrar.base.errors import IdentityError, NotFound
+from registrar.reading import views
+from registrar.reading.views import ReferenceData, reference_data
+from registrar.storage.store import ChangeWatcher, Store
 
 from . import config
 from .base import Workbench

@@ -12,16 +12,16 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
-from registrar import views
-from registrar.actions import ACTIONS
-from registrar.audit import AUDITORS, DRAWERS, REINSTATERS, SampleRates, draw_sample, record_verdict
-from registrar.clock import parse, stamp
-from registrar.errors import Conflict, RegistrarError
-from registrar.field_values import parse_value
-from registrar.output import safe_text
-from registrar.reopening import MATCHING_REOPENING, REOPENING_EFFECT
-from registrar.store import Store
-from registrar.vocabulary import KINDS
+from registrar.base.clock import parse, stamp
+from registrar.base.errors import Conflict, RegistrarError
+from registrar.base.text import safe_text
+from registrar.base.vocabulary import KINDS
+from registrar.decisions.actions import ACTIONS
+from registrar.decisions.reopening import MATCHING_REOPENING, REOPENING_EFFECT
+from registrar.intake.field_values import parse_value
+from registrar.oversight.audit import AUDITORS, DRAWERS, REINSTATERS, SampleRates, draw_sample, record_verdict
+from registrar.reading import views
+from registrar.storage.store import Store
 
 from .base import WorkbenchPart
 from .formatting import plain, when

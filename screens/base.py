@@ -8,10 +8,10 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
-from registrar.crashlog import write_crash_log
-from registrar.errors import ExitCode, RegistrarError
-from registrar.identity import Actor
-from registrar.views import ReferenceData
+from registrar.access.identity import Actor
+from registrar.base.crashlog import write_crash_log
+from registrar.base.errors import ExitCode, RegistrarError
+from registrar.reading.views import ReferenceData
 
 from .data import StoreHandle
 

@@ -5,8 +5,8 @@ from functools import partial
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-from registrar import views
-from registrar.vocabulary import AUDIT_ROLES, KINDS
+from registrar.base.vocabulary import AUDIT_ROLES, KINDS
+from registrar.reading import views
 
 
 class WorkbenchCommands(Provider):

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from registrar import views
-from registrar.vocabulary import AUDIT_ROLES, RECORDING_AUDITORS
+from registrar.base.vocabulary import AUDIT_ROLES, RECORDING_AUDITORS
+from registrar.reading import views
 
 from .base import WorkbenchPart
 from .queue import QueueScreen

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from registrar.clock import Clock, system_clock
-from registrar.store import Store
+from registrar.base.clock import Clock, system_clock
+from registrar.storage.store import Store
 
 
 class StoreHandle:

@@ -11,14 +11,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from registrar.actions import ActionSpec
-from registrar.decisions import Decision, decide
-from registrar.errors import Conflict, RegistrarError
-from registrar.output import safe_text
-from registrar.preview import preview
-from registrar.rules import CONTACT_METHODS
-from registrar.templates import template_for
-from registrar.vocabulary import FIELDS
+from registrar.base.errors import Conflict, RegistrarError
+from registrar.base.text import safe_text
+from registrar.base.vocabulary import FIELDS
+from registrar.decisions.actions import ActionSpec
+from registrar.decisions.decide import Decision, decide
+from registrar.decisions.preview import preview
+from registrar.decisions.rules import CONTACT_METHODS
+from registrar.decisions.templates import template_for
 
 from .base import WorkbenchPart
 from .code_field import CodeField

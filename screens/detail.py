@@ -12,12 +12,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from registrar import views
-from registrar.actions import ACTIONS
-from registrar.decisions import ActionVerdict, Outcome, action_verdicts
-from registrar.errors import Conflict, RegistrarError
-from registrar.output import safe_text
-from registrar.vocabulary import AVI_SHOWS, AVI_TYPES, KINDS
+from registrar.base.errors import Conflict, RegistrarError
+from registrar.base.text import safe_text
+from registrar.base.vocabulary import AVI_SHOWS, AVI_TYPES, KINDS
+from registrar.decisions.actions import ACTIONS
+from registrar.decisions.decide import ActionVerdict, Outcome, action_verdicts
+from registrar.reading import views
 
 from .base import WorkbenchPart
 from .decision import DecisionDialog

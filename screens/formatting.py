@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from textual.content import Content
 
-from registrar.clock import FORCE_TIMEZONE, parse
-from registrar.output import safe_text
+from registrar.base.clock import FORCE_TIMEZONE, parse
+from registrar.base.text import safe_text
 
 LOCAL = ZoneInfo(FORCE_TIMEZONE)
 

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from registrar.store import Store
+from registrar.storage.store import Store
 
 from .base import WorkbenchPart
 from .formatting import plain

@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from registrar import views
-from registrar.errors import LedgerBroken
-from registrar.output import safe_text
+from registrar.base.errors import LedgerBroken
+from registrar.base.text import safe_text
+from registrar.reading import views
 
 from .base import WorkbenchPart
 from .columns import ColumnFit
@@ -228,7 +228,7 @@ class LedgerScreen(WorkbenchPart, Screen):
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
     def _verify(self) -> None:
         """Verify in a worker thread (the ledger's code is imported here, not at start-up)."""
-        from registrar import ledger
+        from registrar.storage import ledger
 
         with self.app.handle.open() as store:
             try:

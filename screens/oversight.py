@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from registrar import reports
-from registrar.report_output import report_text
-from registrar.vocabulary import KINDS
+from registrar.base.vocabulary import KINDS
+from registrar.oversight import reports
+from registrar.oversight.report_text import report_text
 
 from .base import WorkbenchPart
 

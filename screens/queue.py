@@ -10,10 +10,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from registrar import views
-from registrar.clock import age, stamp
-from registrar.output import safe_text
-from registrar.vocabulary import KINDS
+from registrar.base.clock import age, stamp
+from registrar.base.text import safe_text
+from registrar.base.vocabulary import KINDS
+from registrar.reading import views
 
 from .base import WorkbenchPart
 from .columns import ColumnFit

@@ -4,7 +4,7 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
-from registrar.templates import PLACEHOLDER
+from registrar.decisions.templates import PLACEHOLDER
 
 
 class RationaleArea(TextArea):

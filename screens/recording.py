@@ -7,18 +7,18 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label, Select, Static
 
-from registrar import views
-from registrar.errors import Conflict, RegistrarError
-from registrar.output import safe_text
-from registrar.recording import RecordingWeights, draw_recording_sample, record_recording_verdict, verdict_refusal
-from registrar.schema import INCIDENT_FLAGS
-from registrar.store import Store
-from registrar.vocabulary import (
-    N100_REASONS,
-    NOT_A_CRIME_REASONS,
-    RECORDING_DRAWERS,
-    RECORDING_VERDICTS,
+from registrar.base.errors import Conflict, RegistrarError
+from registrar.base.text import safe_text
+from registrar.base.vocabulary import N100_REASONS, NOT_A_CRIME_REASONS, RECORDING_DRAWERS, RECORDING_VERDICTS
+from registrar.oversight.recording import (
+    RecordingWeights,
+    draw_recording_sample,
+    record_recording_verdict,
+    verdict_refusal,
 )
+from registrar.reading import views
+from registrar.storage.schema import INCIDENT_FLAGS
+from registrar.storage.store import Store
 
 from .audit import DrawForm, FormDialog
 from .code_field import CodeField

@@ -10,15 +10,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from queries import sql
-from registrar import admin, views
-from registrar.audit import SampleRates, draw_sample, record_verdict
-from registrar.clock import stamp, system_clock
-from registrar.decisions import Decision, apply_decision
-from registrar.effects import AT_RISK_SUBJECTS, PROFESSIONAL_AGENCIES
-from registrar.identity import Actor
-from registrar.intake import add_crimes, due_at, insert_request
-from registrar.rules import RuleContext
-from registrar.store import Store
+from registrar.access.identity import Actor
+from registrar.administration import admin
+from registrar.base.clock import stamp, system_clock
+from registrar.decisions.decide import Decision, apply_decision
+from registrar.decisions.effects import AT_RISK_SUBJECTS, PROFESSIONAL_AGENCIES
+from registrar.decisions.rules import RuleContext
+from registrar.intake.imports import add_crimes, due_at, insert_request
+from registrar.oversight.audit import SampleRates, draw_sample, record_verdict
+from registrar.reading import views
+from registrar.storage.store import Store
 
 from . import texts
 from .incidents import DemoIncidents, audit_incidents, build_incidents

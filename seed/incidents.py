@@ -5,12 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from registrar import views
-from registrar.clock import stamp
-from registrar.identity import Actor
-from registrar.incidents import add_incidents
-from registrar.recording import RecordingWeights, draw_recording_sample, record_recording_verdict
-from registrar.store import Store
+from registrar.access.identity import Actor
+from registrar.base.clock import stamp
+from registrar.oversight.incidents import add_incidents
+from registrar.oversight.recording import RecordingWeights, draw_recording_sample, record_recording_verdict
+from registrar.reading import views
+from registrar.storage.store import Store
 
 from . import texts
 

@@ -4,9 +4,10 @@ import helpers
 import pytest
 from helpers import USERS, crimes_csv
 
-from registrar import admin, intake
-from registrar.clock import fixed_clock
-from registrar.store import Store
+from registrar.administration import admin
+from registrar.base.clock import fixed_clock
+from registrar.intake import imports
+from registrar.storage.store import Store
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def store(tmp_path):
     for key, actor in USERS.items():
         if key != "fcr":
             admin.add_user(created, USERS["fcr"], actor.username, actor.role, actor.display_name)
-    intake.import_crimes(created, USERS["fcr"], crimes_csv(), "crimes.csv")
+    imports.import_crimes(created, USERS["fcr"], crimes_csv(), "crimes.csv")
     yield created
     created.close()
 

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner, Result
 
-from registrar import intake
-from registrar.cli import cli
-from registrar.cli_support import Given
-from registrar.clock import FORCE_TIMEZONE, Clock, fixed_clock, parse, stamp
-from registrar.decisions import Decision, decide
-from registrar.identity import Actor
+from registrar.access.identity import Actor
+from registrar.base.clock import FORCE_TIMEZONE, Clock, fixed_clock, parse, stamp
+from registrar.cli.main import cli
+from registrar.cli.support import Given
+from registrar.decisions.decide import Decision, decide
+from registrar.intake import imports
 
 # The tests' one clock, frozen; REGISTRAR_TEST_NOW moves it (CI reruns the suite on other days). Test data written
 # as dates lies before this default, so a moved NOW goes forward from it.
@@ -89,7 +89,7 @@ def raise_request(store, by: str = "requester", **values) -> int:
         values.setdefault("avi_source", "CCTV from the premises")
         values.setdefault("avi_obtained_at", local_day(-3))
     line = json.dumps(values).encode() + b"\n"
-    intake.import_requests(store, USERS[by], line, "test")
+    imports.import_requests(store, USERS[by], line, "test")
     return store.conn.execute("SELECT max(id) FROM requests").fetchone()[0]
 
 
@@ -127,11 +127,11 @@ def many_cancellations(store, count: int, prefix: str) -> list[int]:
     crimes = "reference,offence_code,recorded_at\n" + "".join(
         f"{prefix}-{i},46,{local_day(-22)}\n" for i in range(count)
     )
-    intake.import_crimes(store, USERS["fcr"], crimes.encode(), f"{prefix}.csv")
+    imports.import_crimes(store, USERS["fcr"], crimes.encode(), f"{prefix}.csv")
     requests = "kind,crime_reference,cancellation_code,error_description\n" + "".join(
         f"cancellation,{prefix}-{i},C4,typed twice\n" for i in range(count)
     )
-    intake.import_requests(store, USERS["requester"], requests.encode(), f"{prefix}.csv")
+    imports.import_requests(store, USERS["requester"], requests.encode(), f"{prefix}.csv")
     return [
         row[0]
         for row in store.conn.execute(
@@ -159,7 +159,7 @@ def refused(store, who, request_id, action, rationale=RATIONALE, **fields):
     """Decide, expect a refusal, and prove the store did not change; return the refusal."""
     import pytest
 
-    from registrar.errors import RuleRefused
+    from registrar.base.errors import RuleRefused
 
     before = snapshot(store)
     with pytest.raises(RuleRefused) as caught:
@@ -229,7 +229,7 @@ def start_deciders(store, ids: list[int], prefix: str, count: int = 8) -> list:
     import sys
     from pathlib import Path
 
-    from registrar import admin
+    from registrar.administration import admin
 
     worker = Path(__file__).with_name("workers.py")
     processes = []

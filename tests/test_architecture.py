@@ -5,14 +5,14 @@ import subprocess
 import sys
 
 import queries
-from registrar.store import Store
+from registrar.storage.store import Store
 
 
 def test_core_and_cli_do_not_import_textual():
     code = (
-        "import sys, registrar, registrar.cli, registrar.decisions, registrar.intake, registrar.views; "
+        "import sys, registrar.cli.main, registrar.decisions.decide, registrar.intake.imports, registrar.reading.views; "
         "from click.testing import CliRunner; "
-        "CliRunner().invoke(registrar.cli.cli, ['--help']); "
+        "CliRunner().invoke(registrar.cli.main.cli, ['--help']); "
         "print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -69,29 +69,29 @@ def test_sql_is_never_formatted_in_the_core():
 
     core = Path(__file__).parent.parent / "registrar"
     # accounting.py builds its triggers and row images from the schema's own table and column names, never input.
-    for path in set(core.glob("*.py")) - {core / "accounting.py"}:
+    for path in set(core.rglob("*.py")) - {core / "storage" / "accounting.py"}:
         text = path.read_text()
         assert not re.search(r"execute\(\s*f[\"']", text), path
 
 
 def test_the_command_line_loads_the_ledger_only_for_commands_that_need_it():
     code = (
-        "import sys; import registrar.cli; "
-        "print(sorted(m for m in ('registrar.ledger', 'registrar.accounting', 'registrar.decisions', "
-        "'registrar.reports', 'seed.generator') if m in sys.modules))"
+        "import sys; import registrar.cli.main; "
+        "print(sorted(m for m in ('registrar.storage.ledger', 'registrar.storage.accounting', 'registrar.decisions.decide', "
+        "'registrar.oversight.reports', 'seed.generator') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", "importing these costs every read-only command its start-up time"
 
 
 def test_the_wall_clock_is_read_in_one_place():
-    """Only registrar/clock.py reads the date and time, so a test (or the CLI's caller) can set the clock."""
+    """Only registrar/base/clock.py reads the date and time, so a test (or the CLI's caller) can set the clock."""
     from pathlib import Path
 
     root = Path(__file__).parent.parent
     reads = re.compile(r"datetime\.now\(|date\.today\(|utcnow\(|time\.time\(|time\.strftime\(|localtime\(|gmtime\(")
     sources = [p for folder in ("registrar", "screens", "seed", "bench") for p in (root / folder).rglob("*.py")]
     readers = sorted(str(p.relative_to(root)) for p in sources if reads.search(p.read_text()))
-    assert readers == ["registrar/clock.py"]
+    assert readers == ["registrar/base/clock.py"]
     in_sql = re.compile(r"'now'|current_(timestamp|date|time)", re.IGNORECASE)
     assert not [p.name for p in (root / "queries").glob("*.sql") if in_sql.search(p.read_text())]

@@ -18,12 +18,16 @@ from pathlib import Path
 import pytest
 from helpers import NOW, RATIONALE, USERS, act, around_now, crime, invoke, raise_request, request, snapshot
 
-from registrar import accounting, admin, audit, identity, intake, ledger, schema
-from registrar.clock import fixed_clock
-from registrar.decisions import Decision, decide
-from registrar.errors import ExitCode, IdentityError, LedgerBroken, RegistrarError, RuleRefused, UnsafeStore
-from registrar.identity import Actor, resolve_actor
-from registrar.store import SYSTEM_ACTOR, Store
+from registrar.access import identity
+from registrar.access.identity import Actor, resolve_actor
+from registrar.administration import admin
+from registrar.base.clock import fixed_clock
+from registrar.base.errors import ExitCode, IdentityError, LedgerBroken, RegistrarError, RuleRefused, UnsafeStore
+from registrar.decisions.decide import Decision, decide
+from registrar.intake import imports
+from registrar.oversight import audit
+from registrar.storage import accounting, ledger, schema
+from registrar.storage.store import SYSTEM_ACTOR, Store
 from seed.generator import build
 
 NOBODY = 65534  # an account that is not us (tests run as root, so "someone else" is simulated with chown)
@@ -167,7 +171,7 @@ def test_forged_actor_for_a_user_who_does_not_exist_writes_nothing(store, forged
     with pytest.raises(IdentityError):
         admin.add_user(store, forged, "mallory2", "fcr", "Mallory")
     with pytest.raises(IdentityError):
-        intake.import_requests(store, forged, b'{"kind": "referral", "agency": "CSC"}\n', "x")
+        imports.import_requests(store, forged, b'{"kind": "referral", "agency": "CSC"}\n', "x")
     assert snapshot(store) == before and head(store) == tip
 
 
@@ -228,7 +232,7 @@ def test_a_deactivated_user_cannot_go_on_deciding_from_an_open_session(store):
     with pytest.raises(IdentityError, match="deactivated"):
         decide(store, dan, Decision(rid, "approve", RATIONALE))
     with pytest.raises(IdentityError):
-        intake.import_requests(store, dan, b'{"kind": "referral", "agency": "CSC"}\n', "x")
+        imports.import_requests(store, dan, b'{"kind": "referral", "agency": "CSC"}\n', "x")
     assert snapshot(store) == before and head(store) == tip
 
 
@@ -908,7 +912,7 @@ def test_an_entry_lists_its_writes_in_the_order_they_were_made(store, pairs):
 
 
 def test_a_table_wider_than_a_function_takes_still_has_an_image():
-    from registrar.accounting import PRINTF_MAX_VALUES, TableShape
+    from registrar.storage.accounting import PRINTF_MAX_VALUES, TableShape
 
     conn = sqlite3.connect(":memory:")
     columns = tuple(f"c{n}" for n in range(PRINTF_MAX_VALUES + 10))

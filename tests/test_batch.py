@@ -14,7 +14,7 @@ from helpers import invoke, many_cancellations, raise_request, request, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registrar import ledger
+from registrar.storage import ledger
 
 GOOD = "Batch agreed at the morning meeting; evidence on each record."
 
@@ -176,7 +176,7 @@ def test_bad_files_are_refused_with_the_line_and_change_nothing(store, work, dat
 
 
 def test_files_over_the_size_limit_are_refused(store, monkeypatch, tmp_path):
-    from registrar import batch
+    from registrar.decisions import batch
 
     monkeypatch.setattr(batch, "MAX_BATCH_BYTES", 100)
     path = tmp_path / "big.csv"

@@ -146,7 +146,7 @@ def test_identity_ignores_user_and_logname(tmp_path, monkeypatch):
     run(path, None, "init", "--force", "STA")
     monkeypatch.setenv("USER", "fiona")
     monkeypatch.setenv("LOGNAME", "fiona")
-    from registrar.identity import os_account
+    from registrar.access.identity import os_account
 
     users = json.loads(run(path, None, "users", "list", "--json").stdout)
     assert [u["username"] for u in users] == [os_account()]
@@ -172,7 +172,7 @@ def test_settings_and_reference_edits_are_fcr_only_and_logged(db):
 
 
 def test_every_command_has_help_with_an_example():
-    from registrar.cli import cli as group
+    from registrar.cli.main import cli as group
 
     def walk(command, path):
         if isinstance(command, click.Group):
@@ -206,7 +206,7 @@ def test_an_argument_a_latin1_terminal_typed_is_refused_at_the_door_not_a_crash(
 
 
 def test_help_documents_exit_codes():
-    from registrar.errors import EXIT_MEANINGS, ExitCode
+    from registrar.base.errors import EXIT_MEANINGS, ExitCode
 
     out = " ".join(invoke(["--help"]).stdout.split())
     for code in ExitCode:
@@ -247,7 +247,7 @@ def test_shell_completion_offers_actions_states_and_kinds(words, expected):
         "COMP_CWORD": str(len(words.split()) - 1),
         "_REGISTRAR_COMPLETE": "bash_complete",
     }
-    code = "import sys; from registrar.cli import cli; cli.main(prog_name='registrar')"
+    code = "import sys; from registrar.cli.main import cli; cli.main(prog_name='registrar')"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
     assert {line.split(",", 1)[1] for line in out.splitlines()} == expected
 

@@ -2,7 +2,7 @@
 
 from helpers import many_cancellations, start_deciders
 
-from registrar import ledger
+from registrar.storage import ledger
 
 WORKERS = 8
 REQUESTS = 40
@@ -30,8 +30,8 @@ def test_eight_processes_race_on_the_same_requests(store):
 
 
 def test_a_writer_that_met_waiters_gives_them_a_turn_before_retaking_the_lock(store, monkeypatch):
-    from registrar import store as store_module
-    from registrar.store import TURN_SECONDS, WriteTurns, connect
+    from registrar.storage import store as store_module
+    from registrar.storage.store import TURN_SECONDS, WriteTurns, connect
 
     other = connect(store.path)
     other.execute("BEGIN IMMEDIATE")

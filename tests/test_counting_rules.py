@@ -6,8 +6,10 @@ import json
 import pytest
 from helpers import USERS, act, cancellation, crimes_csv, invoke, local_day, raise_request, refused, request
 
-from registrar import admin, intake, ledger
-from registrar.errors import BadInput
+from registrar.administration import admin
+from registrar.base.errors import BadInput
+from registrar.intake import imports
+from registrar.storage import ledger
 
 SERIOUS = [
     ("CR-2026-000101", "1", "Stafford", "pc2", {}),  # murder
@@ -20,7 +22,7 @@ SERIOUS = [
 @pytest.fixture
 def serious(store):
     """The test store with a homicide, a modern slavery crime, a 19J rape and a common assault."""
-    intake.import_crimes(store, USERS["fcr"], crimes_csv(SERIOUS), "serious.csv")
+    imports.import_crimes(store, USERS["fcr"], crimes_csv(SERIOUS), "serious.csv")
     return store
 
 
@@ -176,6 +178,6 @@ def test_an_unconfirmed_ground_is_refused_at_import_too(store):
     head = ledger.head(store.conn)
     data = b"kind,crime_reference,cancellation_code,avi_description\ncancellation,CR-2026-000001,C5,CCTV shows self-defence\n"
     with pytest.raises(BadInput) as refusal:
-        intake.import_requests(store, USERS["requester"], data, "c5.csv")
+        imports.import_requests(store, USERS["requester"], data, "c5.csv")
     assert "line 2" in refusal.value.problems[0] and "not confirmed" in refusal.value.problems[0]
     assert ledger.head(store.conn) == head

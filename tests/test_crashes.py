@@ -5,9 +5,9 @@ import sqlite3
 import pytest
 from helpers import USERS, act, avi_cancellation, invoke, settle
 
-from registrar import store as store_module
-from registrar import views
-from registrar.errors import StoreBusy
+from registrar.base.errors import StoreBusy
+from registrar.reading import views
+from registrar.storage import store as store_module
 from screens.app import make_app
 
 
@@ -68,10 +68,10 @@ def test_an_unexpected_error_in_the_cli_is_exit_70_with_a_log(store, tmp_path):
 
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
     code = (
-        "import sys; from registrar import views; "
+        "import sys; from registrar.reading import views; "
         "views.queue_page = lambda *a, **k: 1 / 0; "
         "sys.argv = ['registrar', '--db', sys.argv[1], '--as', 'fiona', 'queue']; "
-        "from registrar.cli import main; main()"
+        "from registrar.cli.main import main; main()"
     )
     result = subprocess.run([sys.executable, "-c", code, str(store.path)], capture_output=True, text=True, env=env)
     assert result.returncode == 70 and "Traceback" not in result.stderr

@@ -16,8 +16,8 @@ from helpers import (
     request,
 )
 
-from registrar import ledger
-from registrar.errors import Conflict
+from registrar.base.errors import Conflict
+from registrar.storage import ledger
 
 
 def cancellation(store, reference="CR-2026-000001", code="C2", **extra) -> int:
@@ -286,7 +286,7 @@ def test_version_moves_with_every_decision(store):
 def test_stale_version_is_a_conflict_naming_who_and_when(store):
     from helpers import USERS
 
-    from registrar.decisions import Decision, decide
+    from registrar.decisions.decide import Decision, decide
 
     rid = cancellation(store)
     act(store, "ddm2", rid, "return")
@@ -300,7 +300,7 @@ def test_the_victim_is_told_on_the_uk_day_not_the_utc_one(store):
     """At 23:30 UTC in summer it is already tomorrow in the force: that day is today, the day before is refused."""
     from datetime import UTC, datetime
 
-    from registrar.clock import fixed_clock, local_date, stamp
+    from registrar.base.clock import fixed_clock, local_date, stamp
 
     year = NOW.year + 1
     store.clock = fixed_clock(datetime(year, 6, 15, 23, 30, tzinfo=UTC))

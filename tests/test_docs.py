@@ -5,9 +5,9 @@ from pathlib import Path
 import click
 import pytest
 
-from registrar import docs
-from registrar.cli import cli
-from registrar.columns import CRIME_COLUMNS, INCIDENT_COLUMNS, REQUEST_COLUMNS
+from registrar.cli import docs
+from registrar.cli.main import cli
+from registrar.intake.columns import CRIME_COLUMNS, INCIDENT_COLUMNS, REQUEST_COLUMNS
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -5,9 +5,10 @@ import json
 import pytest
 from helpers import USERS, act, around_now, crime, invoke, last_entry, raise_request, refused, request, snapshot
 
-from registrar import admin, ledger
-from registrar.audit import SampleRates, draw_sample, record_verdict
-from registrar.errors import BadInput, Conflict, RuleRefused
+from registrar.administration import admin
+from registrar.base.errors import BadInput, Conflict, RuleRefused
+from registrar.oversight.audit import SampleRates, draw_sample, record_verdict
+from registrar.storage import ledger
 
 PLACE = "Malaga, Spain"
 EVIDENCE = "Spanish police report and the flight booking put the assault in Malaga on 2 November"

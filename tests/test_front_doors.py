@@ -108,7 +108,9 @@ def install_for_everyone(root: Path) -> Path:
     for package in ("registrar", "screens", "queries", "seed"):
         shutil.copytree(ours / package, site / package, ignore=shutil.ignore_patterns("__pycache__"))
     program = venv / "bin" / "registrar"
-    program.write_text(f"#!{venv / 'bin' / 'python3'}\nimport sys\nfrom registrar.cli import main\nsys.exit(main())\n")
+    program.write_text(
+        f"#!{venv / 'bin' / 'python3'}\nimport sys\nfrom registrar.cli.main import main\nsys.exit(main())\n"
+    )
     subprocess.run(["chmod", "-R", "go+rX", str(root)], check=True)
     program.chmod(0o755)
     return program

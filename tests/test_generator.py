@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from helpers import invoke
 
-from registrar import ledger
+from registrar.storage import ledger
 from seed.generator import MODEL_SUBGROUPS, MODEL_YEAR_CRIMES, build
 
 pytestmark = pytest.mark.own_clock
@@ -182,7 +182,7 @@ def test_demo_store_accepts_as_and_a_fresh_init_store_does_not(tmp_path):
 
 
 def test_every_dashboard_figure_leads_to_a_list_of_its_size(demo):
-    from registrar import views
+    from registrar.reading import views
 
     now = "2026-11-23T12:00:00Z"
     for figure in views.dashboard(demo.conn, "fiona", "fcr", now):

@@ -3,8 +3,8 @@
 import pytest
 from helpers import USERS, snapshot
 
-from registrar import intake
-from registrar.errors import BadInput, RuleRefused
+from registrar.base.errors import BadInput, RuleRefused
+from registrar.intake import imports
 
 
 def bad_import(store, importer, data: bytes) -> list[str]:
@@ -18,7 +18,7 @@ def bad_import(store, importer, data: bytes) -> list[str]:
 
 def test_crimes_import_all_rows_with_flags(store):
     data = b"reference,offence_code,recorded_at,area,domestic_abuse\nX-1,46,2026-01-01,Stafford,yes\nX-2,8N,2026-01-02T10:00:00,Cannock,no\n"
-    result = intake.import_crimes(store, USERS["fcr"], data, "x.csv")
+    result = imports.import_crimes(store, USERS["fcr"], data, "x.csv")
     assert result.rows == 2
     rows = store.conn.execute(
         "SELECT reference, domestic_abuse, recorded_at FROM crimes WHERE reference LIKE 'X-%' ORDER BY 1"
@@ -36,7 +36,7 @@ def test_one_bad_crime_row_imports_nothing_and_every_problem_has_its_line(store)
         b"Y-1,46,2026-01-01\n"
         b"CR-2026-000001,46,not a date\n"
     )
-    problems = bad_import(store, intake.import_crimes, data)
+    problems = bad_import(store, imports.import_crimes, data)
     text = "\n".join(problems)
     assert "line 3: offence_code 'ZZZ'" in text
     assert "line 4: reference Y-1 repeats line 2" in text
@@ -57,7 +57,7 @@ def test_one_bad_crime_row_imports_nothing_and_every_problem_has_its_line(store)
     ],
 )
 def test_malformed_files_are_refused_with_a_line(store, data, expected):
-    problems = bad_import(store, intake.import_crimes, data)
+    problems = bad_import(store, imports.import_crimes, data)
     assert any(expected in p for p in problems), problems
 
 
@@ -71,7 +71,7 @@ def test_requests_import_validates_each_kind(store):
         b"referral,,,,,NOPE\n"
         b"appeal,,,,,\n"
     )
-    problems = "\n".join(bad_import(store, intake.import_requests, data))
+    problems = "\n".join(bad_import(store, imports.import_requests, data))
     assert "line 2: C1 comes only from an accepted transfer out" in problems
     assert "line 3: crime_reference 'CR-9' is not a crime" in problems
     assert "line 4: crime CR-2026-000003 already has code 8N" in problems
@@ -82,27 +82,27 @@ def test_requests_import_validates_each_kind(store):
 
 def test_second_open_request_of_a_kind_for_one_crime_is_refused(store):
     line = b"kind,crime_reference,cancellation_code\ncancellation,CR-2026-000001,C4\n"
-    intake.import_requests(store, USERS["fcr"], line, "a.csv")
-    problems = bad_import(store, intake.import_requests, line)
+    imports.import_requests(store, USERS["fcr"], line, "a.csv")
+    problems = bad_import(store, imports.import_requests, line)
     assert "already has open cancellation request" in problems[0]
 
 
 def test_external_ids_cannot_be_imported_twice(store):
     line = b"kind,agency,external_id\nreferral,CSC,MASH-1\n"
-    intake.import_requests(store, USERS["fcr"], line, "a.csv")
-    assert "was imported before" in bad_import(store, intake.import_requests, line)[0]
+    imports.import_requests(store, USERS["fcr"], line, "a.csv")
+    assert "was imported before" in bad_import(store, imports.import_requests, line)[0]
 
 
 def test_each_raised_request_is_a_ledger_entry(store):
     data = b'{"kind": "referral", "agency": "EDU", "subject": "child"}\n{"kind": "referral", "agency": "HEA"}\n'
     before = store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
-    intake.import_requests(store, USERS["ddm"], data, "r.jsonl")
+    imports.import_requests(store, USERS["ddm"], data, "r.jsonl")
     after = store.conn.execute("SELECT count(*) FROM ledger WHERE action = 'raise'").fetchone()[0]
     assert after == 2 and store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0] == before + 2
 
 
 def test_requester_raises_only_in_own_name_and_cannot_import_crimes(store):
     with pytest.raises(BadInput):
-        intake.import_requests(store, USERS["requester"], b"kind,agency,requested_by\nreferral,CSC,someone\n", "r")
+        imports.import_requests(store, USERS["requester"], b"kind,agency,requested_by\nreferral,CSC,someone\n", "r")
     with pytest.raises(RuleRefused):
-        intake.import_crimes(store, USERS["requester"], b"reference,offence_code,recorded_at\nA,46,2026-01-01\n", "c")
+        imports.import_crimes(store, USERS["requester"], b"reference,offence_code,recorded_at\nA,46,2026-01-01\n", "c")

@@ -7,8 +7,8 @@ from helpers import act, raise_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registrar import ledger
-from registrar.errors import LedgerBroken
+from registrar.base.errors import LedgerBroken
+from registrar.storage import ledger
 
 
 def decisions(store, count=3):
@@ -94,7 +94,7 @@ def test_rewritten_tail_with_recomputed_hashes_is_caught_by_the_anchor(store):
 
 
 def test_anchor_must_be_seq_colon_hash():
-    from registrar.errors import BadInput
+    from registrar.base.errors import BadInput
 
     with pytest.raises(BadInput):
         ledger.parse_anchor("12-abc")
@@ -126,8 +126,8 @@ def test_sqlite_renders_each_entry_exactly_as_it_was_hashed(texts, numbers):
 def test_searches_take_today_yesterday_and_ages():
     from datetime import UTC, datetime
 
-    from registrar.clock import when_typed
-    from registrar.views import parse_ledger_query
+    from registrar.base.clock import when_typed
+    from registrar.reading.views import parse_ledger_query
 
     now = datetime(2026, 7, 15, 10, 30, tzinfo=UTC)  # 11:30 in London (BST)
     assert when_typed("today", now) == "2026-07-14T23:00:00Z"  # local midnight, in UTC
@@ -154,7 +154,7 @@ VALUE = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(VALUE, min_size=1, max_size=8))
 def test_a_rows_image_is_byte_for_byte_what_stores_were_accounted_with(values):
-    from registrar.accounting import TableShape
+    from registrar.storage.accounting import TableShape
 
     conn = sqlite3.connect(":memory:")
     columns = tuple(f"c{n}" for n in range(len(values)))

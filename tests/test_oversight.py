@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 import pytest
 from helpers import USERS, act, around_now, invoke, raise_request, request, snapshot
 
-from registrar import ledger, reports
-from registrar.audit import SampleRates, draw_sample, record_verdict
-from registrar.errors import Conflict, RuleRefused
-from registrar.stats import wilson_interval
+from registrar.base.errors import Conflict, RuleRefused
+from registrar.oversight import reports
+from registrar.oversight.audit import SampleRates, draw_sample, record_verdict
+from registrar.oversight.stats import wilson_interval
+from registrar.storage import ledger
 from seed.generator import build
 
 PERIOD = around_now()

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 import pytest
 from helpers import NOW, USERS, around_now, at, invoke, snapshot
 
-from registrar import ledger
-from registrar.accuracy import recording_figures
-from registrar.errors import BadInput, Conflict, LedgerBroken, RuleRefused
-from registrar.incidents import import_incidents
-from registrar.inspection_pack import PackHeader, render_pack
-from registrar.recording import RecordingWeights, draw_recording_sample, record_recording_verdict
-from registrar.reports import report
-from registrar.stats import wilson_interval
+from registrar.base.errors import BadInput, Conflict, LedgerBroken, RuleRefused
+from registrar.oversight.accuracy import recording_figures
+from registrar.oversight.incidents import import_incidents
+from registrar.oversight.inspection_pack import PackHeader, render_pack
+from registrar.oversight.recording import RecordingWeights, draw_recording_sample, record_recording_verdict
+from registrar.oversight.reports import report
+from registrar.oversight.stats import wilson_interval
+from registrar.storage import ledger
 
 FCR, DDM, AUDITOR, FCM = USERS["fcr"], USERS["ddm"], USERS["auditor"], USERS["fcm"]
 INCIDENTS = """number,opened_at,closed_at,opening_code,closing_code,area,crime_references,domestic_abuse,child_at_risk,summary
@@ -134,7 +134,7 @@ def test_a_redraw_draws_nothing_twice(store):
 
 
 def test_the_same_seed_draws_the_same_incidents_in_two_stores(store, tmp_path):
-    from registrar.store import Store
+    from registrar.storage.store import Store
 
     copy = sqlite3.connect(tmp_path / "twin.db")
     store.conn.backup(copy)
@@ -345,9 +345,9 @@ def _model_force_audit(store) -> None:
             f"INC-{n:03d},2026-10-0{1 + n % 5}T09:00:00Z,VIOLENCE,{'Stafford' if n % 2 else 'Cannock'},"
             + (f"AUD-{n:03d}" if recorded else "")
         )
-    from registrar import intake
+    from registrar.intake import imports
 
-    intake.import_crimes(store, FCR, ("\n".join(crime_lines) + "\n").encode(), "audit-crimes.csv")
+    imports.import_crimes(store, FCR, ("\n".join(crime_lines) + "\n").encode(), "audit-crimes.csv")
     incidents(store, "\n".join(lines) + "\n")
     draw_recording_sample(store, FCR, "2026-10-01T00:00:00Z", "2026-10-10T00:00:00Z", 3, _all())
     for n in range(131):
@@ -396,7 +396,7 @@ def test_wilson_interval_matches_published_values():
 def test_referrals_that_should_have_been_crimes_count_audit_disagreements(store):
     from helpers import act, raise_request
 
-    from registrar.audit import SampleRates, draw_sample, record_verdict
+    from registrar.oversight.audit import SampleRates, draw_sample, record_verdict
 
     recorded = raise_request(store, kind="referral", agency="CSC", subject="child", summary="Bruise on a child")
     act(store, "ddm", recorded, "record", offences=["8N"], area="Stafford")
@@ -639,7 +639,7 @@ async def test_a_refused_verdict_stays_open_in_the_dialog_and_saves_nothing(stor
 async def test_store_text_that_looks_like_markup_is_shown_as_it_is_never_read_as_markup(store):
     from helpers import act, raise_request, settle
 
-    from registrar.audit import SampleRates, draw_sample
+    from registrar.oversight.audit import SampleRates, draw_sample
     from screens.app import make_app
     from screens.audit import AuditScreen
     from screens.recording import RecordingScreen

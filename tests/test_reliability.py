@@ -9,7 +9,8 @@ from pathlib import Path
 
 from helpers import USERS, act, invoke, many_cancellations, raise_request, settle
 
-from registrar import ledger, views
+from registrar.reading import views
+from registrar.storage import ledger
 from screens.app import make_app
 
 WORKER = Path(__file__).with_name("workers.py")
@@ -97,7 +98,7 @@ async def test_hostile_text_renders_in_the_workbench(store):
 
 
 def test_identity_is_the_os_account_whatever_the_environment(tmp_path, monkeypatch):
-    from registrar.identity import os_account
+    from registrar.access.identity import os_account
 
     path = str(tmp_path / "prod.db")
     invoke(["--db", path, "init", "--force", "STA"])

@@ -6,8 +6,9 @@ import pytest
 from helpers import NOW, USERS, act, invoke, local_day, raise_request, refused, request
 from helpers import RATIONALE as GOOD
 
-from registrar import admin, intake
-from registrar.errors import BadInput, RuleRefused
+from registrar.administration import admin
+from registrar.base.errors import BadInput, RuleRefused
+from registrar.intake import imports
 
 
 def run_as(store, who, *args, input=None):
@@ -18,13 +19,13 @@ def run_as(store, who, *args, input=None):
 def test_a_ddm_cannot_import_a_request_in_another_name(store):
     data = b"kind,crime_reference,cancellation_code,error_description,requested_by\ncancellation,CR-2026-000001,C4,typo,nobody\n"
     with pytest.raises(BadInput) as caught:
-        intake.import_requests(store, USERS["ddm"], data, "x.csv")
+        imports.import_requests(store, USERS["ddm"], data, "x.csv")
     assert "only in their own name" in caught.value.problems[0]
 
 
 def test_independence_means_the_requester_and_the_oic_not_the_clerk_who_entered_it(store):
     data = b"kind,crime_reference,cancellation_code,error_description,requested_by\ncancellation,CR-2026-000001,C4,typo,pc1\n"
-    intake.import_requests(store, USERS["fcm"], data, "x.csv")
+    imports.import_requests(store, USERS["fcm"], data, "x.csv")
     rid = store.conn.execute("SELECT max(id) FROM requests").fetchone()[0]
     entered = store.conn.execute(
         "SELECT actor FROM ledger WHERE request_id = ? AND action = 'raise'", (rid,)
@@ -95,7 +96,7 @@ def test_new_crime_references_survive_odd_imported_ones(store):
     odd = (
         f"reference,offence_code,recorded_at\n{year}0X,46,{local_day(-1)}\n{year}9999999,46,{local_day(-1)}\n".encode()
     )
-    intake.import_crimes(store, USERS["fcr"], odd, "odd.csv")
+    imports.import_crimes(store, USERS["fcr"], odd, "odd.csv")
     first = raise_request(store, kind="referral", agency="CSC")
     second = raise_request(store, kind="referral", agency="CSC")
     one = act(store, "ddm", first, "record", offences=["8N"]).crimes
@@ -152,7 +153,7 @@ def test_batch_refuses_numbers_that_are_not_plain_digits(store, line):
 
 def test_referrals_received_in_the_future_are_refused(store):
     with pytest.raises(BadInput) as caught:
-        intake.import_requests(
+        imports.import_requests(
             store, USERS["fcr"], f"kind,agency,received_at\nreferral,CSC,{local_day(40)}\n".encode(), "r.csv"
         )
     assert "in the future" in caught.value.problems[0]
@@ -160,7 +161,7 @@ def test_referrals_received_in_the_future_are_refused(store):
 
 def test_json_lines_may_carry_a_line_separator_inside_a_value(store):
     text = json.dumps({"kind": "referral", "agency": "CSC", "summary": "first\u2028second"}, ensure_ascii=False) + "\n"
-    intake.import_requests(store, USERS["fcr"], text.encode(), "r.jsonl")
+    imports.import_requests(store, USERS["fcr"], text.encode(), "r.jsonl")
     assert (
         store.conn.execute("SELECT summary FROM requests ORDER BY id DESC LIMIT 1").fetchone()[0] == "first\u2028second"
     )

@@ -6,9 +6,9 @@ import pytest
 from helpers import NO_CRIME, USERS, act, cancellation, last_entry, local_day, raise_request, refused, snapshot
 from helpers import RATIONALE as GOOD
 
-from registrar import admin
-from registrar.decisions import Decision, decide
-from registrar.errors import Conflict, NotFound
+from registrar.administration import admin
+from registrar.base.errors import Conflict, NotFound
+from registrar.decisions.decide import Decision, decide
 
 
 def test_role_refused_for_auditor_viewer_and_requester(store):

@@ -4,7 +4,7 @@ import helpers
 import pytest
 from helpers import USERS, raise_request, settle
 
-from registrar.clock import parse
+from registrar.base.clock import parse
 from screens.app import make_app
 
 pytestmark = pytest.mark.own_clock
@@ -107,7 +107,7 @@ def test_request_at_80x24(snap_compare, busy_store):
 def test_audit_disagree_dialog_at_80x24(snap_compare, busy_store):
     from helpers import NO_CRIME, act
 
-    from registrar.audit import SampleRates, draw_sample
+    from registrar.oversight.audit import SampleRates, draw_sample
 
     act(busy_store, "ddm", 1, "approve", **NO_CRIME)
     draw_sample(busy_store, USERS["fcr"], "2026-11-01T00:00:00Z", "2026-11-24T00:00:00Z", 1, SampleRates(1.0))

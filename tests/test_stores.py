@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from helpers import USERS, invoke, many_cancellations, start_deciders
 
-from registrar import admin, ledger, schema
-from registrar.backup import backup, restore
-from registrar.errors import BadInput
-from registrar.store import Store
+from registrar.administration import admin
+from registrar.base.errors import BadInput
+from registrar.storage import ledger, schema
+from registrar.storage.backup import backup, restore
+from registrar.storage.store import Store
 
 
 def run(db, *args, as_user: str | None = "fiona", input=None):
@@ -89,10 +90,10 @@ def test_an_older_store_is_not_migrated_by_reading_and_upgrade_accounts_for_its_
 def test_a_demo_killed_mid_build_leaves_no_store_and_the_next_demo_builds_it(tmp_path):
     path = tmp_path / "demo.db"
     code = (
-        "import os, signal, sys; import seed.generator as g; from registrar import intake; "
-        "real = intake.add_crimes\n"
+        "import os, signal, sys; import seed.generator as g; from registrar.intake import imports; "
+        "real = imports.add_crimes\n"
         "def killed(*a, **k):\n    real(*a, **k); os.kill(os.getpid(), signal.SIGKILL)\n"
-        "g.add_crimes = killed; from registrar.cli import main; "
+        "g.add_crimes = killed; from registrar.cli.main import main; "
         "sys.argv = ['registrar', 'demo', '--db', sys.argv[1], '--crimes', '1000', '--no-tui']; main()"
     )
     killed = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)

@@ -15,9 +15,10 @@ import unicodedata
 import pytest
 from helpers import RATIONALE, USERS, act, at, raise_request
 
-from registrar import admin, intake
-from registrar.identity import Actor
-from registrar.output import render
+from registrar.access.identity import Actor
+from registrar.administration import admin
+from registrar.cli.output import render
+from registrar.intake import imports
 
 HOSTILE = "OSC 52 \x1b]52;c;aGVsbG8=\x07 clear \x1b[2J C1 \x9b bidi \u202eevil"
 HOSTILE_SHOWN = "OSC 52 \\x1b]52;c;aGVsbG8=\\x07 clear \\x1b[2J C1 \\x9b bidi \\u202eevil"
@@ -37,7 +38,7 @@ def hostile(store):
     """The demo store with an open request from a user named in CJK and combining marks, and a decision, both hostile."""
     admin.add_user(store, USERS["fcr"], WIDE.username, WIDE.role, WIDE.display_name)
     line = {"kind": "referral", "agency": "CSC", "summary": HOSTILE}
-    intake.import_requests(store, WIDE, json.dumps(line).encode(), "test")
+    imports.import_requests(store, WIDE, json.dumps(line).encode(), "test")
     decided = raise_request(store, kind="referral", agency="CSC")
     act(store, "ddm", decided, "no-crime", f"{RATIONALE} {HOSTILE}")
     return store

@@ -21,7 +21,7 @@ from helpers import (
 from helpers import avi_cancellation as cancellation
 from textual import events
 
-from registrar import ledger
+from registrar.storage import ledger
 from screens.app import make_app
 from screens.decision import DecisionDialog
 from screens.detail import DetailScreen
@@ -304,7 +304,7 @@ async def test_help_opens_for_the_screen_in_front(store, size):
 
 
 async def test_audit_queue_agree_then_disagree_with_reinstatement(store):
-    from registrar.audit import SampleRates, draw_sample
+    from registrar.oversight.audit import SampleRates, draw_sample
 
     first = cancellation(store)
     second = cancellation(store, reference="CR-2026-000005")
@@ -416,7 +416,7 @@ async def test_changing_the_code_keeps_the_template_in_step(store):
 
 
 async def test_enter_in_the_audit_queue_opens_the_request(store):
-    from registrar.audit import SampleRates, draw_sample
+    from registrar.oversight.audit import SampleRates, draw_sample
 
     rid = cancellation(store)
     act(store, "ddm", rid, "approve", **NO_CRIME)
@@ -432,7 +432,7 @@ async def test_enter_in_the_audit_queue_opens_the_request(store):
 
 
 async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide(store):
-    from registrar import admin
+    from registrar.administration import admin
 
     rid = cancellation(store)
     before_head = ledger.head(store.conn)
@@ -455,7 +455,7 @@ async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide
 
 
 async def test_a_manager_demoted_while_the_workbench_is_open_decides_with_the_current_role(store):
-    from registrar import admin
+    from registrar.administration import admin
 
     rid = cancellation(store, reference="CR-2026-000002")
     app = make_app(store, USERS["fcm"])

@@ -3,10 +3,10 @@
 import random
 import sys
 
-from registrar.decisions import Decision, decide
-from registrar.errors import Conflict, RuleRefused
-from registrar.identity import resolve_actor
-from registrar.store import Store
+from registrar.access.identity import resolve_actor
+from registrar.base.errors import Conflict, RuleRefused
+from registrar.decisions.decide import Decision, decide
+from registrar.storage.store import Store
 
 
 def decide_all(db: str, username: str, seed: int, request_ids: list[int]) -> None:

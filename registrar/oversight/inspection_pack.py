@@ -1,0 +1,357 @@
+"""The inspection pack: the oversight report as one self-contained, printable HTML document with inline SVG charts."""
+
+from dataclasses import dataclass
+from html import escape
+from zoneinfo import ZoneInfo
+
+from registrar.access.identity import Actor
+from registrar.base.clock import FORCE_TIMEZONE, parse
+from registrar.base.vocabulary import RECORDING_VERDICTS
+from registrar.storage.ledger import Head
+
+CSS = """
+@page { size: A4; margin: 16mm 14mm; }
+body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 18pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1.5pt solid #111; padding-bottom: 1mm; }
+h3 { font-size: 11pt; margin: 4mm 0 1mm; }
+section { break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
+th, td { border: 0.5pt solid #888; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.meta td:first-child { width: 45mm; font-weight: bold; }
+.key { display: flex; flex-wrap: wrap; gap: 3mm; margin: 3mm 0; }
+.key div { border: 1pt solid #111; padding: 2mm 3mm; min-width: 38mm; }
+.key b { display: block; font-size: 15pt; }
+.note { color: #444; font-size: 9pt; }
+code { font-size: 9pt; word-break: break-all; }
+svg { display: block; margin: 1mm 0 3mm; }
+svg text { font: 8pt "DejaVu Sans", Arial, sans-serif; fill: #111; }
+.empty { color: #444; font-style: italic; }
+"""
+
+
+@dataclass(frozen=True)
+class PackHeader:
+    """Who the pack is for and from: the force, the producer, when, and the ledger head it was read at."""
+
+    force_code: str
+    force_name: str
+    produced_by: Actor
+    produced_at: str
+    head: Head
+
+
+def _pct(value: float | None) -> str:
+    """A share as a percentage with one decimal, or '-'."""
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _local(stamp: str) -> str:
+    """A store time in the force's local time, labelled."""
+    moment = parse(stamp).astimezone(ZoneInfo(FORCE_TIMEZONE))
+    return f"{moment:%d %B %Y, %H:%M} ({moment.tzname()})"
+
+
+def _table(headings: list[str], rows: list[list[object]], numeric: frozenset[int] | set[int] = frozenset()) -> str:
+    """An HTML table; text escaped, the numeric columns right-aligned."""
+    if not rows:
+        return '<p class="empty">None in this period.</p>'
+    head = "".join(f"<th{' class=n' if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(headings))
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{' class=n' if i in numeric else ''}>{escape(str(v))}</td>" for i, v in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def bar_chart(title: str, items: list[tuple[str, int]]) -> str:
+    """Horizontal bars, each labelled with its name and count (no colour needed to read it)."""
+    if not items or not any(n for _, n in items):
+        return ""
+    label_width, bar_width, row = 170, 330, 16
+    top = max(n for _, n in items)
+    height = row * len(items) + 6
+    parts = [
+        f'<svg role="img" aria-label="{escape(title)}" width="{label_width + bar_width + 60}" height="{height}" '
+        f'viewBox="0 0 {label_width + bar_width + 60} {height}">'
+    ]
+    for index, (label, count) in enumerate(items):
+        y = index * row + 3
+        width = bar_width * count / top if top else 0
+        parts.append(f'<text x="{label_width - 6}" y="{y + 11}" text-anchor="end">{escape(label[:30])}</text>')
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 2}" width="{width:.1f}" height="{row - 5}" fill="#555" stroke="#111"/>'
+        )
+        parts.append(f'<text x="{label_width + width + 4:.1f}" y="{y + 11}">{count:,}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def interval_chart(title: str, items: list[tuple[str, float | None, float, float, int]]) -> str:
+    """Each share as a dot on a 0–100% axis with its 95% interval as a whisker, and n beside it."""
+    shown = [item for item in items if item[1] is not None]
+    if not shown:
+        return ""
+    label_width, axis_width, row = 170, 300, 16
+    height = row * len(shown) + 26
+
+    def x(share: float) -> float:
+        """The share's position on the axis."""
+        return label_width + axis_width * share
+
+    parts = [
+        f'<svg role="img" aria-label="{escape(title)}" width="{label_width + axis_width + 110}" height="{height}" '
+        f'viewBox="0 0 {label_width + axis_width + 110} {height}">'
+    ]
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="0" x2="{x(tick):.1f}" y2="{height - 14}" stroke="#bbb" '
+            'stroke-dasharray="2,2"/>'
+        )
+        parts.append(f'<text x="{x(tick):.1f}" y="{height - 3}" text-anchor="middle">{tick * 100:.0f}%</text>')
+    for index, (label, share, low, high, n) in enumerate(shown):
+        y = index * row + 10
+        parts.append(f'<text x="{label_width - 6}" y="{y + 4}" text-anchor="end">{escape(str(label)[:30])}</text>')
+        parts.append(f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="#111" stroke-width="1.5"/>')
+        for end in (low, high):
+            parts.append(f'<line x1="{x(end):.1f}" y1="{y - 4}" x2="{x(end):.1f}" y2="{y + 4}" stroke="#111"/>')
+        parts.append(f'<circle cx="{x(share or 0):.1f}" cy="{y}" r="3.5" fill="#111"/>')
+        parts.append(f'<text x="{label_width + axis_width + 8}" y="{y + 4}">{_pct(share)} (n={n})</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _share_rows(rows: list[dict], name: str, numerator: str, denominator: str) -> list[list[object]]:
+    """Table rows for shares with intervals."""
+    return [
+        [row[name], row[numerator], row[denominator], _pct(row["rate"]), f"{_pct(row['low'])} to {_pct(row['high'])}"]
+        for row in rows
+    ]
+
+
+def _share_items(rows: list[dict], name: str, denominator: str) -> list[tuple[str, float | None, float, float, int]]:
+    """Chart items for shares with intervals."""
+    return [(str(row[name]), row["rate"], row["low"], row["high"], row[denominator]) for row in rows]
+
+
+def _compliance(figures: dict) -> str:
+    """Dip-sample compliance per decision maker, kind and offence group."""
+    c = figures["compliance"]
+    parts = ["<section><h2>1. Compliance of designated decision makers' decisions (dip-sample audits)</h2>"]
+    overall = c["overall"]
+    parts.append(
+        f"<p>Overall the audit agreed with {overall['agreed']} of {overall['sampled']} sampled decisions: "
+        f"{_pct(overall['rate'])} (95% interval {_pct(overall['low'])} to {_pct(overall['high'])}).</p>"
+    )
+    for section, column, title in (
+        ("by_maker", "maker", "By decision maker"),
+        ("by_kind", "kind", "By kind of request"),
+        ("by_offence_group", "offence_group", "By offence group"),
+    ):
+        rows = c[section]
+        parts.append(f"<h3>{title}</h3>")
+        parts.append(
+            _table(
+                [column.replace("_", " ").capitalize(), "Agreed", "Sampled", "Rate", "95% interval"],
+                _share_rows(rows, column, "agreed", "sampled"),
+                {1, 2, 3},
+            )
+        )
+        parts.append(interval_chart(f"Compliance {title.lower()}", _share_items(rows, column, "sampled")))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _recording(figures: dict) -> str:
+    """Crime-recording accuracy from the recording audits, N100s and reports of rape."""
+    r = figures["recording"]
+    v = r["verdicts"]
+    parts = ["<section><h2>2. Crime-recording accuracy (recording audits of incidents)</h2>"]
+    parts.append(
+        f"<p>{r['incidents']['reported']:,} incidents were reported in the period, {r['incidents']['with_crime']:,} "
+        f"with a crime recorded. {r['audited']} were audited: {v['recorded-correctly']} rightly recorded, "
+        f"{v['not-a-crime']} rightly not crimes, {v['record-now']} missed (their crimes recorded late by the audit) and "
+        f"{v['n100']} N100s. {r['pending']['items']} audited incidents await a verdict.</p>"
+    )
+    overall = r["accuracy"]
+    parts.append(
+        f"<p><b>Recording accuracy: {_pct(overall['rate'])}</b> ({overall['recorded']} of "
+        f"{overall['should_have_been']} incidents that should have been crimes were recorded; 95% interval "
+        f"{_pct(overall['low'])} to {_pct(overall['high'])}). Recorded within 24 hours of the report: "
+        f"{_pct(r['within_24h']['rate'])} ({r['within_24h']['recorded']} of {r['within_24h']['should_have_been']}).</p>"
+    )
+    for key, title in (("by_offence_group", "By offence group"), ("by_area", "By local policing area")):
+        parts.append(f"<h3>{title}</h3>")
+        parts.append(
+            _table(
+                [title.split()[-1].capitalize(), "Recorded", "Should have been", "Accuracy", "95% interval"],
+                _share_rows(r[key], "name", "recorded", "should_have_been"),
+                {1, 2, 3},
+            )
+        )
+        parts.append(
+            interval_chart(f"Recording accuracy {title.lower()}", _share_items(r[key], "name", "should_have_been"))
+        )
+    rape = r["rape_reports"]
+    parts.append("<h3>Reports of rape and N100s</h3>")
+    parts.append(f"<p>{rape['reviewed']} reports of rape were reviewed by the FCR, deputy or crime manager.</p>")
+    outcomes = [[RECORDING_VERDICTS[k].label if k in RECORDING_VERDICTS else k, n] for k, n in rape["outcomes"].items()]
+    parts.append(_table(["Outcome", "Count"], outcomes, {1}))
+    parts.append(f"<p>{r['n100']['count']} N100 records.</p>")
+    parts.append(_table(["N100 reason", "Count"], [[k, n] for k, n in r["n100"]["by_reason"].items()], {1}))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _timeliness(figures: dict) -> str:
+    """Referral clock, decision times, overdue work and transfers waiting."""
+    t = figures["timeliness"]
+    parts = ["<section><h2>3. Timeliness</h2>"]
+    low, high = t["referrals_within_clock_interval"]
+    parts.append(
+        f"<p>Referral crime-recording decisions within {t['referral_clock_hours']:.0f} hours of receipt: "
+        f"{t['referrals_within_clock']} of {t['referrals_decided']} ({_pct(t['referrals_within_clock_share'])}; "
+        f"95% interval {_pct(low)} to {_pct(high)}).</p>"
+    )
+    parts.append("<h3>Decision times by queue</h3>")
+    parts.append(
+        _table(
+            ["Queue", "Decided", "Median hours", "90th percentile hours"],
+            [
+                [
+                    row["kind"],
+                    row["decided"],
+                    "-" if row["median_hours"] is None else f"{row['median_hours']:.1f}",
+                    "-" if row["p90_hours"] is None else f"{row['p90_hours']:.1f}",
+                ]
+                for row in t["decision_times"]
+            ],
+            {1, 2, 3},
+        )
+    )
+    parts.append("<h3>Open requests past their due time now</h3>")
+    parts.append(
+        _table(["Queue", "State", "Overdue"], [[r["kind"], r["state"], r["overdue"]] for r in t["overdue_open"]], {2})
+    )
+    parts.append("<h3>Transfers waiting on another force</h3>")
+    parts.append(
+        _table(
+            ["Request", "State", "Force", "Days waiting"],
+            [[w["id"], w["state"], w["other_force"], w["waiting_days"]] for w in t["transfers_waiting"]],
+            {0, 3},
+        )
+    )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _counts(figures: dict) -> str:
+    """Cancellations by ground, reclassifications by direction, transfers by force, referrals by agency."""
+    c = figures["counts"]
+    referrals = figures["recording"]["referrals"]
+    grounds = list(c["cancellations_by_ground"].items())
+    directions = list(c["reclassifications_by_direction"].items())
+    parts = ["<section><h2>4. Cancellations by ground</h2>", _table(["Ground", "Crimes cancelled"], grounds, {1})]
+    parts.append(bar_chart("Cancellations by ground", grounds))
+    parts.append("</section><section><h2>5. Reclassifications by direction</h2>")
+    parts.append(_table(["Direction", "Reclassified"], directions, {1}))
+    parts.append(bar_chart("Reclassifications by direction", directions))
+    parts.append("</section><section><h2>6. Transfers between forces</h2>")
+    for key, title, actions in (
+        ("transfers_out_by_force", "Out to other forces", ("send", "accepted", "disputed", "withdraw")),
+        ("transfers_in_by_force", "In from other forces", ("accept", "dispute")),
+    ):
+        parts.append(f"<h3>{title}</h3>")
+        rows = [[force, *(counts.get(a, 0) for a in actions)] for force, counts in c[key].items()]
+        parts.append(_table(["Force", *actions], rows, set(range(1, len(actions) + 1))))
+    parts.append("</section><section><h2>7. MASH and third-party referrals</h2>")
+    overall = referrals["overall"]
+    parts.append(
+        f"<p>Of {referrals['decided']} referrals decided, {overall['should_have_been']} should have been crimes and "
+        f"{overall['recorded']} were recorded: {_pct(overall['rate'])} (95% interval {_pct(overall['low'])} to "
+        f"{_pct(overall['high'])}).</p>"
+    )
+    parts.append(
+        _table(
+            ["Agency", "Recorded", "Should have been", "Rate", "95% interval"],
+            _share_rows(referrals["by_agency"], "name", "recorded", "should_have_been"),
+            {1, 2, 3},
+        )
+    )
+    outcomes = sorted({state for counts in c["referrals_by_agency_and_outcome"].values() for state in counts})
+    parts.append("<h3>Decisions by agency and outcome</h3>")
+    parts.append(
+        _table(
+            ["Agency", *outcomes],
+            [
+                [agency, *(counts.get(o, 0) for o in outcomes)]
+                for agency, counts in c["referrals_by_agency_and_outcome"].items()
+            ],
+            set(range(1, len(outcomes) + 1)),
+        )
+    )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _victims(figures: dict) -> str:
+    """Cancellations and transfers whose victim has no 'told' record."""
+    v = figures["victims"]
+    rows = [[i["crime_reference"], i["kind"], _local(i["created_at"]), i["age_days"]] for i in v["items"][:200]]
+    more = f'<p class="note">The first 200 of {v["untold"]} are listed.</p>' if v["untold"] > 200 else ""
+    return (
+        "<section><h2>8. Victims not told</h2>"
+        f"<p>{v['untold']} cancelled or transferred crimes have no record that the victim was told "
+        f"({v['over_2_days']} for over two days).</p>"
+        + _table(["Crime", "Kind", "Decided", "Days waiting"], rows, {3})
+        + more
+        + "</section>"
+    )
+
+
+def render_pack(figures: dict, header: PackHeader) -> str:
+    """The whole pack as one HTML document: no scripts, no links out, readable printed in black and white."""
+    period = figures["period"]
+    actor = header.produced_by
+    r = figures["recording"]
+    t = figures["timeliness"]
+    key = [
+        ("Recording accuracy", _pct(r["accuracy"]["rate"])),
+        ("Recorded within 24 h", _pct(r["within_24h"]["rate"])),
+        ("Referrals decided in 24 h", _pct(t["referrals_within_clock_share"])),
+        ("Audit compliance", _pct(figures["compliance"]["overall"]["rate"])),
+        ("Victims not told", f"{figures['victims']['untold']:,}"),
+    ]
+    meta = [
+        ["Force", f"{header.force_name} ({header.force_code})" if header.force_code else header.force_name],
+        ["Period", f"{_local(period['from'])} to {_local(period['to'])} (UTC {period['from']} to {period['to']})"],
+        ["Produced by", f"{actor.display_name} ({actor.username}, {actor.role})"],
+        ["Produced at", f"{_local(header.produced_at)}"],
+        ["Ledger head", f"{header.head.seq}:{header.head.hash}"],
+    ]
+    meta_rows = "".join(
+        f"<tr><td>{escape(k)}</td><td>{'<code>' + escape(v) + '</code>' if k == 'Ledger head' else escape(v)}</td></tr>"
+        for k, v in meta
+    )
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>Crime recording inspection pack: {escape(header.force_name)}</title><style>{CSS}</style></head><body>"
+        f"<h1>Crime recording inspection pack</h1><table class=meta>{meta_rows}</table>"
+        '<p class="note">Check this pack against the store: <code>registrar log verify --anchor '
+        f"{escape(str(header.head.seq))}:{escape(header.head.hash)}</code> verifies that every entry up to this head is "
+        "unchanged. Intervals are 95% Wilson score intervals.</p>"
+        '<div class="key">'
+        + "".join(f"<div>{escape(label)}<b>{escape(value)}</b></div>" for label, value in key)
+        + "</div>"
+        + _compliance(figures)
+        + _recording(figures)
+        + _timeliness(figures)
+        + _counts(figures)
+        + _victims(figures)
+        + f'<p class="note">Produced by registrar, {escape(_local(header.produced_at))}.</p></body></html>'
+    )
