@@ -1,8 +1,10 @@
 """Test helpers: users of every role, test crimes, and shortcuts for raising and deciding."""
 
+import hashlib
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner, Result
@@ -17,6 +19,8 @@ from registrar.intake import imports
 # The tests' one clock, frozen; REGISTRAR_TEST_NOW moves it (CI reruns the suite on other days). Test data written
 # as dates lies before this default, so a moved NOW goes forward from it.
 NOW = parse(os.environ.get("REGISTRAR_TEST_NOW", "2026-11-23T09:00:00Z"))
+ROOT = Path(__file__).parent.parent  # the checkout: README, bench/, the sources
+WORKERS = Path(__file__).with_name("workers.py")
 
 
 def at(days: float = 0, hours: float = 0) -> str:
@@ -227,17 +231,15 @@ def start_deciders(store, ids: list[int], prefix: str, count: int = 8) -> list:
     """Add `count` ddm users and start one deciding process each (tests/workers.py) over the same requests."""
     import subprocess
     import sys
-    from pathlib import Path
 
     from registrar.administration import admin
 
-    worker = Path(__file__).with_name("workers.py")
     processes = []
     for n in range(count):
         admin.add_user(store, USERS["fcr"], f"{prefix}{n}", "ddm", f"{prefix.title()} {n}")
         processes.append(
             subprocess.Popen(
-                [sys.executable, str(worker), str(store.path), f"{prefix}{n}", str(n), ",".join(map(str, ids))],
+                [sys.executable, str(WORKERS), str(store.path), f"{prefix}{n}", str(n), ",".join(map(str, ids))],
                 stdout=subprocess.PIPE,
                 text=True,
             )
@@ -248,3 +250,14 @@ def start_deciders(store, ids: list[int], prefix: str, count: int = 8) -> list:
 def invoke(args: list[str], clock: Clock | None = None, **kwargs) -> Result:
     """Run the command line in-process on the tests' clock (frozen at NOW unless another is given)."""
     return CliRunner().invoke(cli, args, obj=Given(clock=clock or fixed_clock(NOW)), **kwargs)
+
+
+def run_on(db, *args: str, as_user: str | None = "fiona", input=None) -> Result:
+    """The command line against a store path, as the FCR unless another user (or None, no --as) is given."""
+    prefix = ["--db", str(db)] + (["--as", as_user] if as_user else [])
+    return invoke([*prefix, *args], input=input)
+
+
+def file_digest(path: Path) -> str:
+    """A file's bytes, hashed (to prove a refusal left it byte for byte)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

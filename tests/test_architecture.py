@@ -95,3 +95,64 @@ def test_the_wall_clock_is_read_in_one_place():
     assert readers == ["registrar/base/clock.py"]
     in_sql = re.compile(r"'now'|current_(timestamp|date|time)", re.IGNORECASE)
     assert not [p.name for p in (root / "queries").glob("*.sql") if in_sql.search(p.read_text())]
+
+
+def _imports_of(path, module: str, packages: set[str]) -> set[str]:
+    """The project modules one file imports, at the top or inside a function."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            if base.split(".")[0] in packages:
+                found |= {f"{base}.{alias.name}" for alias in node.names} | {base}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] in packages}
+    return found
+
+
+def test_no_two_modules_import_each_other_by_any_path():
+    """Every import, lazy ones too, points one way: the project's module graph has no circle."""
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    packages = {"registrar", "screens", "seed", "queries"}
+    modules = {}
+    for package in packages:
+        for path in (root / package).rglob("*.py"):
+            dotted = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+            modules[dotted] = path
+    graph = {m: {t for t in _imports_of(p, m, packages) if t in modules and t != m} for m, p in modules.items()}
+    # Tarjan's strongly connected components: any with two or more modules is a circle.
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for module in graph:
+        if module not in index:
+            visit(module)
+    assert circles == []
+    assert "registrar.storage.ledger" in graph["registrar.storage.store"]  # the graph reads lazy imports too

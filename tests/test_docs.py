@@ -14,7 +14,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 @pytest.mark.parametrize("name", list(docs.TABLES))
 def test_each_reference_table_in_the_readme_is_the_rendered_definition(name):
-    assert docs.TABLES[name]() in README, f"README's {name} table drifted: paste `python -m registrar.docs` output"
+    assert docs.TABLES[name]() in README, f"README's {name} table drifted: paste `python -m registrar.cli.docs` output"
 
 
 def test_every_command_is_in_the_readme():

@@ -1,0 +1,1 @@
+"""The words and facts every wing shares: the vocabulary, errors, the one clock, text checks, reference data, crash logs."""

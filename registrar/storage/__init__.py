@@ -1,0 +1,1 @@
+"""The store and what keeps it honest: its schema, the row accounting, the hash-chained ledger, backups."""

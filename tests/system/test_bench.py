@@ -2,13 +2,11 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 pytestmark = pytest.mark.own_clock
-
-ROOT = Path(__file__).parent.parent
 
 
 def test_quick_bench_runs_and_prints_every_measure(tmp_path):

@@ -7,10 +7,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from helpers import invoke, many_cancellations, raise_request, request, snapshot
+from helpers import ROOT, invoke, many_cancellations, raise_request, request, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -214,7 +213,7 @@ def test_a_batch_killed_midway_leaves_nothing_applied_and_a_sound_ledger(store, 
     path = tmp_path / "kill.csv"
     path.write_text(csv_for([(i, "approve", GOOD) for i in ids]))
     ledger_before = store.conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "dan", "batch", str(path)],
         stdout=subprocess.DEVNULL,

@@ -1,0 +1,113 @@
+"""Stores that are not ours, not finished or not current, settings no clock could write, and backups taken while
+others decide."""
+
+import json
+import sqlite3
+
+import pytest
+from helpers import USERS, file_digest, many_cancellations, run_on, start_deciders
+
+from registrar.administration import admin
+from registrar.base.errors import BadInput
+from registrar.storage import ledger, schema
+from registrar.storage.backup import backup, restore
+from registrar.storage.store import Store
+
+
+@pytest.mark.parametrize("kind", ["another application's database", "an empty file"])
+def test_a_database_registrar_did_not_make_is_refused_and_left_byte_for_byte(tmp_path, kind):
+    path = tmp_path / "other.db"
+    if kind == "an empty file":
+        path.write_bytes(b"")
+    else:
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        other.execute("INSERT INTO notes (body) VALUES ('not ours')")
+        other.commit()
+        other.close()
+    path.chmod(0o600)
+    before = file_digest(path)
+    for command in (["queue"], ["log", "verify"], ["decide", "1", "approve", "--rationale", "x" * 30]):
+        result = run_on(path, *command)
+        assert result.exit_code == 1 and "not a registrar store" in result.stderr, (command, result.stderr)
+    assert file_digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_a_store_from_a_newer_registrar_is_refused_with_the_versions(store):
+    raw = sqlite3.connect(store.path)
+    raw.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('registrar', '0099_future', 'x')"
+    )
+    raw.commit()
+    raw.close()
+    result = run_on(store.path, "queue")
+    assert result.exit_code == 1 and "newer registrar" in result.stderr and "0099_future" in result.stderr
+    assert schema.migration_names()[-1] in result.stderr
+
+
+def test_an_older_store_is_not_migrated_by_reading_and_upgrade_accounts_for_its_rows(store):
+    raw = sqlite3.connect(store.path)
+    for statement in (
+        "DROP TRIGGER ssh_keys_no_delete",
+        "DROP TRIGGER users_no_delete",
+        "DROP INDEX ssh_keys_active",
+        "DROP TABLE ssh_keys",
+        "DELETE FROM _sqlite_migrations WHERE name = '0004_accounting'",
+    ):
+        raw.execute(statement)
+    raw.commit()
+    raw.close()
+    store.close()
+    before = file_digest(store.path)
+    result = run_on(store.path, "queue")
+    assert result.exit_code == 1 and "registrar" in result.stderr and "upgrade" in result.stderr
+    assert file_digest(store.path) == before
+    assert run_on(store.path, "upgrade", as_user=None).exit_code == 0
+    upgraded = Store.open(store.path)
+    assert (
+        upgraded.conn.execute("SELECT action FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        == "accounting-baseline"
+    )
+    ledger.verify(upgraded.conn)
+    assert run_on(store.path, "queue").exit_code == 0
+
+
+def test_settings_beyond_any_real_clock_and_rows_nested_too_deep_are_bad_input(store):
+    with pytest.raises(BadInput, match="whole hours"):
+        admin.set_setting(store, USERS["fcr"], "due_hours", json.dumps({"cancellation": 999999999999}))
+    with pytest.raises(BadInput, match="whole numbers"):
+        admin.set_setting(store, USERS["fcr"], "referral_clock_hours", "999999999999")
+    deep = ("[" * 100_000) + ("]" * 100_000)
+    result = run_on(store.path, "import", "requests", "-", input='{"kind": "referral"}\n{"kind": ' + deep + "}\n")
+    assert result.exit_code == 1 and "line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_backup_taken_while_eight_deciders_write_verifies_and_restores(store, tmp_path):
+    ids = many_cancellations(store, 80, "BAK")
+    deciders = start_deciders(store, ids, "writer")
+    copy = tmp_path / "backups" / "force.db"
+    copy.parent.mkdir(mode=0o700)
+    copied = backup(store, copy)
+    for process in deciders:
+        process.communicate(timeout=120)
+        assert process.returncode == 0
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert copied.verification.rows > 0
+    live_head = ledger.head(store.conn)
+    assert copied.verification.head.seq <= live_head.seq
+    if copied.verification.head.seq < live_head.seq:
+        with pytest.raises(BadInput, match="newer than the backup"):
+            restore(copy, store.path)
+    with pytest.raises(BadInput, match="never overwrites"):
+        backup(store, copy)
+    restored_path = tmp_path / "restored" / "force.db"
+    restored_path.parent.mkdir(mode=0o700)
+    restored = restore(copy, restored_path)
+    assert restored.verification.head.seq == copied.verification.head.seq + 1
+    assert (
+        Store.open(restored_path)
+        .conn.execute("SELECT action, details FROM ledger ORDER BY seq DESC LIMIT 1")
+        .fetchone()[0]
+        == "restore"
+    )
