@@ -1,1 +1,1 @@
-"""registrar: the Force Crime Registrar's workbench core (store, rules, ledger), free of Textual."""
+"""registrar: the Force Crime Registrar's core, in wings (README: How the code is laid out), and its command line."""
