@@ -686,9 +686,9 @@ class Generator:
                 "summary": f"Reclassify {current['code']} to {proposed['code']}: {info}.",
             }
             request_id = self._raise(self._requester_for(index), record)
-            serious = self.settings["serious_codes"]
-            out_of_serious = current["code"] in serious and proposed["code"] not in serious
-            restricted = bool(current["restricted"] or proposed["restricted"] or out_of_serious)
+            serious = current["code"] in self.settings["serious_codes"] or current["restricted"]
+            down_from_serious = serious and proposed["severity"] < current["severity"]
+            restricted = bool(current["restricted"] or proposed["restricted"] or down_from_serious)
             approve = rng.choice(texts.RECLASS_APPROVE).format(info=info, info_inside=_sentence_inside(info))
             self._after_raise(
                 request_id, "pending" if script == "downgrade" else script, restricted, approve, victim=False
@@ -877,8 +877,7 @@ class Generator:
                 self.clock.moment - received
             ).total_seconds() / 3600
             professional = agency in PROFESSIONAL_AGENCIES and subject in AT_RISK_SUBJECTS
-            senior_only = restricted and outcome in ("cri", "no-crime", "duplicate")
-            senior_only = senior_only or (professional and outcome in ("cri", "no-crime"))
+            senior_only = restricted or (professional and outcome in ("cri", "no-crime"))
             who = self._senior() if senior_only else self._ddm()
             self._at(
                 self.clock.moment + timedelta(hours=max(0.2, delay)),

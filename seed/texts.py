@@ -347,6 +347,7 @@ RECLASS_PATHS = (
     ("19C", "19D", "The victim's age at the time was misrecorded: she was 15"),
     ("46", "49", "The items were taken from the staff room, not the shop floor: other theft, not shoplifting"),
     ("58A", "58C", "The damage was to the car on the drive, not to the house"),
+    ("58D", "58C", "The scratches were to the car parked against the fence, not to the fence itself"),
     ("8R", "8L", "The principal crime rule applies: repeated calls and visits make this harassment"),
 )
 TRANSFER_OUT = (

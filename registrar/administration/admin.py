@@ -10,6 +10,8 @@ from registrar.base.reference import force_codes, reference_rows
 from registrar.base.vocabulary import FCR_ONLY, FINAL_SAY_ROLES, a_role, role_list
 from registrar.base.vocabulary import KIND_NAMES as KINDS
 from registrar.base.vocabulary import ROLE_NAMES as ROLES
+from registrar.decisions.rules import RuleContext, check_rationale
+from registrar.intake.field_values import parse_value
 from registrar.oversight.recording import check_recording_weights
 from registrar.storage import ledger
 from registrar.storage.schema import CRIME_FLAGS
@@ -164,6 +166,31 @@ def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> N
             f"Offence {code} {verb}.",
             code,
             {"table": "offences", "code": code, "restricted": restricted, "was": bool(row["restricted"])},
+        )
+
+
+MAX_SEVERITY = 100_000
+
+
+def set_severity(store: Store, actor: Actor, code: str, weight: int, rationale: str) -> None:
+    """Give an offence code another seriousness weight, by which downgrades are judged (FCR or deputy), with why."""
+    if not 0 <= weight <= MAX_SEVERITY:
+        raise BadInput(f"a seriousness weight is a whole number from 0 to {MAX_SEVERITY:,}, not {weight}")
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+        ctx = RuleContext(conn, store.settings(), actor, store.now())
+        offence_code = str(parse_value(conn, "offence", "code", code))
+        row = conn.execute(sql("offence_get"), (offence_code,)).fetchone()
+        text = check_rationale(ctx, rationale)
+        conn.execute(sql("offence_set_severity"), {"code": offence_code, "severity": weight})
+        _log(
+            conn,
+            store,
+            actor,
+            "reference",
+            text,
+            offence_code,
+            {"table": "offences", "code": offence_code, "severity": weight, "was": row["severity"]},
         )
 
 

@@ -11,17 +11,18 @@ REFERENCE_FILES = (
     "outcomes",
     "forces",
     "agencies",
-    "subgroup_severity",
+    "offence_severity",
     "rationale_templates",
 )
 
 
 def reference_rows(name: str) -> list[dict[str, str]]:
-    """Return the rows of one reference CSV shipped in `registrar/data/`."""
+    """Return the rows of one reference CSV shipped in `registrar/data/` (lines starting # say where it came from)."""
     if name not in REFERENCE_FILES:
         raise KeyError(f"no reference file named {name!r}")
     text = (Path(__file__).parent.parent / "data" / f"{name}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("".join(lines))))
 
 
 @cache

@@ -150,7 +150,7 @@ class Field(NamedTuple):
     option: str
     type: str = "text"
     request_column: str | None = None
-    stands_in: bool = False
+    stands_in: bool = False  # the rules judge the decider's value in place of the request's (a proposed code)
     multiple: bool = False
     choices: dict[str, Choice] | None = None
 
@@ -234,7 +234,6 @@ FIELDS: dict[str, Field] = {
             "--offence-code",
             "offence",
             "offence_code",
-            stands_in=True,
         ),
         Field(
             "force",

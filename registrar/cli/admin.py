@@ -185,6 +185,26 @@ def reference_restrict(env: Env, code: str, off: bool) -> None:
     click.echo(f"{code} {'unrestricted' if off else 'restricted'}", err=True)
 
 
+@reference.command("severity")
+@click.argument("code")
+@click.argument("weight", type=int)
+@click.option("--rationale", required=True, help="Why the weight changes (the ledger keeps it).")
+@pass_env
+def reference_severity(env: Env, code: str, weight: int, rationale: str) -> None:
+    """Give an offence code another seriousness weight (fcr or dfcr), by which every downgrade is judged.
+
+    Weights are in the units of the ONS Crime Severity Score; `reference list offences` shows them.
+
+    \b
+    Example:
+      registrar reference severity 8U 260 --rationale "ONS data tool, year ending March 2026: 260"
+    """
+    from registrar.administration import admin
+
+    admin.set_severity(env.store(), env.actor(), code, weight, rationale)
+    click.echo(f"{code} now weighs {weight}", err=True)
+
+
 @reference.command("ground")
 @click.argument("code")
 @click.option("--title", help="The ground's wording.")

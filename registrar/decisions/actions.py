@@ -197,13 +197,11 @@ _SPECS: list[ActionSpec] = [
     _victim_informed("transfer_out", "accepted"),
     _reopen("transfer_out", {"accepted", "rejected"}),
     *_common("transfer_out"),
-    _decision(
-        "transfer_in", "accept", "Accept and record here", "accepted", fields=("offence_code", "area"), guarded=False
-    ),
+    _decision("transfer_in", "accept", "Accept and record here", "accepted", fields=("offence_code", "area")),
     _decision("transfer_in", "dispute", "Dispute the transfer", "disputed", fields=("reason",)),
     _reopen("transfer_in", {"disputed"}),
     *_common("transfer_in"),
-    _decision("referral", "record", "Record crimes", "recorded", fields=("offences", "area"), guarded=False),
+    _decision("referral", "record", "Record crimes", "recorded", fields=("offences", "area")),
     _decision("referral", "cri", "Crime-related incident", "cri", fields=("reason",)),
     _decision("referral", "no-crime", "No notifiable crime", "no_crime"),
     _decision("referral", "duplicate", "Already recorded", "duplicate", fields=("crime_reference",)),

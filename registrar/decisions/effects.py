@@ -1,14 +1,13 @@
 """What each decision does to the crime records, planned (checked) before anything is written."""
 
 import re
-import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from queries import sql
 from registrar.base.clock import local_date
 from registrar.base.errors import RuleRefused
 from registrar.base.rows import RequestRow
-from registrar.decisions import rules
+from registrar.decisions import rules, seriousness
 from registrar.decisions.actions import ACTIONS
 from registrar.decisions.plans import Plan
 from registrar.decisions.reopening import plan_reopen
@@ -157,13 +156,6 @@ def plan_reinstate(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     return Plan(code=request["cancellation_code"], apply=apply)
 
 
-def direction(current: Mapping | sqlite3.Row, proposed: Mapping | sqlite3.Row) -> str:
-    """Which way a reclassification moves a crime: up, down or lateral by offence severity."""
-    if proposed["severity"] > current["severity"]:
-        return "up"
-    return "down" if proposed["severity"] < current["severity"] else "lateral"
-
-
 def plan_reclassification_approve(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Approve a reclassification: the crime takes the proposed code; the direction is logged."""
     rules.require_recorded(request)
@@ -171,9 +163,7 @@ def plan_reclassification_approve(ctx: RuleContext, request: RequestRow, fields:
     current = rules.require_offence(ctx, request["crime_offence_code"], "current code")
     if proposed["code"] == current["code"]:
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
-    moved = direction(current, proposed)
-    if rules.serious_code(ctx, current["code"]) and not rules.serious_code(ctx, proposed["code"]):
-        rules.require_senior_for_serious(ctx, current["code"], f"reclassifying it to {proposed['code']}")
+    moved = seriousness.check_reclassification(ctx, current, proposed, str(request["crime_reference"]))
 
     def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
         ctx.conn.execute(sql("crime_set_offence"), {"id": request["crime_id"], "code": proposed["code"]})
@@ -182,7 +172,13 @@ def plan_reclassification_approve(ctx: RuleContext, request: RequestRow, fields:
     return Plan(
         code=proposed["code"],
         record={"proposed_code": proposed["code"]},
-        details={"from_code": current["code"], "to_code": proposed["code"], "direction": moved},
+        details={
+            "from_code": current["code"],
+            "to_code": proposed["code"],
+            "direction": moved,
+            "from_weight": current["severity"],
+            "to_weight": proposed["severity"],
+        },
         apply=apply,
     )
 
@@ -236,6 +232,7 @@ def plan_transfer_disputed(ctx: RuleContext, request: RequestRow, fields: dict) 
 def plan_transfer_in_accept(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Accept an inbound transfer: a crime is recorded here with our reference."""
     offence = rules.require_offence(ctx, fields.get("offence_code") or request["offence_code"], "offence code")
+    seriousness.check_recorded_codes(ctx, [offence], request["offence_code"], "transferred")
     area = rules.known_area(ctx, fields.get("area"), request["area"])
 
     def apply(ctx: RuleContext, request: RequestRow) -> list[str]:
@@ -256,7 +253,11 @@ def plan_transfer_in_accept(ctx: RuleContext, request: RequestRow, fields: dict)
         code=offence["code"],
         record={"offence_code": offence["code"]},
         apply=apply,
-        details={"from_force": request["other_force"], "their_reference": request["other_reference"]},
+        details={
+            "from_force": request["other_force"],
+            "their_reference": request["other_reference"],
+            **seriousness.came_with(ctx, [offence], request["offence_code"]),
+        },
     )
 
 
@@ -275,6 +276,7 @@ def plan_referral_record(ctx: RuleContext, request: RequestRow, fields: dict) ->
     if not codes:
         raise RuleRefused("offences-required", "recording needs at least one offence code")
     offences = [rules.require_offence(ctx, code, "offence code") for code in codes]
+    seriousness.check_recorded_codes(ctx, offences, request["suggested_code"], "suggested")
     area = rules.known_area(ctx, fields.get("area"), request["area"])
     vulnerable = 1 if request["subject"] in ("child", "adult at risk") else 0
 
@@ -295,7 +297,12 @@ def plan_referral_record(ctx: RuleContext, request: RequestRow, fields: dict) ->
         return references
 
     return Plan(
-        code=",".join(o["code"] for o in offences), apply=apply, details={"offences": [o["code"] for o in offences]}
+        code=",".join(o["code"] for o in offences),
+        apply=apply,
+        details={
+            "offences": [o["code"] for o in offences],
+            **seriousness.came_with(ctx, offences, request["suggested_code"]),
+        },
     )
 
 

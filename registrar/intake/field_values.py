@@ -69,7 +69,7 @@ def parse_value(
             raise BadValue(f"{name} {text!r} is not a date (YYYY-MM-DD)") from None
     if value_type in _LOOKUPS:
         query, what = _LOOKUPS[value_type]
-        code = text.upper()
+        code = offence_code_text(text) if value_type == "offence" else text.upper()
         assert conn is not None, "codes are looked up in the store"
         if conn.execute(sql(query), (code,)).fetchone() is None:
             raise BadValue(f"{name} {text!r} is not {what}")
@@ -84,6 +84,13 @@ def parse_value(
             raise BadValue(f"{name} {text!r} is not one of {', '.join(choices or ())}")
         return key
     return text
+
+
+def offence_code_text(text: str) -> str:
+    """A Home Office code as the store writes it, whichever notation a file used: upper case, ONS '4.1' as '4/1'."""
+    code = text.strip().upper()
+    ons = re.fullmatch(r"(\d+)\.(\d+)", code)
+    return f"{ons.group(1)}/{ons.group(2)}" if ons else code
 
 
 def parse_field(conn: sqlite3.Connection, field: Field, raw: object) -> object:

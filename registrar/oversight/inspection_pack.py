@@ -249,6 +249,39 @@ def _timeliness(figures: dict) -> str:
     return "".join(parts)
 
 
+def _downgrades(d: dict) -> str:
+    """Decisions that left a crime less serious, by the seriousness order: count, who decided, largest drops."""
+    parts = [
+        "<h3>Downgrades by seriousness</h3>",
+        f"<p>{d['count']} decision(s) left a crime less serious than it was, or than the code it came with "
+        "(weights in Crime Severity Score points at the time of the decision).</p>",
+        _table(
+            ["Decided by", "Role", "Downgrades"], [[r["actor"], r["role"], r["count"]] for r in d["by_decider"]], {2}
+        ),
+    ]
+    if d["largest"]:
+        parts.append("<h4>The largest drops</h4>")
+        parts.append(
+            _table(
+                ["Crime", "Request", "From", "To", "Drop", "Decided by", "When"],
+                [
+                    [
+                        r["crime_reference"] or "-",
+                        r["request_id"],
+                        f"{r['from_code']} ({r['from_weight']})",
+                        f"{r['to_code']} ({r['to_weight']})",
+                        "-" if r["drop"] is None else r["drop"],
+                        r["actor"],
+                        r["at"],
+                    ]
+                    for r in d["largest"]
+                ],
+                {1, 4},
+            )
+        )
+    return "".join(parts)
+
+
 def _counts(figures: dict) -> str:
     """Cancellations by ground, reclassifications by direction, transfers by force, referrals by agency."""
     c = figures["counts"]
@@ -260,6 +293,7 @@ def _counts(figures: dict) -> str:
     parts.append("</section><section><h2>5. Reclassifications by direction</h2>")
     parts.append(_table(["Direction", "Reclassified"], directions, {1}))
     parts.append(bar_chart("Reclassifications by direction", directions))
+    parts.append(_downgrades(figures["downgrades"]))
     parts.append("</section><section><h2>6. Transfers between forces</h2>")
     for key, title, actions in (
         ("transfers_out_by_force", "Out to other forces", ("send", "accepted", "disputed", "withdraw")),

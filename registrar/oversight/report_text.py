@@ -54,6 +54,7 @@ def report_text(figures: dict) -> str:
         ("Referrals by agency and outcome", "referrals_by_agency_and_outcome"),
     ):
         lines += ["", *count_table(title, c[key])]
+    lines += ["", *downgrade_text(figures["downgrades"])]
     lines += ["", *recording_text(figures["recording"])]
     return "\n".join(lines)
 
@@ -79,6 +80,18 @@ def _share_line(label: str, row: dict) -> str:
         f"  {label[:56]:<56} {row['recorded']:>5}/{row['should_have_been']:<5} {_pct(row['rate'], 1):>6}  "
         f"[{_pct(row['low'], 1)} to {_pct(row['high'], 1)}]"
     )
+
+
+def downgrade_text(d: dict) -> list[str]:
+    """Decisions that left a crime less serious: how many, by whom, and the largest drops in weight."""
+    lines = [f"Downgrades by seriousness: {d['count']}"]
+    lines += [f"  {row['actor']} ({row['role']}): {row['count']}" for row in d["by_decider"]]
+    for row in d["largest"]:
+        lines.append(
+            f"  {row['crime_reference'] or '-'} request {row['request_id']}: {row['from_code']} ({row['from_weight']}) "
+            f"to {row['to_code']} ({row['to_weight']}) by {row['actor']} at {row['at']}"
+        )
+    return lines
 
 
 def recording_text(r: dict) -> list[str]:
@@ -140,6 +153,15 @@ def report_rows(figures: dict) -> list[dict]:
                     rows.append({"section": section, "key": key, "measure": measure, "value": count})
             else:
                 rows.append({"section": section, "key": key, "measure": "count", "value": value})
+    d = figures["downgrades"]
+    rows.append({"section": "downgrades", "key": "all", "measure": "count", "value": d["count"]})
+    for row in d["by_decider"]:
+        rows.append(
+            {"section": "downgrades_by_decider", "key": row["actor"], "measure": "count", "value": row["count"]}
+        )
+    for row in d["largest"]:
+        key = f"request {row['request_id']} {row['from_code']} to {row['to_code']}"
+        rows.append({"section": "largest_downgrades", "key": key, "measure": "drop", "value": row["drop"]})
     r = figures["recording"]
     for section, items in (
         ("recording_overall", [{"name": "all", **r["accuracy"]}]),

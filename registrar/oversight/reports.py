@@ -145,6 +145,48 @@ def counts(entries: list[dict], closed_referrals: list[sqlite3.Row]) -> dict:
     }
 
 
+LARGEST_DROPS = 10
+
+
+def downgrades(entries: list[dict]) -> dict:
+    """Every decision that left a crime less serious than it was, or than the code it came with: how many, who decided,
+    and the largest drops in weight (the seriousness order at the time of each decision)."""
+    found = []
+    for e in entries:
+        d = e["details"]
+        if e["kind"] == "reclassification" and e["action"] == "approve" and d.get("direction") == "down":
+            before, after, came, went = d.get("from_weight"), d.get("to_weight"), d.get("from_code"), d.get("to_code")
+        elif e["action"] in ("record", "accept") and d.get("recorded_weight", 0) < d.get("came_with_weight", 0):
+            before, after, came, went = d["came_with_weight"], d["recorded_weight"], d["came_with_code"], e["code"]
+        else:
+            continue
+        drop = before - after if isinstance(before, int) and isinstance(after, int) else None
+        found.append(
+            {
+                "seq": e["seq"],
+                "at": e["at"],
+                "actor": e["actor"],
+                "role": e["role"],
+                "request_id": e["request_id"],
+                "kind": e["kind"],
+                "crime_reference": e["crime_reference"],
+                "from_code": came,
+                "to_code": went,
+                "from_weight": before,
+                "to_weight": after,
+                "drop": drop,
+            }
+        )
+    by_decider = Counter((f["actor"], f["role"]) for f in found)
+    return {
+        "count": len(found),
+        "by_decider": [
+            {"actor": actor, "role": role, "count": n} for (actor, role), n in sorted(by_decider.items(), key=str)
+        ],
+        "largest": sorted(found, key=lambda f: -(f["drop"] or 0))[:LARGEST_DROPS],
+    }
+
+
 def weekly_decisions(entries: list[dict]) -> dict[str, dict[str, int]]:
     """Decisions per ISO week (YYYY-Www) and kind, for the chart."""
     weeks: dict[str, Counter] = defaultdict(Counter)
@@ -184,5 +226,6 @@ def report(conn: sqlite3.Connection, settings: dict, since: str, until: str, now
         "timeliness": timeliness(conn, settings, since, until, now),
         "victims": victims(conn, now),
         "counts": counts(entries, closed),
+        "downgrades": downgrades(entries),
         "recording": recording_figures(conn, since, until),
     }

@@ -314,9 +314,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 ]
 
 
+# Migrations that bring a store's reference rows up to date rather than its schema: the store applies each in one
+# transaction with its ledger entry and its record here, so a killed upgrade leaves it pending, never half-applied.
+DATA_MIGRATIONS = ("0007_offence_seriousness",)
+
+
 def migration_names() -> list[str]:
-    """Every migration this registrar knows, in order."""
-    return [name for name, _ in MIGRATIONS]
+    """Every migration this registrar knows, schema and data alike, in order."""
+    return sorted([*(name for name, _ in MIGRATIONS), *DATA_MIGRATIONS])
 
 
 def applied_migration_names(conn: sqlite3.Connection) -> list[str]:
@@ -333,11 +338,11 @@ def applied_migration_names(conn: sqlite3.Connection) -> list[str]:
 def pending_migration_names(conn: sqlite3.Connection) -> list[str]:
     """Name the migrations not yet applied, without importing sqlite_utils."""
     applied = set(applied_migration_names(conn))
-    return [name for name, _ in MIGRATIONS if name not in applied]
+    return [name for name in migration_names() if name not in applied]
 
 
 def migrate(conn: sqlite3.Connection) -> None:
-    """Apply every pending migration, each in its own transaction."""
+    """Apply every pending schema migration, each in its own transaction (the store applies the data ones)."""
     from sqlite_utils import Database, Migrations
 
     migrations = Migrations(MIGRATION_SET)

@@ -37,9 +37,9 @@ DEFAULT_SETTINGS: dict[str, object] = {
         "transfer_in": 72,
     },
     "restricted_flags": [],
-    # Serious classes (homicide, modern slavery) whose downgrade or C3/C4 cancellation needs fcr, dfcr or fcm;
-    # every restricted offence is serious too.
-    "serious_codes": ["1", "4/1", "4/10", "4/2", "106"],
+    # Serious classes (homicide, attempted murder, modern slavery) whose downgrade to any less serious code (inside
+    # the class too) or C3/C4 cancellation needs fcr, dfcr or fcm; every restricted offence is serious too.
+    "serious_codes": ["1", "2", "4/1", "4/10", "4/2", "106"],
     "service_account": "",
     "sample_rates": {"default": 0.5, "kinds": {}, "makers": {}},
     # The ground a crime that happened outside the UK is cancelled under (C4 or C1: to be confirmed in the rules).
@@ -272,6 +272,9 @@ class Store:
                 schema.migrate(store.conn)
                 if "0004_accounting" in pending:
                     store._baseline()
+                for name in pending:
+                    if name in schema.DATA_MIGRATIONS:
+                        store._data_migration(name)
             schema.check_schema(store.conn)
             store.settings()
         except sqlite3.OperationalError as error:
@@ -317,6 +320,8 @@ class Store:
 
         with store.transaction() as conn:
             _load_reference(conn)
+            for name in schema.DATA_MIGRATIONS:  # a new store's reference rows are already current
+                _record_migration(conn, name, store.now())
             conn.executemany(sql("setting_upsert"), [(k, json.dumps(v)) for k, v in settings.items()])
             conn.execute(sql("user_insert"), (fcr, "fcr", fcr_name or fcr, 1, store.now()))
             ledger.append(
@@ -396,6 +401,22 @@ class Store:
                 details=accounting.baseline(conn),
             )
 
+    def _data_migration(self, name: str) -> None:
+        """Apply one data migration, its record and its ledger entry in one transaction."""
+        from registrar.storage import ledger
+
+        with self.transaction() as conn:
+            rationale = DATA_STEPS[name](conn)
+            _record_migration(conn, name, self.now())
+            ledger.append(
+                conn,
+                at=self.now(),
+                actor=SYSTEM_ACTOR,
+                action="upgrade",
+                rationale=rationale,
+                details={"migration": name},
+            )
+
     def settings(self) -> dict[str, object]:
         """Return every setting, with defaults for keys the store does not hold."""
         values = dict(DEFAULT_SETTINGS)
@@ -421,24 +442,48 @@ class Store:
         return stamp(self.clock())
 
 
+def shipped_offences() -> list[tuple]:
+    """The shipped Home Office offence list with each code's seriousness weight, as offence_insert rows."""
+    weights = {r["code"]: int(r["weight"]) for r in reference_rows("offence_severity")}
+    return [
+        (
+            r["code"],
+            r["name"],
+            r["group"],
+            r["subgroup"],
+            int(r["victim_based"]),
+            int(r["restricted"]),
+            weights[r["code"]],
+        )
+        for r in reference_rows("offences")
+    ]
+
+
+def _record_migration(conn: sqlite3.Connection, name: str, now: str) -> None:
+    """Note a data migration as applied, as sqlite_utils notes a schema one."""
+    conn.execute(sql("migration_record"), {"migration_set": schema.MIGRATION_SET, "name": name, "applied_at": now})
+
+
+def _offence_seriousness(conn: sqlite3.Connection) -> str:
+    """Add the Home Office codes a store lacks and give every shipped code its seriousness weight."""
+    known = {row["code"] for row in conn.execute(sql("reference_offences"))}
+    rows = shipped_offences()
+    conn.executemany(sql("offence_insert"), [row for row in rows if row[0] not in known])
+    conn.executemany(sql("offence_set_severity"), [{"code": row[0], "severity": row[6]} for row in rows])
+    added = len([row for row in rows if row[0] not in known])
+    return (
+        f"Reference data brought up to date: {added} Home Office offence code(s) added, and every code given its "
+        "seriousness weight (the Crime Severity Score order), by which downgrades are judged."
+    )
+
+
+# What each data migration does to a store's rows; it returns the rationale its ledger entry gives.
+DATA_STEPS = {"0007_offence_seriousness": _offence_seriousness}
+
+
 def _load_reference(conn: sqlite3.Connection) -> None:
     """Insert the shipped reference data into a new store."""
-    severity = {r["subgroup"]: int(r["severity"]) for r in reference_rows("subgroup_severity")}
-    conn.executemany(
-        sql("offence_insert"),
-        [
-            (
-                r["code"],
-                r["name"],
-                r["group"],
-                r["subgroup"],
-                int(r["victim_based"]),
-                int(r["restricted"]),
-                severity.get(r["subgroup"], 0),
-            )
-            for r in reference_rows("offences")
-        ],
-    )
+    conn.executemany(sql("offence_insert"), shipped_offences())
     conn.executemany(
         sql("cancellation_code_insert"),
         [(r["code"], r["title"], r["needs"], int(r["confirmed"])) for r in reference_rows("cancellation_codes")],

@@ -56,7 +56,7 @@ def test_the_serious_classes_are_a_ledgered_setting_checked_for_real_codes(serio
     admin.set_setting(serious, USERS["fcr"], "serious_codes", '["1", "105A"]')
     entry = serious.conn.execute("SELECT action, code, details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
     assert (entry[0], entry[1]) == ("setting", "serious_codes") and json.loads(entry[2])["to"] == ["1", "105A"]
-    down = raise_request(serious, kind="reclassification", crime_reference="CR-2026-000104", proposed_code="8L")
+    down = raise_request(serious, kind="reclassification", crime_reference="CR-2026-000104", proposed_code="9A")
     assert refused(serious, "ddm", down, "approve").rule == "serious-downgrade"
     ledger.verify(serious.conn)
 

@@ -127,7 +127,7 @@ def test_reclassification_approve_changes_the_code_and_logs_direction(store):
     act(store, "ddm", rid, "approve", **NO_CRIME)
     assert crime(store, "CR-2026-000003")["offence_code"] == "5D"
     details = last_entry(store)["details"]
-    assert '"direction":"lateral"' in details
+    assert '"direction":"up"' in details  # 5D (weight 1100) above 8N (203)
     assert '"from_code":"8N"' in details
 
 

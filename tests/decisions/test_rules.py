@@ -173,7 +173,8 @@ def test_referral_record_needs_known_offences(store):
 def test_referral_with_restricted_disclosure_cannot_be_no_crimed_by_ddm(store):
     rid = raise_request(store, kind="referral", agency="CSC", suggested_code="19E")
     assert refused(store, "ddm", rid, "no-crime").rule == "restricted-offence"
-    act(store, "ddm", rid, "record", offences=["19E"])
+    assert refused(store, "ddm", rid, "record", offences=["19E"]).rule == "restricted-offence"
+    act(store, "fcm", rid, "record", offences=["19E"])
 
 
 def test_rationale_required_too_short_and_untouched_template(store):

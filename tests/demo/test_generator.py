@@ -1,5 +1,6 @@
 """The demo generator: deterministic, the model force's offence mix, open work everywhere, a sound ledger."""
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 
@@ -193,3 +194,20 @@ def test_every_dashboard_figure_leads_to_a_list_of_its_size(demo):
         else:
             rows = views.queue_page(demo.conn, figure.queue_filter, limit=5000, follow_ups=figure.follow_ups)
         assert len(rows) == figure.count, figure.label
+
+
+def test_every_reclassification_takes_its_direction_from_the_one_order(demo):
+    weights = dict(demo.conn.execute("SELECT code, severity FROM offences"))
+    entries = demo.conn.execute(
+        "SELECT l.details FROM ledger l JOIN requests r ON r.id = l.request_id "
+        "WHERE r.kind = 'reclassification' AND l.action = 'approve'"
+    ).fetchall()
+    seen = set()
+    for (text,) in entries:
+        details = json.loads(text)
+        before, after = weights[details["from_code"]], weights[details["to_code"]]
+        assert (details["from_weight"], details["to_weight"]) == (before, after)
+        expected = "up" if after > before else "down" if after < before else "lateral"
+        assert details["direction"] == expected, details
+        seen.add(expected)
+    assert seen == {"up", "down", "lateral"} and len(entries) > 50

@@ -5,9 +5,10 @@ import json
 import sqlite3
 
 import pytest
-from helpers import USERS, file_digest, many_cancellations, run_on, start_deciders
+from helpers import NOW, USERS, file_digest, many_cancellations, run_on, start_deciders
 
 from registrar.administration import admin
+from registrar.base.clock import fixed_clock
 from registrar.base.errors import BadInput
 from registrar.storage import ledger, schema
 from registrar.storage.backup import backup, restore
@@ -111,3 +112,34 @@ def test_a_backup_taken_while_eight_deciders_write_verifies_and_restores(store, 
         .fetchone()[0]
         == "restore"
     )
+
+
+NEW_CODES = {"4/3", "14", "15", "26", "42", "43", "60", "69", "88D", "96"}
+
+
+def test_an_older_store_gets_the_new_codes_and_weights_in_one_ledgered_upgrade(tmp_path, monkeypatch):
+    from registrar.storage import store as store_module
+
+    earlier = [(*row[:6], 50) for row in store_module.shipped_offences() if row[0] not in NEW_CODES]
+    monkeypatch.setattr(store_module, "shipped_offences", lambda: earlier)
+    monkeypatch.setattr(schema, "DATA_MIGRATIONS", ())
+    path = tmp_path / "old" / "force.db"
+    Store.create(path, fcr="fiona", force_code="STA", clock=fixed_clock(NOW)).close()
+    monkeypatch.undo()
+    before = file_digest(path)
+    refused = run_on(path, "queue", as_user=None)
+    assert refused.exit_code == 1 and "0007_offence_seriousness" in refused.stderr and file_digest(path) == before
+    assert run_on(path, "upgrade", as_user=None).exit_code == 0
+    upgraded = Store.open(path)
+    weights = dict(upgraded.conn.execute("SELECT code, severity FROM offences"))
+    assert NEW_CODES <= set(weights) and weights["1"] == 7979 and weights["92E"] == 3
+    entry = upgraded.conn.execute("SELECT actor, action, details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+    assert (entry["actor"], entry["action"]) == ("registrar", "upgrade")
+    assert json.loads(entry["details"])["migration"] == "0007_offence_seriousness"
+    ledger.verify(upgraded.conn)
+    seq = upgraded.conn.execute("SELECT max(seq) FROM ledger").fetchone()[0]
+    upgraded.close()
+    assert run_on(path, "upgrade", as_user=None).exit_code == 0
+    again = Store.open(path)
+    assert again.conn.execute("SELECT max(seq) FROM ledger").fetchone()[0] == seq
+    again.close()

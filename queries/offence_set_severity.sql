@@ -1,0 +1,1 @@
+UPDATE offences SET severity = :severity WHERE code = :code
