@@ -1,1 +1,4 @@
-SELECT name FROM areas WHERE name = ?
+SELECT a.name, r.retired_at
+FROM areas AS a
+LEFT JOIN retirements AS r ON r.kind = 'area' AND r.code = a.name
+WHERE a.name = ?

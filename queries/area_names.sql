@@ -1,1 +1,1 @@
-SELECT name FROM areas ORDER BY name
+SELECT name FROM areas WHERE name NOT IN (SELECT code FROM retirements WHERE kind = 'area') ORDER BY name

@@ -1,1 +1,4 @@
-SELECT code, name, offence_group, subgroup, victim_based, restricted, severity FROM offences WHERE code = ?
+SELECT o.code, o.name, o.offence_group, o.subgroup, o.victim_based, o.restricted, o.severity, r.retired_at
+FROM offences AS o
+LEFT JOIN retirements AS r ON r.kind = 'offence' AND r.code = o.code
+WHERE o.code = ?

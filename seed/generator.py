@@ -324,6 +324,8 @@ class Generator:
             admin.add_user(store, fcr, username, role, name)
         for username in officers[:12]:
             admin.add_user(store, fcr, username, "requester", _officer_name(username))
+        for area, _ in texts.AREAS:
+            admin.add_area(store, fcr, area)
         self.users = {
             row["username"]: Actor(row["username"], row["role"], row["display_name"])
             for row in store.conn.execute(sql("users_all"))

@@ -2,7 +2,7 @@
 
 import helpers
 import pytest
-from helpers import USERS, crimes_csv
+from helpers import AREAS, USERS, crimes_csv
 
 from registrar.administration import admin
 from registrar.base.clock import fixed_clock
@@ -12,7 +12,7 @@ from registrar.storage.store import Store
 
 @pytest.fixture
 def store(tmp_path):
-    """A demo store with every role, six crimes, and a clock frozen at the tests' NOW."""
+    """A demo store with every role, the model force's areas, six crimes, and a clock frozen at the tests' NOW."""
     created = Store.create(
         tmp_path / "store.db",
         fcr=USERS["fcr"].username,
@@ -24,6 +24,8 @@ def store(tmp_path):
     for key, actor in USERS.items():
         if key != "fcr":
             admin.add_user(created, USERS["fcr"], actor.username, actor.role, actor.display_name)
+    for area in AREAS:
+        admin.add_area(created, USERS["fcr"], area)
     imports.import_crimes(created, USERS["fcr"], crimes_csv(), "crimes.csv")
     yield created
     created.close()

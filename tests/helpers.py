@@ -64,6 +64,20 @@ USERS = {
     "viewer": Actor("vic", "viewer", "Vic Viewer"),
 }
 
+# The model force's local policing areas, as the demo has them.
+AREAS = (
+    "Moorlands",
+    "Stafford",
+    "Stoke North",
+    "Stoke South",
+    "East Staffs",
+    "Cannock",
+    "South Staffs",
+    "Lichfield",
+    "Tamworth",
+    "Newcastle",
+)
+
 CRIMES = [
     # reference, code, area, oic, flags
     ("CR-2026-000001", "46", "Stafford", "pc2", {}),

@@ -7,11 +7,12 @@ from queries import sql
 from registrar.access.identity import Actor
 from registrar.base.errors import BadInput, NotFound, RuleRefused
 from registrar.base.reference import force_codes, reference_rows
+from registrar.base.text import text_fault
 from registrar.base.vocabulary import FCR_ONLY, FINAL_SAY_ROLES, a_role, role_list
 from registrar.base.vocabulary import KIND_NAMES as KINDS
 from registrar.base.vocabulary import ROLE_NAMES as ROLES
 from registrar.decisions.rules import RuleContext, check_rationale
-from registrar.intake.field_values import parse_value
+from registrar.intake.field_values import offence_code_text, parse_value
 from registrar.oversight.recording import check_recording_weights
 from registrar.storage import ledger
 from registrar.storage.schema import CRIME_FLAGS
@@ -170,6 +171,8 @@ def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> N
 
 
 MAX_SEVERITY = 100_000
+MAX_NAME = 100
+OFFENCE_FIELDS = ("code", "name", "offence_group", "subgroup", "victim_based", "restricted", "severity")
 
 
 def set_severity(store: Store, actor: Actor, code: str, weight: int, rationale: str) -> None:
@@ -192,6 +195,111 @@ def set_severity(store: Store, actor: Actor, code: str, weight: int, rationale: 
             offence_code,
             {"table": "offences", "code": offence_code, "severity": weight, "was": row["severity"]},
         )
+
+
+def add_area(store: Store, actor: Actor, name: str) -> None:
+    """Add a local policing area of this force (FCR or deputy): crimes, requests and incidents may name it."""
+    area = name.strip()
+    fault = text_fault(area)
+    if not area or fault or len(area) > MAX_NAME:
+        raise BadInput(f"{name!r} is not a usable area name" + (f" (it {fault})" if fault else ""))
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+        if conn.execute(sql("area_get"), (area,)).fetchone() is not None:
+            raise BadInput(f"{area!r} is already an area of this force")
+        conn.execute(sql("area_insert"), {"name": area})
+        _log(conn, store, actor, "reference", f"Area {area} added.", None, {"table": "areas", "area": area})
+
+
+def add_offence(
+    store: Store,
+    actor: Actor,
+    code: str,
+    name: str,
+    group: str,
+    subgroup: str,
+    weight: int,
+    restricted: bool = False,
+    victim_based: bool = True,
+) -> None:
+    """Add a Home Office offence code a new counting-rules year brings (FCR or deputy), with its seriousness weight."""
+    offence_code = offence_code_text(code)
+    if not offence_code or text_fault(offence_code) or not all(part.strip() for part in (name, group, subgroup)):
+        raise BadInput("a new offence needs its code, name, group and subgroup")
+    if not 0 <= weight <= MAX_SEVERITY:
+        raise BadInput(f"a seriousness weight is a whole number from 0 to {MAX_SEVERITY:,}, not {weight}")
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+        if conn.execute(sql("offence_get"), (offence_code,)).fetchone() is not None:
+            raise BadInput(f"{offence_code} is already a Home Office offence code in this store")
+        values = (
+            offence_code,
+            name.strip(),
+            group.strip(),
+            subgroup.strip(),
+            int(victim_based),
+            int(restricted),
+            weight,
+        )
+        conn.execute(sql("offence_insert"), values)
+        _log(
+            conn,
+            store,
+            actor,
+            "reference",
+            f"Offence {offence_code} {name.strip()} added.",
+            offence_code,
+            {"table": "offences", "code": offence_code, "added": dict(zip(OFFENCE_FIELDS, values, strict=True))},
+        )
+
+
+def retitle_offence(store: Store, actor: Actor, code: str, name: str) -> None:
+    """Give an offence code the title the current counting rules use (FCR or deputy)."""
+    title = name.strip()
+    if not title or text_fault(title):
+        raise BadInput(f"{name!r} is not a usable offence title")
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+        row = _offence(conn, code)
+        conn.execute(sql("offence_retitle"), {"code": row["code"], "name": title})
+        _log(
+            conn,
+            store,
+            actor,
+            "reference",
+            f"Offence {row['code']} retitled.",
+            row["code"],
+            {"table": "offences", "code": row["code"], "name": title, "was": row["name"]},
+        )
+
+
+def retire(store: Store, actor: Actor, kind: str, code: str) -> None:
+    """Retire an offence code or an area (FCR or deputy): what already holds it keeps it; nothing new may choose it."""
+    with store.acting(actor) as (conn, actor):
+        _require_role(actor, REFERENCE_EDITORS, "edit reference data")
+        if kind == "offence":
+            row = _offence(conn, code)
+            key, retired_at = row["code"], row["retired_at"]
+        else:
+            row = conn.execute(sql("area_get"), (code.strip(),)).fetchone()
+            if row is None:
+                raise NotFound(f"{code!r} is not an area of this force")
+            key, retired_at = row["name"], row["retired_at"]
+        if retired_at:
+            raise BadInput(f"{key} was retired already, on {retired_at[:10]}")
+        conn.execute(
+            sql("retirement_insert"),
+            {"kind": kind, "code": key, "retired_at": store.now(), "retired_by": actor.username},
+        )
+        _log(conn, store, actor, "reference", f"{kind.title()} {key} retired.", key, {"table": kind, "retired": key})
+
+
+def _offence(conn, code: str):
+    """The offence row for a code in any notation, or NotFound."""
+    row = conn.execute(sql("offence_get"), (offence_code_text(code),)).fetchone()
+    if row is None:
+        raise NotFound(f"{code!r} is not a Home Office offence code in this store")
+    return row
 
 
 def set_ground(store: Store, actor: Actor, code: str, title: str | None, confirmed: bool | None) -> None:

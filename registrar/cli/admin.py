@@ -148,11 +148,11 @@ def settings_set(env: Env, key: str, value: str) -> None:
 
 @click.group()
 def reference() -> None:
-    """Reference data: offences, grounds, forces, agencies, outcomes."""
+    """Reference data: offences, grounds, forces, agencies, outcomes, local policing areas."""
 
 
 @reference.command("list")
-@click.argument("table", type=click.Choice(("offences", "grounds", "forces", "agencies", "outcomes")))
+@click.argument("table", type=click.Choice(("offences", "grounds", "forces", "agencies", "outcomes", "areas")))
 @output_options
 @pass_env
 def reference_list(env: Env, table: str, fmt: str) -> None:
@@ -203,6 +203,106 @@ def reference_severity(env: Env, code: str, weight: int, rationale: str) -> None
 
     admin.set_severity(env.store(), env.actor(), code, weight, rationale)
     click.echo(f"{code} now weighs {weight}", err=True)
+
+
+@reference.group("area")
+def reference_area() -> None:
+    """The force's local policing areas: crimes, requests and incidents name only these."""
+
+
+@reference_area.command("add")
+@click.argument("name")
+@pass_env
+def reference_area_add(env: Env, name: str) -> None:
+    """Add a local policing area (fcr or dfcr).
+
+    \b
+    Example:
+      registrar reference area add "Stoke North"
+    """
+    from registrar.administration import admin
+
+    admin.add_area(env.store(), env.actor(), name)
+    click.echo(f"area {name.strip()} added", err=True)
+
+
+@reference_area.command("retire")
+@click.argument("name")
+@pass_env
+def reference_area_retire(env: Env, name: str) -> None:
+    """Retire an area (fcr or dfcr): crimes that name it keep it; nothing new may.
+
+    \b
+    Example:
+      registrar reference area retire "Stoke South"
+    """
+    from registrar.administration import admin
+
+    admin.retire(env.store(), env.actor(), "area", name)
+    click.echo(f"area {name.strip()} retired", err=True)
+
+
+@reference.group("offence")
+def reference_offence() -> None:
+    """Home Office offence codes: add the codes a new counting-rules year brings, retitle or retire them."""
+
+
+@reference_offence.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help="The offence's title in the counting rules.")
+@click.option("--group", "group", required=True, help="Its offence group (e.g. 'Violence Against the Person').")
+@click.option("--subgroup", required=True, help="Its subgroup (e.g. 'Violence with Injury').")
+@click.option("--weight", type=int, required=True, help="Its seriousness weight (Crime Severity Score points).")
+@click.option("--restricted", is_flag=True, help="Put it on the restricted list.")
+@click.option("--not-victim-based", is_flag=True, help="A crime against society rather than a victim.")
+@pass_env
+def reference_offence_add(
+    env: Env, code: str, name: str, group: str, subgroup: str, weight: int, restricted: bool, not_victim_based: bool
+) -> None:
+    """Add a Home Office offence code (fcr or dfcr), each a ledger entry.
+
+    \b
+    Example:
+      registrar reference offence add 8V --name "Non-fatal strangulation" \\
+        --group "Violence Against the Person" --subgroup "Violence with Injury" --weight 300
+    """
+    from registrar.administration import admin
+
+    admin.add_offence(env.store(), env.actor(), code, name, group, subgroup, weight, restricted, not not_victim_based)
+    click.echo(f"offence {code} added", err=True)
+
+
+@reference_offence.command("retitle")
+@click.argument("code")
+@click.argument("name")
+@pass_env
+def reference_offence_retitle(env: Env, code: str, name: str) -> None:
+    """Give an offence code the title the current counting rules use (fcr or dfcr).
+
+    \b
+    Example:
+      registrar reference offence retitle 8U "Controlling or coercive behaviour in an intimate or family relationship"
+    """
+    from registrar.administration import admin
+
+    admin.retitle_offence(env.store(), env.actor(), code, name)
+    click.echo(f"offence {code} retitled", err=True)
+
+
+@reference_offence.command("retire")
+@click.argument("code")
+@pass_env
+def reference_offence_retire(env: Env, code: str) -> None:
+    """Retire an offence code (fcr or dfcr): crimes recorded under it keep it; nothing new may choose it.
+
+    \b
+    Example:
+      registrar reference offence retire 88D
+    """
+    from registrar.administration import admin
+
+    admin.retire(env.store(), env.actor(), "offence", code)
+    click.echo(f"offence {code} retired", err=True)
 
 
 @reference.command("ground")

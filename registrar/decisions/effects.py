@@ -160,7 +160,7 @@ def plan_reclassification_approve(ctx: RuleContext, request: RequestRow, fields:
     """Approve a reclassification: the crime takes the proposed code; the direction is logged."""
     rules.require_recorded(request)
     proposed = rules.require_offence(ctx, fields.get("proposed_code") or request["proposed_code"], "proposed code")
-    current = rules.require_offence(ctx, request["crime_offence_code"], "current code")
+    current = rules.require_offence(ctx, request["crime_offence_code"], "current code", retired_too=True)
     if proposed["code"] == current["code"]:
         raise RuleRefused("same-code", f"{request['crime_reference']} already has code {current['code']}")
     moved = seriousness.check_reclassification(ctx, current, proposed, str(request["crime_reference"]))

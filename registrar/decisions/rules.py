@@ -48,11 +48,15 @@ def offence(ctx: RuleContext, code: str) -> sqlite3.Row | None:
     return ctx.offences.get(code)
 
 
-def require_offence(ctx: RuleContext, code: object, what: str) -> sqlite3.Row:
-    """Return the offence for `code`, refusing when it is not a known Home Office code."""
+def require_offence(ctx: RuleContext, code: object, what: str, retired_too: bool = False) -> sqlite3.Row:
+    """Return the offence for `code`, refusing an unknown code, or a retired one unless a crime already holds it."""
     row = offence(ctx, as_text(code)) if as_text(code) else None
     if row is None:
         raise RuleRefused("offence-code", f"{what} {as_text(code)!r} is not a Home Office offence code in this store")
+    if row["retired_at"] and not retired_too:
+        raise RuleRefused(
+            "offence-code", f"{what} {row['code']} was retired on {row['retired_at'][:10]}; choose a current code"
+        )
     return row
 
 
@@ -204,8 +208,9 @@ def known_area(ctx: RuleContext, value: object, fallback: str | None) -> str | N
     area = as_text(value)
     if not area:
         return fallback
-    if ctx.conn.execute(sql("area_get"), (area,)).fetchone() is None:
-        raise RuleRefused("area", f"{area!r} is not a local policing area of this force")
+    row = ctx.conn.execute(sql("area_get"), (area,)).fetchone()
+    if row is None or row["retired_at"]:
+        raise RuleRefused("area", f"{area!r} is not a current local policing area of this force")
     return area
 
 

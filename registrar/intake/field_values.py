@@ -23,7 +23,14 @@ _LOOKUPS = {
     "offence": ("offence_get", "a Home Office offence code in this store"),
     "force": ("force_get", "a force code (see `registrar reference list forces`)"),
     "agency": ("agency_get", "an agency code (see `registrar reference list agencies`)"),
+    "area": (
+        "area_get",
+        "a local policing area of this force (see `registrar reference list areas`; the FCR adds one with "
+        "`registrar reference area add`, or map the file's names with --value-map area=FILE)",
+    ),
 }
+# Lookups whose codes may be retired: kept by what already holds them, refused for anything new.
+_RETIRABLE = frozenset({"offence", "area"})
 
 
 class BadValue(RuleRefused):
@@ -69,10 +76,13 @@ def parse_value(
             raise BadValue(f"{name} {text!r} is not a date (YYYY-MM-DD)") from None
     if value_type in _LOOKUPS:
         query, what = _LOOKUPS[value_type]
-        code = offence_code_text(text) if value_type == "offence" else text.upper()
+        code = {"offence": offence_code_text(text), "area": text}.get(value_type, text.upper())
         assert conn is not None, "codes are looked up in the store"
-        if conn.execute(sql(query), (code,)).fetchone() is None:
+        row = conn.execute(sql(query), (code,)).fetchone()
+        if row is None:
             raise BadValue(f"{name} {text!r} is not {what}")
+        if value_type in _RETIRABLE and row["retired_at"]:
+            raise BadValue(f"{name} {code} was retired on {row['retired_at'][:10]}; choose a current one")
         return code
     if value_type == "method":
         if text.lower() not in CONTACT_METHODS:

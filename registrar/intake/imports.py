@@ -10,7 +10,7 @@ from registrar.base import clock
 from registrar.base.errors import BadInput, RuleRefused
 from registrar.base.vocabulary import AVI_TYPES, RAISER_ROLES, SENIOR_ROLES, a_role, role_list
 from registrar.intake.columns import CRIME_COLUMNS, CRIME_REQUIRED, REQUEST_COLUMNS, REQUEST_REQUIRED
-from registrar.intake.field_values import NOT_A_DATE, BadValue, parse_value
+from registrar.intake.field_values import NOT_A_DATE, BadValue, offence_code_text, parse_value
 from registrar.intake.tabular import FileFormat, Row, parse_table
 from registrar.storage import ledger
 from registrar.storage.schema import CRIME_FLAGS, KINDS
@@ -27,6 +27,7 @@ COLUMN_TYPES = {
     "offence_code": "offence",
     "suggested_code": "offence",
     "agency": "agency",
+    "area": "area",
 }
 COLUMN_CHOICES = {"avi_type": AVI_TYPES}
 TRUE_WORDS = {"1", "y", "yes", "true"}
@@ -74,6 +75,13 @@ def row_time(row: Row, name: str, problems: list[str], default: str | None = Non
         return default
     value = row_value(None, row, "date", name, problems)
     return str(value) if value else None
+
+
+def row_area(conn: sqlite3.Connection, row: Row, problems: list[str]) -> str | None:
+    """A row's local policing area: one the FCR keeps in the reference data, never one the file invents."""
+    if not row.values.get("area"):
+        return None
+    return str(row_value(conn, row, "area", "area", problems) or "") or None
 
 
 def row_flag(row: Row, name: str, problems: list[str]) -> int:
@@ -131,9 +139,12 @@ def import_crimes(
                 progress(1000)
             values = row.values
             reference = new_key(conn, row, "reference", "crime", "crime_by_reference", seen, problems)
-            code = values.get("offence_code", "")
-            if not is_known(conn, "offence_get", code):
-                problems.append(f"line {row.line}: offence_code {code!r} is not a Home Office offence code")
+            code = offence_code_text(values.get("offence_code", ""))
+            if not is_known(conn, "offence_get", code):  # a retired code stays valid for crimes recorded under it
+                problems.append(
+                    f"line {row.line}: offence_code {values.get('offence_code', '')!r} is not a Home Office offence "
+                    "code (map the file's own codes or names with --value-map offence_code=FILE)"
+                )
             recorded_at = row_time(row, "recorded_at", problems)
             if recorded_at is None and not values.get("recorded_at"):
                 problems.append(f"line {row.line}: recorded_at is empty")
@@ -143,7 +154,7 @@ def import_crimes(
                     "offence_code": code,
                     "recorded_at": recorded_at,
                     "occurred_at": row_time(row, "occurred_at", problems),
-                    "area": values.get("area") or None,
+                    "area": row_area(conn, row, problems),
                     "oic": values.get("oic") or None,
                     **{flag: row_flag(row, flag, problems) for flag in CRIME_FLAGS},
                     "summary": values.get("summary", ""),

@@ -8,7 +8,7 @@ from registrar.access.identity import Actor
 from registrar.base.errors import RuleRefused
 from registrar.base.vocabulary import RECORDING_AUDITORS, a_role, role_list
 from registrar.intake.columns import INCIDENT_COLUMNS, INCIDENT_REQUIRED
-from registrar.intake.imports import ImportResult, file_refused, is_known, new_key, row_flag, row_time
+from registrar.intake.imports import ImportResult, file_refused, is_known, new_key, row_area, row_flag, row_time
 from registrar.intake.tabular import FileFormat, parse_table
 from registrar.oversight.recording import RecordingWeights
 from registrar.storage import ledger
@@ -105,7 +105,7 @@ def import_incidents(
                     "closed_at": closed_at,
                     "opening_code": opening_code,
                     "closing_code": values.get("closing_code", "").strip().upper(),
-                    "area": values.get("area") or None,
+                    "area": row_area(conn, row, problems),
                     "crime_recorded": recorded,
                     **flags,
                     "summary": values.get("summary", ""),

@@ -34,6 +34,7 @@ ACCOUNTED_TABLES = (
     "recording_reviews",
     "n100s",
     "request_avi",
+    "retirements",
 )
 # Tables that are not state: the ledger itself and SQLite's or sqlite-utils' own bookkeeping.
 UNACCOUNTED_TABLES = frozenset({"ledger", "_sqlite_migrations", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})

@@ -304,6 +304,18 @@ _STRUCTURED_AVI = [
     )""",
 ]
 
+# Areas become reference data the FCR keeps (a crime no longer adds its area), and a code or area can be retired.
+_REFERENCE_UPKEEP = [
+    "DROP TRIGGER crimes_remember_area",
+    """CREATE TABLE retirements (
+        kind TEXT NOT NULL CHECK (kind IN ('offence', 'area')),
+        code TEXT NOT NULL,
+        retired_at TEXT NOT NULL,
+        retired_by TEXT NOT NULL,
+        PRIMARY KEY (kind, code)
+    ) WITHOUT ROWID""",
+]
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0001_initial", _INITIAL),
     ("0002_audit", _AUDIT),
@@ -311,6 +323,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     ("0004_accounting", _ACCOUNTING),
     ("0005_recording_audit", _RECORDING_AUDIT),
     ("0006_structured_avi", _STRUCTURED_AVI),
+    ("0008_reference_upkeep", _REFERENCE_UPKEEP),
 ]
 
 
@@ -366,12 +379,23 @@ def _normal(statement: str) -> str:
     return re.sub(r"\s+", " ", statement).strip()
 
 
+_OBJECT = re.compile(
+    r"(CREATE|DROP)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)\s+(?:IF\s+\w+\s+EXISTS\s+)?(\w+)", re.I
+)
+
+
 @cache
 def _expected_statements() -> frozenset[str]:
-    """Every CREATE statement the migrations run."""
-    return frozenset(
-        _normal(s) for _, statements in MIGRATIONS for s in statements if s.lstrip().upper().startswith("CREATE")
-    )
+    """The CREATE statement of every object the migrations leave in place (a later DROP takes one away)."""
+    made: dict[str, str] = {}
+    for _, statements in MIGRATIONS:
+        for statement in statements:
+            found = _OBJECT.match(statement.strip())
+            if found and found.group(1).upper() == "CREATE":
+                made[found.group(2)] = _normal(statement)
+            elif found:
+                made.pop(found.group(2), None)
+    return frozenset(made.values())
 
 
 def unexpected_objects(conn: sqlite3.Connection) -> list[str]:

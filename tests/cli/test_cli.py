@@ -16,6 +16,8 @@ def db(tmp_path):
     run(path, None, "init", "--demo", "--force", "STA", "--fcr", "fiona")
     run(path, "fiona", "users", "add", "dan", "--role", "ddm")
     run(path, "fiona", "users", "add", "pc1", "--role", "requester")
+    for area in ("Stafford", "Cannock"):
+        run(path, "fiona", "reference", "area", "add", area)
     crimes = tmp_path / "crimes.csv"
     crimes.write_text(
         "reference,offence_code,recorded_at,area\nCR-1,46,2026-11-01,Stafford\nCR-2,19C,2026-11-01,Cannock\n"

@@ -191,5 +191,6 @@ def test_a_templates_own_words_do_not_count_towards_the_minimum(store):
 
 def test_decisions_name_only_known_areas(store):
     rid = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/1", offence_code="48")
-    assert refused(store, "ddm", rid, "accept", area="Narnia").rule == "area"
+    narnia = refused(store, "ddm", rid, "accept", area="Narnia")
+    assert narnia.rule == "bad-value" and "not a local policing area" in narnia.reason
     act(store, "ddm", rid, "accept", area="Tamworth")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from helpers import NOW, USERS, around_now, at, invoke, snapshot
 
+from registrar.administration import admin
 from registrar.base.errors import BadInput, Conflict, LedgerBroken, RuleRefused
 from registrar.oversight.accuracy import recording_figures
 from registrar.oversight.incidents import import_incidents
@@ -445,6 +446,7 @@ def test_the_pack_has_every_section_the_head_and_nothing_from_outside(store):
 
 def test_text_from_the_store_cannot_inject_markup_into_the_pack(store):
     hostile = "<script>alert(1)</script><img src=x>"
+    admin.add_area(store, FCR, hostile)
     incidents(store, f'number,opened_at,opening_code,area\nINC-X,2026-11-02T09:00:00Z,VIOLENCE,"{hostile}"\n')
     draw_recording_sample(store, FCR, "2026-11-01T00:00:00Z", "2026-11-05T00:00:00Z", 1, _all())
     record_recording_verdict(
@@ -645,6 +647,7 @@ async def test_store_text_that_looks_like_markup_is_shown_as_it_is_never_read_as
     from screens.recording import RecordingScreen
 
     hostile = "[/] [link=https://evil.example]click[/link] [bold red]x"
+    admin.add_area(store, FCR, "[/]")
     incidents(
         store, f'number,opened_at,opening_code,area,summary\n"[/]",2026-11-02T09:00:00Z,"[/b]","[/]","{hostile}"\n'
     )

@@ -1,0 +1,1 @@
+UPDATE offences SET name = :name WHERE code = :code
