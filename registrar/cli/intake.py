@@ -7,7 +7,7 @@ import click
 
 from registrar.base.errors import ExitCode
 from registrar.base.vocabulary import FIELDS
-from registrar.cli.files import column_help, file_format_options
+from registrar.cli.files import column_help, file_format_options, left_out
 from registrar.cli.output import render
 from registrar.cli.recording import import_incidents
 from registrar.cli.support import Env, pass_env, progress, read_input, read_rationale
@@ -46,7 +46,11 @@ def import_crimes(env: Env, source: str, form: FileFormat) -> None:
     data = read_input(source)
     with progress(data.count(b"\n"), "checking crimes") as advance:
         result = imports.import_crimes(env.store(), env.actor(), data, source, form, advance)
-    click.echo(f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
+    click.echo(
+        f"imported {result.rows} crimes (sha256 {result.digest[:12]}…, ledger entry {result.seq})"
+        + left_out(result.skipped),
+        err=True,
+    )
 
 
 @import_.command("requests", epilog="\b\nColumns:\n" + column_help(REQUEST_COLUMNS))
@@ -65,7 +69,7 @@ def import_requests(env: Env, source: str, form: FileFormat) -> None:
     data = read_input(source)
     with progress(data.count(b"\n"), "checking requests") as advance:
         result = imports.import_requests(env.store(), env.actor(), data, source, form, advance)
-    click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})", err=True)
+    click.echo(f"raised {result.rows} requests (ledger up to entry {result.seq})" + left_out(result.skipped), err=True)
 
 
 @click.command(epilog=batch_epilog())

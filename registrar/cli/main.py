@@ -17,6 +17,7 @@ import click
 from registrar.access.gateway import CLOSED_TO_FRONT_DOORS
 from registrar.base.errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from registrar.base.text import safe_text, text_fault
+from registrar.cli.problems import problem_lines
 from registrar.cli.support import Env, Given, on_a_terminal
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<5}{EXIT_MEANINGS[code]}" for code in ExitCode)
@@ -80,7 +81,7 @@ class RegistrarGroup(click.Group):
             return super().invoke(ctx)
         except RegistrarError as error:
             click.echo(f"registrar: {safe_text(error.message)}", err=True)
-            for problem in getattr(error, "problems", []):
+            for problem in problem_lines(list(getattr(error, "problems", []))):
                 click.echo(f"  {safe_text(problem)}", err=True)
             ctx.exit(error.exit_code)
         except sqlite3.OperationalError as error:

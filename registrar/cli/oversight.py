@@ -1,7 +1,6 @@
 """Commands of the FCR's oversight: dip-sample audits, the report and inspection pack, and exports."""
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ from registrar.access.identity import Actor
 from registrar.base.errors import BadInput
 from registrar.base.text import safe_text
 from registrar.cli.output import output_options, render
-from registrar.cli.support import RECORD_ID, Env, pass_env, period, read_rationale
+from registrar.cli.support import RECORD_ID, Env, pass_env, period, read_rationale, write_file
 from registrar.reading import views
 from registrar.storage.store import Store
 
@@ -156,10 +155,12 @@ def audit_verdict(env: Env, item_id, verdict, note, note_file, reopen) -> None:
     "--html",
     "html_path",
     metavar="FILE|-",
-    help="Also write the inspection pack: one self-contained, printable HTML document ('-' for stdout).",
+    help="Also write the inspection pack: one self-contained, printable HTML document, a new private file ('-' for "
+    "stdout).",
 )
+@click.option("--overwrite", is_flag=True, help="Let --html replace a file that exists (never through a link).")
 @pass_env
-def report(env: Env, since, until, fmt, html_path) -> None:
+def report(env: Env, since, until, fmt, html_path, overwrite) -> None:
     """Oversight figures: compliance and recording accuracy with intervals, timeliness, victims told, and counts.
 
     \b
@@ -181,7 +182,7 @@ def report(env: Env, since, until, fmt, html_path) -> None:
         chosen = click.get_current_context().get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE
         if html_path == "-" and chosen:
             raise click.UsageError("--html - writes the pack to standard output: give --json or --csv separately")
-        write_pack(store, actor, figures, head, html_path)
+        write_pack(store, actor, figures, head, html_path, overwrite)
         if html_path == "-":
             return
     if fmt == "json":
@@ -192,30 +193,7 @@ def report(env: Env, since, until, fmt, html_path) -> None:
         click.echo(safe_text(report_text(figures)))
 
 
-def write_whole_file(target: Path, text: str) -> None:
-    """Write a new regular file whole or not at all (private, 0600), never through a link, a device or a pipe."""
-    import tempfile
-
-    if target.name in ("", ".", ".."):
-        raise BadInput(f"{str(target)!r} is not a file name")
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise BadInput(f"{target} exists and is not a regular file; give a new file name")
-    if not target.parent.is_dir():
-        raise BadInput(f"{target.parent} is not a directory")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    except OSError as error:
-        raise BadInput(f"could not write in {target.parent}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise BadInput(f"could not write {target}: {error.strerror}") from None
-
-
-def write_pack(store: Store, actor: Actor, figures: dict, head: "Head", path: str) -> None:
+def write_pack(store: Store, actor: Actor, figures: dict, head: "Head", path: str, overwrite: bool = False) -> None:
     """Write the inspection pack to a file (whole or not at all) or stdout; through a front door only to stdout."""
     from registrar.base.reference import force_name
     from registrar.oversight.inspection_pack import PackHeader, render_pack
@@ -226,10 +204,7 @@ def write_pack(store: Store, actor: Actor, figures: dict, head: "Head", path: st
     if path == "-":
         click.echo(text)
         return
-    env = click.get_current_context().find_object(Env)
-    if env is not None and env.through_front_door:
-        raise BadInput("through the SSH or sudo door the pack comes on standard output: give --html - > pack.html")
-    write_whole_file(Path(path), text)
+    write_file(Path(path), text, overwrite, "the pack comes on standard output: give --html - > pack.html")
     click.echo(f"inspection pack written to {path} (ledger head {head})", err=True)
 
 

@@ -3,7 +3,7 @@
 import click
 
 from registrar.base.vocabulary import N100_REASONS, NOT_A_CRIME_REASONS, RECORDING_VERDICTS
-from registrar.cli.files import column_help, file_format_options
+from registrar.cli.files import column_help, file_format_options, left_out
 from registrar.cli.output import output_options, render
 from registrar.cli.support import RECORD_ID, Env, pass_env, period, progress, read_input, read_rationale
 from registrar.intake.columns import INCIDENT_COLUMNS
@@ -51,7 +51,11 @@ def import_incidents(env: Env, source: str, form: FileFormat) -> None:
     data = read_input(source)
     with progress(data.count(b"\n"), "checking incidents") as advance:
         result = run_import(env.store(), env.actor(), data, source, form, advance)
-    click.echo(f"imported {result.rows} incidents (sha256 {result.digest[:12]}…, ledger entry {result.seq})", err=True)
+    click.echo(
+        f"imported {result.rows} incidents (sha256 {result.digest[:12]}…, ledger entry {result.seq})"
+        + left_out(result.skipped),
+        err=True,
+    )
 
 
 @click.group()

@@ -1,6 +1,8 @@
 """Intake: crimes and requests from the crime system's exports, all rows or none."""
 
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -38,11 +40,12 @@ REQUEST_RAISERS = RAISER_ROLES
 
 @dataclass(frozen=True)
 class ImportResult:
-    """How many rows went in and the ledger entry that records the import."""
+    """How many rows went in, how many a skip rule left out, and the ledger entry that records the import."""
 
     rows: int
     digest: str
     seq: int
+    skipped: int = 0
 
 
 def row_value(
@@ -61,12 +64,49 @@ def row_value(
         return None
 
 
+# The date layouts exports use, and the --date-format that reads each.
+DATE_LAYOUTS = (
+    (r"\d{4}-\d{1,2}", "%Y-%m"),
+    (r"\d{4}/\d{1,2}", "%Y/%m"),
+    (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"),
+    (r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}", "%d/%m/%Y %H:%M"),
+    (r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}", "%d/%m/%Y %H:%M:%S"),
+    (r"\d{1,2}-\d{1,2}-\d{4}", "%d-%m-%Y"),
+    (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
+    (r"\d{1,2} [A-Za-z]{3} \d{4}", "%d %b %Y"),
+    (r"\d{1,2}-[A-Za-z]{3}-\d{4}", "%d-%b-%Y"),
+)
+_QUOTED_VALUE = re.compile(r"'([^']*)'")
+
+
 def file_refused(problems: list[str], source: str, form: FileFormat | None) -> BadInput:
-    """The refusal of a file whose rows have problems; dates written another way get a hint at --date-format."""
+    """The refusal of a file whose rows have problems; dates written another way get the --date-format that fits
+    the dates the file holds."""
     message = f"{len(problems)} problem(s) in {source}; nothing was imported"
-    if not (form and form.date_format) and any(NOT_A_DATE in problem for problem in problems):
-        message += "; dates written another way (e.g. 24/11/2026 09:15) need --date-format '%d/%m/%Y %H:%M'"
+    if not (form and form.date_format):
+        hint = date_format_hint([problem for problem in problems if NOT_A_DATE in problem])
+        if hint:
+            message += f"; {hint}"
     return BadInput(message, problems)
+
+
+def date_format_hint(date_problems: list[str]) -> str:
+    """The --date-format that reads the dates these problems quote, or a general hint when their layout is unknown."""
+    if not date_problems:
+        return ""
+    found: Counter = Counter()
+    for problem in date_problems:
+        quoted = _QUOTED_VALUE.search(problem)
+        value = quoted.group(1).strip() if quoted else ""
+        for layout, date_format in DATE_LAYOUTS:
+            if re.fullmatch(layout, value):
+                found[(date_format, value)] += 1
+                break
+    if not found:
+        return "dates written another way need --date-format (e.g. '%d/%m/%Y %H:%M' for 24/11/2026 09:15)"
+    (date_format, example), _ = found.most_common(1)[0]
+    day = " (a date with no time keeps its calendar day)" if "%H" not in date_format else ""
+    return f"dates written like {example!r} need --date-format '{date_format}'{day}"
 
 
 def row_time(row: Row, name: str, problems: list[str], default: str | None = None) -> str | None:
@@ -100,7 +140,9 @@ def new_key(
     """A row's identifying value, noting a problem when it is empty, repeats an earlier line or is in the store."""
     value = row.values.get(column, "")
     if not value:
-        problems.append(f"line {row.line}: {column} is empty")
+        problems.append(
+            f"line {row.line}: {column} is empty (rows that are not {what}s can be left out with --skip 'COLUMN=VALUE')"
+        )
     elif value in seen:
         problems.append(f"line {row.line}: {column} {value} repeats line {seen[value]}")
     elif is_known(conn, query, value):
@@ -166,8 +208,9 @@ def import_crimes(
         if problems:
             raise file_refused(problems, source, form)
         conn.executemany(sql("crime_insert"), records)
-        head = _record_import(conn, store, actor, len(records), source, {"sha256": table.digest})
-    return ImportResult(len(records), table.digest, head.seq)
+        left_out = {"skipped": table.skipped} if table.skipped else {}
+        head = _record_import(conn, store, actor, len(records), source, {"sha256": table.digest, **left_out})
+    return ImportResult(len(records), table.digest, head.seq, table.skipped)
 
 
 CRIME_ROW = (
@@ -370,4 +413,4 @@ def import_requests(
         seq = 0
         for row, record in records:
             _, seq = insert_request(conn, actor, record, now, {"sha256": table.digest, "line": row.line})
-    return ImportResult(len(records), table.digest, seq)
+    return ImportResult(len(records), table.digest, seq, table.skipped)

@@ -28,11 +28,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """The rows of one input file and the sha256 of its bytes."""
+    """The rows of one input file, the sha256 of its bytes, and how many rows a skip rule left out."""
 
     rows: list[Row]
     digest: str
     format: str
+    skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,13 @@ class FileFormat:
     columns: Mapping[str, str] = field(default_factory=dict)
     date_format: str | None = None
     timezone: str = "Europe/London"
+    # Per column of ours, their values (case-folded) and ours: a system's own codes or names read as Home Office ones.
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # (column, value) pairs, by their column name or ours: a row whose cell holds the value is left out, and counted.
+    skips: tuple[tuple[str, str], ...] = ()
+
+
+DROP = "-"  # a column mapped to this is left out of the import
 
 
 DELIMITERS = ",;\t|"
@@ -51,16 +59,35 @@ ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
 
 def read_mapping(text: str) -> dict[str, str]:
-    """A column mapping from lines of `Their Name=our_name` (blank lines and # comments ignored)."""
-    mapping: dict[str, str] = {}
+    """A column mapping from lines of `Their Name=our_name` or `Their Name=-` to leave a column out (blank lines and
+    # comments ignored)."""
+    return _pairs(text, "mapping", "THEIR NAME=our_name, or THEIR NAME=- to leave the column out")
+
+
+def read_value_map(text: str) -> dict[str, str]:
+    """A value map from lines of `THEIR VALUE=our value`; their values are matched whatever their case."""
+    return {theirs.casefold(): ours for theirs, ours in _pairs(text, "value map", "THEIR VALUE=our value").items()}
+
+
+def read_rule(text: str, what: str) -> tuple[str, str]:
+    """One `COLUMN=VALUE` given on the command line (--skip, --value-map)."""
+    column, sep, value = text.partition("=")
+    if not sep or not column.strip() or not value.strip():
+        raise BadInput(f"{what} {text!r} is not COLUMN=VALUE")
+    return column.strip(), value.strip()
+
+
+def _pairs(text: str, what: str, shape: str) -> dict[str, str]:
+    """Lines of `left=right` (split at the last =), blank lines and # comments ignored."""
+    pairs: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         theirs, sep, ours = line.rpartition("=")
         if not sep or not theirs.strip() or not ours.strip():
-            raise BadInput(f"mapping line {number}: {line!r} is not THEIR NAME=our_name")
-        mapping[theirs.strip()] = ours.strip()
-    return mapping
+            raise BadInput(f"{what} line {number}: {line!r} is not {shape}")
+        pairs[theirs.strip()] = ours.strip()
+    return pairs
 
 
 def read_source(path: str, stdin) -> bytes:
@@ -119,30 +146,58 @@ def parse_table(
     if not stripped:
         raise BadInput("the file is empty: expected a CSV header or JSON Lines")
     if stripped.startswith("{"):
-        rows, problems = _json_lines(text, columns, required, form.columns)
+        rows, problems = _json_lines(text, columns, required, form)
         kind = "jsonl"
     else:
         rows, problems = _csv_rows(text, columns, required, form)
         kind = "csv"
+    unknown = sorted(set(form.values) - columns)
+    if unknown:
+        raise BadInput(f"--value-map names {', '.join(unknown)}, which is not a column of ours here")
+    kept = [row for row in rows if row is not None]
     if form.date_format and "%Z" in form.date_format:
         raise BadInput(
             "--date-format %Z reads a zone name, which Python cannot place (GMT and BST would both be "
             "taken as local time): use %z for an offset such as +0100"
         )
     if form.date_format and not problems:
-        rows = [_local_dates(row, dates, form, problems) for row in rows]
+        kept = [_local_dates(row, dates, form, problems) for row in kept]
     if problems:
         raise BadInput(f"{len(problems)} problem(s) in the file; nothing was changed", problems)
-    if not rows:
-        raise BadInput("the file has a header but no rows")
-    return Table(rows, digest, kind)
+    if not kept:
+        raise BadInput("the file has a header but no rows" + (" that --skip left in" if rows else ""))
+    return Table(kept, digest, kind, len(rows) - len(kept))
+
+
+def _shape(line: int, record: Mapping[str, str], form: FileFormat) -> Row | None:
+    """A record of their columns as ours: left out (None) when a skip rule matches, columns mapped to - dropped,
+    values read through the value maps."""
+    for column, value in form.skips:
+        cell = record.get(column)
+        if cell is None:
+            cell = next((v for name, v in record.items() if form.columns.get(name) == column), None)
+        if cell is not None and cell.strip().casefold() == value.casefold():
+            return None
+    values = {}
+    for name, cell in record.items():
+        ours = form.columns.get(name, name)
+        if ours == DROP:
+            continue
+        mapped = form.values.get(ours)
+        values[ours] = mapped.get(cell.casefold(), cell) if mapped else cell
+    return Row(line, values)
+
+
+TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%p", "%z", "%X", "%c", "%f")
 
 
 def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, problems: list[str]) -> Row:
     """The row with its date columns read in the file's format, in local time unless it carries an offset (%z), as
-    UTC store text."""
+    UTC store text; a date with no time of day (a format without one, or a value without one) keeps its calendar
+    day, stored as that day's midnight UTC, so every figure by day, week, month or year counts it on that day."""
     zone = ZoneInfo(form.timezone)
     values = dict(row.values)
+    date_only = not any(directive in str(form.date_format) for directive in TIME_DIRECTIVES)
     for name in dates:
         value = values.get(name, "")
         if not value:
@@ -151,7 +206,9 @@ def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, p
         try:
             parsed = datetime.strptime(value, str(form.date_format))
             local = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)  # %z: the file's own offset
-            values[name] = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            values[name] = (
+                parsed.strftime("%Y-%m-%d") if date_only else local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
         except ValueError:
             try:
                 values[name] = datetime.strptime(value, date_part).strftime("%Y-%m-%d")
@@ -188,18 +245,20 @@ def _check_names(line: int, names: list[str], columns: set[str], required: set[s
     return problems
 
 
-def _csv_rows(text: str, columns: set[str], required: set[str], form: FileFormat) -> tuple[list[Row], list[str]]:
-    """Rows of a CSV file with a header line (delimiter as given or detected, names mapped to ours)."""
+def _csv_rows(text: str, columns: set[str], required: set[str], form: FileFormat) -> tuple[list[Row | None], list[str]]:
+    """Rows of a CSV file with a header line (delimiter as given or detected, names mapped to ours); None for a row
+    a skip rule leaves out."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, form), strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
         return [], [f"line 1: the header cannot be read as CSV ({error})"]
-    names = [form.columns.get(name.strip(), name.strip()) for name in header]
-    problems = _check_names(1, names, columns, required)
+    theirs = [name.strip() for name in header]
+    names = [form.columns.get(name, name) for name in theirs]
+    problems = _check_names(1, [name for name in names if name != DROP], columns, required)
     if problems:
         return [], problems
-    rows: list[Row] = []
+    rows: list[Row | None] = []
     while True:
         start = reader.line_num + 1
         try:
@@ -214,15 +273,15 @@ def _csv_rows(text: str, columns: set[str], required: set[str], form: FileFormat
         if len(record) != len(names):
             problems.append(f"line {start}: has {len(record)} cells but the header has {len(names)}")
             continue
-        rows.append(Row(start, {name: cell.strip() for name, cell in zip(names, record, strict=True)}))
+        rows.append(_shape(start, {name: cell.strip() for name, cell in zip(theirs, record, strict=True)}, form))
     return rows, problems
 
 
 def _json_lines(
-    text: str, columns: set[str], required: set[str], mapping: Mapping[str, str]
-) -> tuple[list[Row], list[str]]:
-    """Rows of a JSON Lines file: one object per line."""
-    rows: list[Row] = []
+    text: str, columns: set[str], required: set[str], form: FileFormat
+) -> tuple[list[Row | None], list[str]]:
+    """Rows of a JSON Lines file: one object per line (None for a row a skip rule leaves out)."""
+    rows: list[Row | None] = []
     problems: list[str] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -238,15 +297,14 @@ def _json_lines(
         if not isinstance(record, dict):
             problems.append(f"line {number}: expected a JSON object")
             continue
-        record = {mapping.get(name, name): value for name, value in record.items()}
-        names = list(record)
+        names = [name for name in (form.columns.get(name, name) for name in record) if name != DROP]
         found = _check_names(number, names, columns, required)
         if found:
             problems.extend(found)
             continue
         values = {}
         for name, value in record.items():
-            if isinstance(value, (dict, list)) and name != "offences":
+            if isinstance(value, (dict, list)) and form.columns.get(name, name) != "offences":
                 problems.append(f"line {number}: column {name!r} must be a single value")
             elif isinstance(value, list):
                 if any(isinstance(v, (dict, list)) for v in value):
@@ -265,5 +323,5 @@ def _json_lines(
         if faults:
             problems.append(f"line {number}: column {faults[0][0]!r} {faults[0][1]}")
             continue
-        rows.append(Row(number, values))
+        rows.append(_shape(number, values, form))
     return rows, problems

@@ -115,7 +115,7 @@ def import_incidents(
             raise file_refused(problems, source, form)
         rows = [tuple(record[name] for name in INCIDENT_ROW) for record in records]
         head = add_incidents(conn, store, actor, rows, links, source, {"sha256": table.digest})
-    return ImportResult(len(records), table.digest, head.seq)
+    return ImportResult(len(records), table.digest, head.seq, table.skipped)
 
 
 def add_incidents(

@@ -470,10 +470,14 @@ def _offence_seriousness(conn: sqlite3.Connection) -> str:
     rows = shipped_offences()
     conn.executemany(sql("offence_insert"), [row for row in rows if row[0] not in known])
     conn.executemany(sql("offence_set_severity"), [{"code": row[0], "severity": row[6]} for row in rows])
+    conn.executemany(
+        sql("outcome_retitle"), [{"number": int(r["number"]), "name": r["name"]} for r in reference_rows("outcomes")]
+    )
     added = len([row for row in rows if row[0] not in known])
     return (
-        f"Reference data brought up to date: {added} Home Office offence code(s) added, and every code given its "
-        "seriousness weight (the Crime Severity Score order), by which downgrades are judged."
+        f"Reference data brought up to date: {added} Home Office offence code(s) added, every code given its "
+        "seriousness weight (the Crime Severity Score order) by which downgrades are judged, and outcome titles "
+        "as the outcomes framework words them."
     )
 
 

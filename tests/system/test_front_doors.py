@@ -251,6 +251,7 @@ def staffed(server):
     server.ssh(FCR, f"users add {DDM} --role ddm --name 'Dan DDM'")
     ddm_key = (Path(pwd.getpwnam(DDM).pw_dir) / ".ssh" / "id_ed25519.pub").read_text()
     server.ssh(FCR, f"keys add {DDM} -", stdin=ddm_key)
+    server.ssh(FCR, "reference area add Stafford")
     crimes = "reference,offence_code,recorded_at,area,oic\n" + "".join(
         f"CR-2026-00000{n},8N,2026-11-01T10:00:00Z,Stafford,pc{n}\n" for n in range(1, 6)
     )

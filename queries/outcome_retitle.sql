@@ -1,0 +1,1 @@
+UPDATE outcomes SET name = :name WHERE number = :number AND name != :name
