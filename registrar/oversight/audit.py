@@ -50,9 +50,10 @@ def check_seed(seed: int) -> None:
         raise BadInput(f"the seed {seed!r} is not a whole number from 0 to {MAX_SEED:,}")
 
 
-def draw_score(seed: int, ledger_seq: int) -> float:
-    """A number in [0, 1) fixed by the seed and the decision, so a redraw picks the same decisions."""
-    digest = hashlib.sha256(f"{seed}:{ledger_seq}".encode()).digest()
+def draw_score(seed: int, identity: int | str) -> float:
+    """A number in [0, 1) fixed by the seed and the item's own identity (a decision's ledger entry, an incident's
+    number and time), so a redraw, or another store holding the same items, picks the same ones."""
+    digest = hashlib.sha256(f"{seed}:{identity}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 

@@ -123,6 +123,11 @@ class RecordingSample:
     skipped: int
 
 
+def incident_identity(row: Mapping) -> str:
+    """An incident as the command-and-control system named it: its number and when it was opened, never our row id."""
+    return f"incident {row['number']} opened {row['opened_at']}"
+
+
 def draw_recording_sample(
     store: Store, actor: Actor, since: str, until: str, seed: int, weights: RecordingWeights
 ) -> RecordingSample:
@@ -137,7 +142,7 @@ def draw_recording_sample(
                 f"{a_role(actor.role)} may not draw recording audits; that is for {role_list(RECORDING_DRAWERS)}",
             )
         candidates = conn.execute(sql("recording_candidates"), {"since": since, "until": until}).fetchall()
-        picked = [row for row in candidates if draw_score(seed, row["id"]) < weights.chance(row)]
+        picked = [row for row in candidates if draw_score(seed, incident_identity(row)) < weights.chance(row)]
         fresh = [row for row in picked if row["already"] is None]
         now = store.now()
         sample_id = int(
