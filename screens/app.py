@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from registrar.access.identity import Actor
 from registrar.base.errors import IdentityError, NotFound
@@ -19,7 +19,7 @@ from .base import Workbench
 from .commands import GuardedCommandPalette, WorkbenchCommands
 from .dashboard import DashboardScreen
 from .data import StoreHandle
-from .goto import ConfirmQuit, GoToDialog
+from .goto import Confirm, GoToDialog
 from .ledger import LedgerScreen
 
 CHANGE_POLL_SECONDS = 2.0
@@ -41,6 +41,11 @@ class WorkbenchApp(Workbench):
         Binding("j", "move(1)", "Down", show=False, id="move-down"),
         Binding("k", "move(-1)", "Up", show=False, id="move-up"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("1", "queue('cancellation')", "Cancellations", id="queue-cancellations", show=False),
+        Binding("2", "queue('reclassification')", "Reclassifications", id="queue-reclassifications", show=False),
+        Binding("3", "queue('transfer_out')", "Transfers out", id="queue-transfers-out", show=False),
+        Binding("4", "queue('transfer_in')", "Transfers in", id="queue-transfers-in", show=False),
+        Binding("5", "queue('referral')", "Referrals", id="queue-referrals", show=False),
     ]
 
     class StoreChanged(Message):
@@ -114,6 +119,18 @@ class WorkbenchApp(Workbench):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """1-5 switch queues from any screen, but never from inside a dialog."""
+        if action == "queue":
+            return not isinstance(self.screen, ModalScreen)
+        return True
+
+    def action_queue(self, kind: str) -> None:
+        """Open the queue of one kind from wherever the user is (the screens in between close)."""
+        self.action_dashboard()
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.action_open_key(kind)
+
     def action_go_to(self, text: str | None = None) -> None:
         """Open a request by its number, or the newest request about a crime reference (closed ones too)."""
         if text is None:
@@ -132,7 +149,10 @@ class WorkbenchApp(Workbench):
     def action_back_or_quit(self) -> None:
         """q goes back one screen; on the dashboard it asks before quitting."""
         if isinstance(self.screen, DashboardScreen):
-            self.push_screen(ConfirmQuit(), lambda quit_now: self.exit() if quit_now else None)
+            self.push_screen(
+                Confirm("Quit the workbench?", "y quits · n or esc stays"),
+                lambda quit_now: self.exit() if quit_now else None,
+            )
         elif len(self.screen_stack) > 2:
             self.pop_screen()
 

@@ -1,5 +1,6 @@
 """Table columns that fit the terminal: the least useful go before any text is cut."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 CELL_PADDING = 2
@@ -14,11 +15,21 @@ class ColumnFit:
     widths: dict[str, int]  # columns without a width here are free text, shown at FLEXIBLE_MIN or more
     drop_order: tuple[str, ...]  # least useful first
     shrink: tuple[str, int] | None = None  # a column narrowed, to this minimum, once nothing more can be dropped
+    grow: str | None = None  # the column given the cells left over when no free text takes them
 
-    def fit(self, columns: tuple[tuple[str, str], ...], width: int) -> list[tuple[str, str, int | None]]:
-        """The columns (key, label, width) that fit a terminal `width` cells wide."""
+    def fit(
+        self, columns: tuple[tuple[str, str], ...], width: int, content: Mapping[str, int] | None = None
+    ) -> list[tuple[str, str, int | None]]:
+        """The columns (key, label, width) that fit a terminal `width` cells wide; with `content` (the widest cell
+        of each column shown), a column is no wider than its content or its label needs."""
         available = width - SCROLLBAR
-        kept = [(key, label, self.widths.get(key)) for key, label in columns]
+        sized = content or {}
+        kept = [
+            (key, label, min(self.widths[key], max(len(label), sized[key])) if key in sized else self.widths.get(key))
+            if key in self.widths
+            else (key, label, None)
+            for key, label in columns
+        ]
         for key in self.drop_order:
             if _needed(kept) <= available:
                 break
@@ -34,6 +45,9 @@ class ColumnFit:
             rest = available - _needed([item for item in kept if item[2] is not None]) - CELL_PADDING * len(free)
             share = max(FLEXIBLE_MIN, rest // len(free))
             kept = [(key, label, share if size is None else size) for key, label, size in kept]
+        elif self.grow and available > _needed(kept):
+            spare = available - _needed(kept)
+            kept = [(key, label, (size or 0) + spare if key == self.grow else size) for key, label, size in kept]
         return kept
 
 

@@ -25,11 +25,6 @@ class DashboardScreen(WorkbenchPart, Screen):
     HELP_NAME = "dashboard"
     BINDINGS = [
         Binding("enter", "open_figure", "Open", id="open-figure"),
-        Binding("1", "open_key('cancellation')", "Cancellations", id="queue-cancellations", show=False),
-        Binding("2", "open_key('reclassification')", "Reclassifications", id="queue-reclassifications", show=False),
-        Binding("3", "open_key('transfer_out')", "Transfers out", id="queue-transfers-out", show=False),
-        Binding("4", "open_key('transfer_in')", "Transfers in", id="queue-transfers-in", show=False),
-        Binding("5", "open_key('referral')", "Referrals", id="queue-referrals", show=False),
         Binding("l", "app.ledger", "Ledger", id="open-ledger"),
         Binding("u", "audit", "Audit", id="open-audit"),
         Binding("i", "recording", "Recording audit", id="open-recording"),

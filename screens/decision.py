@@ -15,13 +15,14 @@ from registrar.base.errors import Conflict, RegistrarError
 from registrar.base.text import safe_text
 from registrar.base.vocabulary import FIELDS
 from registrar.decisions.actions import ActionSpec
-from registrar.decisions.decide import Decision, decide
-from registrar.decisions.preview import preview
+from registrar.decisions.decide import REQUESTER_EVIDENCE, Decision, decide
+from registrar.decisions.preview import preview, warning
 from registrar.decisions.rules import CONTACT_METHODS
 from registrar.decisions.templates import template_for
 
 from .base import WorkbenchPart
 from .code_field import CodeField
+from .goto import Confirm
 from .rationale import RationaleArea
 
 GROUND_EVIDENCE = {
@@ -65,7 +66,9 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         self.spec = spec
         self.template = ""
         self.filled: dict[str, str] = {}
+        self.overrides: dict[str, str] = {}
         self.busy = False
+        self.weighed_warning: str | None = None
 
     def compose(self) -> ComposeResult:
         d = self.detail
@@ -86,7 +89,9 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
                     yield from self._field(name, reference)
             yield Label("Rationale: why (kept in the ledger for good)", classes="rationale-label")
             yield RationaleArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
-            yield Static(id="preview", classes="status")
+            yield Static(id="stale", classes="note")
+            yield Static(id="preview", classes="note")
+            yield Static(id="warning", classes="warning")
             yield Static(id="refusal", classes="refusal")
             yield Static(
                 Content("ctrl+s or F2 submit · F3 next [prompt] · tab next field · esc cancel"), classes="status"
@@ -124,6 +129,10 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
                 yield Select(options, value=initial, id=f"field-{name}", prompt="choose", compact=True)
             elif name == "method":
                 yield Select([(m, m) for m in CONTACT_METHODS], id="field-method", prompt="choose how", compact=True)
+            elif name in REQUESTER_EVIDENCE:
+                # The requester's words stay theirs: the decider types only a correction or an addition.
+                shown = f"as raised: {current} (type only to correct it)" if current else "not given when raised"
+                yield Input(value="", placeholder=shown, id=f"field-{name}", compact=True)
             else:
                 yield Input(value=str(current), id=f"field-{name}", compact=True)
 
@@ -137,6 +146,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
             self.query_one(f"#row-{field_name}").display = need == needs
 
     def on_mount(self) -> None:
+        self._say("#stale", "")
         self._show_ground_fields()
         self._apply_template()
         area = self.query_one("#rationale", RationaleArea)
@@ -165,13 +175,14 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         return ""
 
     def _apply_template(self) -> None:
-        """Start the rationale from the template for this action and ground, unless the user has typed."""
+        """Start the rationale from the template for this action and ground, unless the user has typed in it: the
+        program never edits words the user wrote."""
         area = self.query_one("#rationale", RationaleArea)
         if area.text.strip() and area.text != self.template:
             return
-        self.template, self.filled = prefill(
-            template_for(self.detail["kind"], self.spec.name, self._ground()), self.detail
-        )
+        columns = {field_name: column for _, field_name, column in PREFILLS}
+        detail = {**self.detail, **{columns[name]: value for name, value in self.overrides.items() if name in columns}}
+        self.template, self.filled = prefill(template_for(self.detail["kind"], self.spec.name, self._ground()), detail)
         area.text = self.template
 
     @on(Select.Changed, "#field-ground")
@@ -181,17 +192,27 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
 
     @on(CodeField.Changed)
     def code_changed(self, event: CodeField.Changed) -> None:
-        """Keep a code or force the template filled in step with the field when it changes."""
+        """An untouched template follows a changed code or force; typed words are left alone, with a visible note."""
         name = (event.field.id or "").removeprefix("field-")
         new = self._display_value(name, event.value)
-        old = self.filled.get(name)
+        if not new:
+            return
+        self.overrides[name] = new
         area = self.query_one("#rationale", RationaleArea)
-        if old and new and old != new and old in area.text:
-            untouched = area.text == self.template
-            area.text = area.text.replace(old, new, 1)
-            if untouched:
-                self.template = area.text
-            self.filled[name] = new
+        if area.text == self.template:
+            self._apply_template()
+        self._note_stale()
+
+    def _note_stale(self) -> None:
+        """Say where the user's rationale names a code or force the fields no longer hold."""
+        area = self.query_one("#rationale", RationaleArea)
+        stale = [
+            f"your rationale names {old}; the field now says {self.overrides[name]}"
+            for name, old in self.filled.items()
+            if name in self.overrides and self.overrides[name] != old and old in area.text
+        ]
+        note = "; ".join(stale) + " (your words are kept as you wrote them: edit them if need be)" if stale else ""
+        self._say("#stale", note)
 
     def _display_value(self, name: str, value: str) -> str:
         """How a field's value reads in a rationale: a force by its name, a code as typed."""
@@ -202,9 +223,26 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
     @on(Input.Changed)
     @on(Select.Changed)
     @on(CodeField.Changed)
+    @on(RationaleArea.Changed)
     def show_preview(self) -> None:
-        """Say in one line what saving will do, as the fields change."""
-        self.query_one("#preview", Static).update(Content(preview(self.detail, self.spec.name, self._values())))
+        """Say what saving will do and warn, in full, as the fields and the rationale change; an old refusal goes."""
+        offences = {row["code"]: row for row in self.app.reference.offences}
+        self.query_one("#preview", Static).update(
+            Content(preview(self.detail, self.spec.name, self._values(), offences))
+        )
+        self._say("#warning", f"Warning: {self._warning()}. Saving asks you to confirm." if self._warning() else "")
+        if not self.busy:
+            self._say("#refusal", "")
+
+    def _say(self, selector: str, text: str) -> None:
+        """Show a line of the dialog's notes, or take it away when there is nothing to say."""
+        widget = self.query_one(selector, Static)
+        widget.update(Content(text))
+        widget.display = bool(text)
+
+    def _warning(self) -> str | None:
+        """The withdrawal warning the words on the screen raise, if any."""
+        return warning(self.detail, self.spec.name, self._values(), self.query_one("#rationale", RationaleArea).text)
 
     def _values(self) -> dict:
         """The dialog's field values by name."""
@@ -224,16 +262,29 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         return fields
 
     def action_submit(self) -> None:
-        """Check and write the decision in a worker; refusals come back to this dialog."""
+        """Check and write the decision in a worker; refusals come back to this dialog. A warning is weighed first:
+        saving despite it takes a deliberate y in a dialog of its own."""
         if self.busy:
             return
+        shown = self._warning()
+        if shown and shown != self.weighed_warning:
+            self.app.push_screen(
+                Confirm(f"Warning: {shown}.", "y saves the cancellation anyway · n or esc goes back to change it"),
+                lambda yes: self._weighed(shown) if yes else None,
+            )
+            return
         self.busy = True
-        self.query_one("#refusal", Static).update("checking…")
+        self._say("#refusal", "checking…")
         rationale = self.query_one("#rationale", RationaleArea).text
         decision = Decision(
             self.detail["id"], self.spec.name, rationale, self._values(), expected_version=self.detail["version"]
         )
         self._submit(decision)
+
+    def _weighed(self, shown: str) -> None:
+        """The user read the warning and chose to save: save."""
+        self.weighed_warning = shown
+        self.action_submit()
 
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def _submit(self, decision: Decision) -> None:
@@ -252,7 +303,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
     def show_refusal(self, message: Refused) -> None:
         """Explain the refusal in place; nothing was written."""
         self.busy = False
-        self.query_one("#refusal", Static).update(Content(message.message.rstrip(".") + ". Nothing was saved."))
+        self._say("#refusal", message.message.rstrip(".") + ". Nothing was saved.")
 
     @on(Finished)
     def finish(self, message: Finished) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from registrar.base.errors import Conflict, RegistrarError
 from registrar.base.text import safe_text
-from registrar.base.vocabulary import AVI_SHOWS, AVI_TYPES, KINDS
+from registrar.base.vocabulary import AVI_SHOWS, AVI_TYPES, FIELDS, KINDS
 from registrar.decisions.actions import ACTIONS
 from registrar.decisions.decide import ActionVerdict, Outcome, action_verdicts
 from registrar.reading import views
@@ -214,6 +214,9 @@ class DetailScreen(WorkbenchPart, Screen):
                 ("Area", d["area"]),
                 ("CRI reason", d["cri_reason"]),
             ]
+        for added in d.get("decider_evidence", []):
+            label = FIELDS[added["field"]].label if added["field"] in FIELDS else added["field"]
+            rows.append((f"{label} ({added['by']}'s)", added["value"]))
         for crime in d["linked_crimes"]:
             rows.append(
                 (

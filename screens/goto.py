@@ -1,11 +1,12 @@
-"""Small dialogs reachable from anywhere: go to a request or crime (open or closed), and confirm quitting."""
+"""Small dialogs reachable from anywhere: go to a request or crime (open or closed), and a deliberate yes or no."""
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 
 class GoToDialog(ModalScreen[str | None]):
@@ -32,20 +33,26 @@ class GoToDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmQuit(ModalScreen[bool]):
-    """Ask before quitting the workbench: y quits, anything else stays."""
+class Confirm(ModalScreen[bool]):
+    """Ask one question that needs a deliberate y: y answers yes; n, esc or anything else answers no."""
 
     CSS_PATH = "pickers.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit", id="quit-yes"),
-        Binding("n", "answer(False)", "Stay", id="quit-no"),
-        Binding("escape", "answer(False)", "Stay", show=False, id="quit-escape"),
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n", "answer(False)", "No", id="confirm-no"),
+        Binding("escape", "answer(False)", "No", show=False, id="confirm-escape"),
     ]
+
+    def __init__(self, question: str, prompt: str):
+        super().__init__()
+        self.question = question
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label("Quit the workbench? y quits · n or esc stays", classes="title")
+            yield Static(Content(self.question), id="question")
+            yield Label(Content(self.prompt), classes="title")
 
-    def action_answer(self, quit_now: bool) -> None:
+    def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
-        self.dismiss(quit_now)
+        self.dismiss(yes)

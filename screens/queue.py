@@ -112,7 +112,11 @@ COLUMN_WIDTHS = {
 
 
 # When the terminal is narrow, these columns go first (least useful first), then the offence narrows to 16 cells.
-FIT = ColumnFit(COLUMN_WIDTHS, ("area", "requested_by", "summary", "other_reference"), shrink=("offence", 16))
+FIT = ColumnFit(
+    COLUMN_WIDTHS, ("area", "requested_by", "summary", "other_reference"), shrink=("offence", 16), grow="offence"
+)
+# Columns sized to what they hold once rows are read (the offence title takes what they leave).
+SIZED_TO_CONTENT = ("left", "id", "crime_reference", "ground", "proposed", "state", "requested_by", "area", "kind")
 
 
 class QueueScreen(WorkbenchPart, Screen):
@@ -172,14 +176,28 @@ class QueueScreen(WorkbenchPart, Screen):
         yield Footer(compact=True)
 
     def _add_columns(self, table: DataTable) -> None:
-        """Add the columns that fit the terminal's width."""
-        self.shown = FIT.fit(self.columns, self.app.size.width)
+        """Add the columns that fit the terminal's width and the rows read."""
+        self.shown = FIT.fit(self.columns, self.app.size.width, self._content_widths())
         for key, label, width in self.shown:
             table.add_column(label, key=key, width=width)
 
     def on_resize(self) -> None:
         """Refit the columns when the terminal changes width."""
-        if self.shown == FIT.fit(self.columns, self.app.size.width):
+        self._refit()
+
+    def _content_widths(self) -> dict[str, int]:
+        """The widest cell of each column sized to its content, over the rows read."""
+        now = self.app.handle.clock()
+        keys = [key for key, _ in self.columns if key in SIZED_TO_CONTENT]
+        widths = dict.fromkeys(keys, 0)
+        for row in self.rows[:PAGE]:
+            for key, cell in zip(keys, self._cells(row, now, keys), strict=True):
+                widths[key] = max(widths[key], len(cell.plain if isinstance(cell, Content) else str(cell)))
+        return widths if self.rows else {}
+
+    def _refit(self) -> None:
+        """Rebuild the columns when the terminal's width or the rows read call for other widths."""
+        if self.shown == FIT.fit(self.columns, self.app.size.width, self._content_widths()):
             return
         table = self.query_one("#rows", DataTable)
         cursor = table.cursor_row
@@ -249,6 +267,8 @@ class QueueScreen(WorkbenchPart, Screen):
         added = message.rows[:room]
         self.rows.extend(added)
         table.add_rows([self._cells(row, now) for row in added])
+        if not message.append:
+            self._refit()
         if message.keep_id is not None:
             for index, row in enumerate(self.rows):
                 if row["id"] == message.keep_id:
@@ -256,11 +276,11 @@ class QueueScreen(WorkbenchPart, Screen):
                     break
         self._show_status()
 
-    def _cells(self, row: dict, now) -> list:
-        """One row's cells for this queue's columns."""
+    def _cells(self, row: dict, now, keys: list[str] | None = None) -> list:
+        """One row's cells for this queue's columns (or the given ones)."""
         overdue = row["due_at"] < stamp(now)
         cells = []
-        for key, _, _ in self.shown:
+        for key in keys if keys is not None else [key for key, _, _ in self.shown]:
             if key == "left":
                 text = age(row["due_at"], now) if self.follow_ups else time_left(row["due_at"], now)
                 cells.append(Content.styled(text, "b $error") if overdue and not self.follow_ups else text)

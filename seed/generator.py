@@ -345,6 +345,10 @@ class Generator:
         store.clock = system_clock
         return store
 
+    def _serious(self, offence: dict) -> bool:
+        """A serious class, whose downgrade or closure without a crime is for a senior."""
+        return bool(offence["restricted"]) or offence["code"] in self.settings["serious_codes"]
+
     def _officers(self) -> list[str]:
         """Officer accounts who investigate crimes; the first twelve are also requesters."""
         names = sorted({f"pc.{self.rng.choice(texts.SURNAMES).lower()}{self.rng.randint(1, 99)}" for _ in range(90)})
@@ -688,8 +692,8 @@ class Generator:
                 "summary": f"Reclassify {current['code']} to {proposed['code']}: {info}.",
             }
             request_id = self._raise(self._requester_for(index), record)
-            serious = current["code"] in self.settings["serious_codes"] or current["restricted"]
-            down_from_serious = serious and proposed["severity"] < current["severity"]
+            serious = self._serious(current)
+            down_from_serious = serious and (proposed["severity"] < current["severity"] or not self._serious(proposed))
             restricted = bool(current["restricted"] or proposed["restricted"] or down_from_serious)
             approve = rng.choice(texts.RECLASS_APPROVE).format(info=info, info_inside=_sentence_inside(info))
             self._after_raise(
@@ -879,7 +883,9 @@ class Generator:
                 self.clock.moment - received
             ).total_seconds() / 3600
             professional = agency in PROFESSIONAL_AGENCIES and subject in AT_RISK_SUBJECTS
-            senior_only = restricted or (professional and outcome in ("cri", "no-crime"))
+            closed_without_crime = outcome in ("cri", "no-crime")
+            serious = bool(suggested and self._serious(self.force.offences[suggested]))
+            senior_only = restricted or ((professional or serious) and closed_without_crime)
             who = self._senior() if senior_only else self._ddm()
             self._at(
                 self.clock.moment + timedelta(hours=max(0.2, delay)),

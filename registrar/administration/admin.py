@@ -6,7 +6,7 @@ from typing import Any
 from queries import sql
 from registrar.access.identity import Actor
 from registrar.base.errors import BadInput, NotFound, RuleRefused
-from registrar.base.reference import force_codes, reference_rows
+from registrar.base.reference import force_codes
 from registrar.base.text import text_fault
 from registrar.base.vocabulary import FCR_ONLY, FINAL_SAY_ROLES, a_role, role_list
 from registrar.base.vocabulary import KIND_NAMES as KINDS
@@ -103,17 +103,17 @@ def set_setting(store: Store, actor: Actor, key: str, raw_value: str) -> object:
             f"{key} takes a {type(default).__name__} like {json.dumps(default)}"
             + (f" (whole numbers from 1 to {MAX_WHOLE_SETTING:,})" if type(default) is int else "")
         )
-    _check_setting_items(key, value)
     with store.acting(actor) as (conn, actor):
         _require_role(actor, USER_MANAGERS, "change settings")
+        _check_setting_items(key, value, {row["code"] for row in conn.execute(sql("reference_offences"))})
         old = store.settings().get(key)
         conn.execute(sql("setting_upsert"), (key, json.dumps(value)))
         _log(conn, store, actor, "setting", f"Setting {key} changed.", key, {"key": key, "from": old, "to": value})
     return value
 
 
-def _check_setting_items(key: str, value: Any) -> None:
-    """Refuse list and mapping settings whose items the store would not understand."""
+def _check_setting_items(key: str, value: Any, offence_codes: set[str]) -> None:
+    """Refuse list and mapping settings whose items the store would not understand (codes: the store's own)."""
     if key == "restricted_flags":
         unknown = [flag for flag in value if flag not in CRIME_FLAGS]
         if unknown:
@@ -138,8 +138,7 @@ def _check_setting_items(key: str, value: Any) -> None:
     if key == "recording_audit":
         check_recording_weights(value)
     if key == "serious_codes":
-        known = {row["code"] for row in reference_rows("offences")}
-        unknown = [code for code in value if code not in known]
+        unknown = [code for code in value if code not in offence_codes]
         if unknown or not all(isinstance(code, str) for code in value):
             raise BadInput(f"serious_codes takes Home Office offence codes, not {unknown[:1] or value!r}")
     if key == "force_code" and value and value not in force_codes():
@@ -154,9 +153,8 @@ def set_restricted(store: Store, actor: Actor, code: str, restricted: bool) -> N
     """Add an offence code to, or remove it from, the restricted list (FCR or deputy)."""
     with store.acting(actor) as (conn, actor):
         _require_role(actor, REFERENCE_EDITORS, "edit reference data")
-        row = conn.execute(sql("offence_get"), (code,)).fetchone()
-        if row is None:
-            raise NotFound(f"{code!r} is not a Home Office offence code in this store")
+        row = _offence(conn, code)
+        code = row["code"]
         conn.execute(sql("offence_set_restricted"), (int(restricted), code))
         verb = "restricted" if restricted else "unrestricted"
         _log(

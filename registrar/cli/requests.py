@@ -86,11 +86,13 @@ def show(env: Env, request_id: int, as_json: bool) -> None:
 
 def describe_request(detail: dict) -> str:
     """A request in full as readable text."""
-    skip = {"history", "linked_crimes", "follow_up", "surviving_crime"}
+    skip = {"history", "linked_crimes", "follow_up", "surviving_crime", "decider_evidence"}
     lines = [f"Request {detail['id']}: {detail['kind']} ({detail['state']}, version {detail['version']})"]
     for key, value in detail.items():
         if key not in skip and key not in ("id", "kind", "state", "version") and value not in (None, "", 0):
             lines.append(f"  {key}: {value}")
+    for added in detail["decider_evidence"]:
+        lines.append(f"  {added['field']} (the decider's, {added['by']} in entry #{added['seq']}): {added['value']}")
     if detail.get("surviving_crime"):
         c = detail["surviving_crime"]
         lines.append(f"Surviving crime: {c['reference']} {c['offence_code']} {c['offence_name']} ({c['state']})")

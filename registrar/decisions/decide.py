@@ -98,7 +98,16 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[RequestRow, ActionSpec, 
     spec = spec_for(request, decision.action)
     check_fresh(ctx.conn, request, spec, decision.expected_version)
     fields = parse_fields(ctx.conn, spec.fields, decision.fields)
+    unknown = sorted(name for name, value in decision.fields.items() if value not in (None, "", [], ()))
+    unknown = [name for name in unknown if name not in spec.fields]
+    if unknown:
+        raise RuleRefused(
+            "field",
+            f"{', '.join(unknown)} {'is not a field' if len(unknown) == 1 else 'are not fields'} of "
+            f"'{spec.name}' (its fields: {', '.join(spec.fields) or 'none'}); nothing was decided",
+        )
     seen = dict(request)
+    seen["raised_proposed_code"] = request["proposed_code"]  # the rules judge the code proposed and the one chosen
     for field_name, column in _OVERRIDES.items():
         if field_name in spec.fields and fields.get(field_name):
             seen[column] = str(fields[field_name]).strip()
@@ -107,7 +116,29 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[RequestRow, ActionSpec, 
     rationale = decision.rationale
     if not rationale.strip() and checked.rationale:
         rationale = checked.rationale
-    return request, spec, checked, rules.check_rationale(ctx, rationale)
+    text = rules.check_rationale(ctx, rationale)
+    if checked.details.get("avi_shows"):
+        warning = rules.withdrawal_warning({**fields, "rationale": text, **requested_words(request)})
+        if warning:
+            checked.details["warning"] = warning
+    return request, spec, checked, text
+
+
+# What the requester wrote as evidence: a decision never rewrites it; a decider's own version is kept beside it.
+REQUESTER_EVIDENCE = ("avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description")
+# What the request came with: the code proposed or transferred stays as it came; the code chosen is in the ledger.
+AS_RAISED = (*REQUESTER_EVIDENCE, "proposed_code", "offence_code")
+
+
+def requested_words(request: RequestRow) -> dict[str, object]:
+    """The requester's own words a withdrawal warning reads."""
+    return {"requested_avi": request.get("avi_description"), "summary": request.get("summary")}
+
+
+def split_evidence(changed: dict) -> tuple[dict, dict]:
+    """The request fields a decision records, and the decider's own evidence, which stays out of the request's."""
+    evidence = {name: value for name, value in changed.items() if name in AS_RAISED}
+    return {name: value for name, value in changed.items() if name not in evidence}, evidence
 
 
 def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
@@ -127,12 +158,14 @@ def apply_decision(ctx: RuleContext, decision: Decision) -> Outcome:
     ).rowcount
     if changed != 1:
         raise _conflict(ctx.conn, request, "was changed by someone else first")
-    changed_fields = effects.changed_fields(request, checked.record)
+    changed_fields, decider_evidence = split_evidence(effects.changed_fields(request, checked.record))
     if changed_fields:
         ctx.conn.execute(sql("request_record_fields"), effects.record_fields(request["id"], changed_fields))
     crimes = checked.apply(ctx, request) if checked.apply else []
     details = dict(checked.details)
     details.update(decision.details)
+    if decider_evidence:
+        details["decider_evidence"] = decider_evidence
     if crimes and crimes != [request["crime_reference"]]:
         details["crimes"] = crimes
     head = ledger.append(

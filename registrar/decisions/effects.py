@@ -95,8 +95,6 @@ def plan_cancellation_approve(ctx: RuleContext, request: RequestRow, fields: dic
 
     record = {k: evidence.get(k) for k in ACTIONS["cancellation", "approve"].fields}
     details = {k: v for k, v in record.items() if v and k != "ground"}
-    if evidence.get("warning"):
-        details["warning"] = evidence["warning"]
     if not evidence["ground_confirmed"]:
         details["ground_unconfirmed"] = True
     return Plan(code=evidence["ground"], record=record, details=details, apply=apply)
@@ -329,12 +327,14 @@ def _professional_report(ctx: RuleContext, request: RequestRow, closing_as: str)
 def plan_referral_no_crime(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Close a referral as disclosing no notifiable offence."""
     _professional_report(ctx, request, "no crime")
+    rules.require_senior_for_serious(ctx, request["suggested_code"], "closing the referral as no crime")
     return Plan()
 
 
 def plan_referral_cri(ctx: RuleContext, request: RequestRow, fields: dict) -> Plan:
     """Close a referral as a crime-related incident, with the reason it is not recorded."""
     _professional_report(ctx, request, "a crime-related incident")
+    rules.require_senior_for_serious(ctx, request["suggested_code"], "closing the referral as a crime-related incident")
     reason = _reason(fields, "a crime-related incident")
     return Plan(record={"cri_reason": reason}, details={"reason": reason})
 

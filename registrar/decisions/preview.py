@@ -3,11 +3,20 @@
 from collections.abc import Mapping
 
 from registrar.decisions.reopening import REOPENING_EFFECT
-from registrar.decisions.rules import avi_warning
+from registrar.decisions.rules import withdrawal_warning
+from registrar.decisions.seriousness import direction
+
+CANCELLATION_NOTES = {
+    "C2": "; the victim must then be told",
+    "C5": "; the victim must then be told",
+    "C3": ", part of the surviving crime, which stays recorded",
+    "C4": ", recorded in error",
+}
 
 
-def preview(request: Mapping, action: str, fields: Mapping) -> str:
-    """One line saying what saving this decision does to the request and its crimes."""
+def preview(request: Mapping, action: str, fields: Mapping, offences: Mapping[str, Mapping] | None = None) -> str:
+    """One line saying what saving this decision does to the request and its crimes (`offences` by code, for the
+    titles and the direction of a reclassification)."""
     crime = request.get("crime_reference") or "the crime"
     kind = request["kind"]
     ground = fields.get("ground") or request.get("cancellation_code") or "?"
@@ -15,11 +24,13 @@ def preview(request: Mapping, action: str, fields: Mapping) -> str:
     if isinstance(codes, str):
         codes = [code.strip() for code in codes.replace(";", ",").split(",") if code.strip()]
     effects = {
-        ("cancellation", "approve"): f"cancels {crime} as {ground}; the victim must then be told",
+        ("cancellation", "approve"): f"cancels {crime} as {ground}" + CANCELLATION_NOTES.get(ground, ""),
         ("cancellation", "reinstate"): f"reinstates {crime} in the recorded figures",
-        ("reclassification", "approve"): (
-            f"reclassifies {crime} from {request.get('crime_offence_code')} to "
-            f"{fields.get('proposed_code') or request.get('proposed_code')}"
+        ("reclassification", "approve"): reclassifies(
+            crime,
+            request.get("crime_offence_code"),
+            fields.get("proposed_code") or request.get("proposed_code"),
+            offences,
         ),
         (
             "transfer_out",
@@ -43,10 +54,26 @@ def preview(request: Mapping, action: str, fields: Mapping) -> str:
     }
     if action == "reopen":
         effects[(kind, action)] = REOPENING_EFFECT.get((kind, str(request.get("state"))), "reopens the decision")
-    effect = effects.get((kind, action), f"{action}: the request moves on; no crime changes")
-    line = f"Saving {effect}."
-    if (kind, action) == ("cancellation", "approve") and ground in ("C2", "C5"):
-        warning = avi_warning(str(fields.get("avi_description") or request.get("avi_description") or ""))
-        if warning:
-            line += f" Warning: {warning}."
-    return line
+    effect = effects.get((kind, action), "moves the request on; no crime changes")
+    return f"Saving {effect}."
+
+
+def reclassifies(crime: str, current: object, proposed: object, offences: Mapping[str, Mapping] | None) -> str:
+    """'reclassifies CR-1 from 105A Assault without injury to 105B Racially or ... (up, weight 13 to 25)'."""
+    known = offences or {}
+    before, after = known.get(str(current)), known.get(str(proposed or ""))
+    if before is None or after is None:
+        return f"reclassifies {crime} from {current} to {proposed or '?'}"
+    return (
+        f"reclassifies {crime} from {before['code']} {before['name']} to {after['code']} {after['name']} "
+        f"({direction(before, after)}, weight {before['severity']} to {after['severity']})"
+    )
+
+
+def warning(request: Mapping, action: str, fields: Mapping, rationale: str) -> str | None:
+    """The withdrawal warning a cancellation on AVI would be saved with, read from every word on the screen."""
+    ground = fields.get("ground") or request.get("cancellation_code")
+    if (request["kind"], action) != ("cancellation", "approve") or ground not in ("C2", "C5"):
+        return None
+    texts = {**fields, "rationale": rationale, "requested_avi": request.get("avi_description")}
+    return withdrawal_warning({**texts, "summary": request.get("summary")})

@@ -141,6 +141,13 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: RequestRow) ->
                 f"moving {request['crime_reference']} out of the restricted class ({current} to {proposed}) "
                 "is a downgrade only fcr, dfcr or fcm may approve; you may refer it to the FCR",
             )
+        raised = str(request.get("raised_proposed_code") or proposed or "")
+        if raised != proposed and restricted_code(ctx, raised):
+            raise RuleRefused(
+                "restricted-offence",
+                f"this reclassification was proposed as {raised}, a restricted offence: it is decided only by fcr, "
+                "dfcr or fcm, whatever code you choose; you may refer it to the FCR",
+            )
         if restricted_code(ctx, current) or restricted_code(ctx, proposed):
             raise RuleRefused(
                 "restricted-offence",
@@ -174,6 +181,12 @@ def precheck(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
         check_referred_up(ctx, spec, request)
     if spec.decision or decider_withdrawal:
         check_independence(ctx, request)
+    if decider_withdrawal and request["kind"] in ("referral", "transfer_in") and not ctx.actor.is_senior:
+        raise RuleRefused(
+            "withdraw",
+            f"a {KINDS[request['kind']].label} is recorded, or closed with its reason (a ddm may not withdraw it, "
+            "which would close it with neither); only its requester, fcr, dfcr or fcm withdraw it",
+        )
     if spec.guarded:
         check_restricted(ctx, spec, request)
 
@@ -309,22 +322,29 @@ def _avi(ctx: RuleContext, request: RequestRow, fields: dict, ground: str, evide
             "information that shows only that the victim does not support police action is not AVI: the crime stays "
             "recorded; close it with outcome 14 or 16 (evidential difficulties, the victim does not support) instead",
         )
-    return {
-        "avi_obtained_at": obtained_at,
-        "avi_type": avi_type,
-        "avi_shows": shows,
-        "warning": avi_warning(as_text(evidence["avi_description"])),
-    }
+    return {"avi_obtained_at": obtained_at, "avi_type": avi_type, "avi_shows": shows}
 
 
-def avi_warning(description: str) -> str | None:
-    """A warning, never a refusal, when the AVI's words read like a victim withdrawing support."""
-    if VICTIM_WITHDRAWAL.search(description):
-        return (
-            "the AVI's description mentions the victim withdrawing or declining; a cancellation needs information "
-            "that shows no crime happened, not the victim's unwillingness"
-        )
-    return None
+# The texts a withdrawal warning reads, and how it names each: the requester's and the decider's words alike.
+WARNING_TEXTS = {
+    "avi_description": "the AVI's description",
+    "avi_source": "the AVI's source",
+    "rationale": "the rationale",
+    "requested_avi": "the AVI as raised",
+    "summary": "the request's summary",
+}
+
+
+def withdrawal_warning(texts: dict[str, object]) -> str | None:
+    """A warning, never a refusal, when any of these words read like a victim withdrawing support."""
+    named = [label for name, label in WARNING_TEXTS.items() if VICTIM_WITHDRAWAL.search(as_text(texts.get(name)))]
+    if not named:
+        return None
+    return (
+        f"{' and '.join(named)} {'mentions' if len(named) == 1 else 'mention'} the victim withdrawing or declining; "
+        "a cancellation needs information that shows no crime happened, not the victim's unwillingness (that is "
+        "outcome 14 or 16, and the crime stays recorded)"
+    )
 
 
 def _avi_date(ctx: RuleContext, request: RequestRow, text: str) -> str:
@@ -355,7 +375,8 @@ def require_senior_for_serious(ctx: RuleContext, code: str | None, what: str) ->
     if serious_code(ctx, code) and not ctx.actor.is_senior:
         raise RuleRefused(
             "serious-downgrade",
-            f"{code} is a serious class (homicide, modern slavery or restricted): {what} needs fcr, dfcr or fcm; "
+            f"{code} is a serious class (homicide, attempted murder, modern slavery or restricted): {what} needs fcr, "
+            "dfcr or fcm; "
             "you may refer it",
         )
 

@@ -22,26 +22,43 @@ def describe(row: Offence) -> str:
 
 
 def check_reclassification(ctx: RuleContext, current: Offence, proposed: Offence, reference: str) -> str:
-    """The direction of a reclassification; moving a serious crime down, inside its class too, needs a senior."""
+    """The direction of a reclassification; moving a serious crime down (inside its class too) or out of the serious
+    classes at all (even to a heavier code, from which a second step could go down unchecked) needs a senior."""
     moved = direction(current, proposed)
-    if moved == "down" and serious_code(ctx, current["code"]) and not ctx.actor.is_senior:
+    leaves_class = serious_code(ctx, current["code"]) and not serious_code(ctx, proposed["code"])
+    if (moved == "down" or leaves_class) and serious_code(ctx, current["code"]) and not ctx.actor.is_senior:
         raise RuleRefused(
             "serious-downgrade",
             f"{current['code']} is a serious class (homicide, attempted murder, modern slavery or restricted): "
-            f"reclassifying {reference} down from {describe(current)} to {describe(proposed)} needs fcr, dfcr or fcm; "
+            f"reclassifying {reference} from {describe(current)} to {describe(proposed)} "
+            f"({'out of the serious classes' if leaves_class and moved != 'down' else 'down'}) needs fcr, dfcr or fcm; "
             "you may refer it",
         )
     return moved
 
 
 def check_recorded_codes(ctx: RuleContext, chosen: Sequence[Offence], expected: str | None, source: str) -> None:
-    """A designated decision maker records what was `source` (suggested, transferred) or something more serious."""
-    if not expected or ctx.actor.is_senior:
+    """A designated decision maker records what was `source` (suggested, transferred) or something more serious,
+    never a restricted offence (those are for fcr, dfcr or fcm), and never a serious class as something outside it."""
+    if ctx.actor.is_senior:
         return
-    named = offence(ctx, expected)
+    restricted = [row["code"] for row in chosen if row["restricted"]]
+    if restricted:
+        raise RuleRefused(
+            "restricted-offence",
+            f"{', '.join(restricted)} {'is a restricted offence' if len(restricted) == 1 else 'are restricted offences'}"
+            ": recording one is for fcr, dfcr or fcm; you may refer it to the FCR",
+        )
+    named = offence(ctx, expected) if expected else None
     if named is None:
         return
     most = max(chosen, key=lambda row: row["severity"])
+    if serious_code(ctx, named["code"]) and not any(serious_code(ctx, row["code"]) for row in chosen):
+        raise RuleRefused(
+            "record-downgrade",
+            f"the code {source} is {describe(named)}, a serious class; recording it as something outside the serious "
+            "classes is for fcr, dfcr or fcm: record it as a serious code, or refer it",
+        )
     if most["severity"] < named["severity"]:
         raise RuleRefused(
             "record-downgrade",

@@ -117,6 +117,16 @@ def row_time(row: Row, name: str, problems: list[str], default: str | None = Non
     return str(value) if value else None
 
 
+def crime_time_problems(line: int, recorded_at: str | None, occurred_at: str | None, now: str) -> list[str]:
+    """A crime is not recorded in the future, nor before it happened."""
+    found = []
+    if recorded_at and recorded_at > now:
+        found.append(f"line {line}: recorded_at {recorded_at} is in the future")
+    if recorded_at and occurred_at and occurred_at > recorded_at:
+        found.append(f"line {line}: occurred_at {occurred_at} is after recorded_at {recorded_at}")
+    return found
+
+
 def row_area(conn: sqlite3.Connection, row: Row, problems: list[str]) -> str | None:
     """A row's local policing area: one the FCR keeps in the reference data, never one the file invents."""
     if not row.values.get("area"):
@@ -182,22 +192,30 @@ def import_crimes(
             values = row.values
             reference = new_key(conn, row, "reference", "crime", "crime_by_reference", seen, problems)
             code = offence_code_text(values.get("offence_code", ""))
-            if not is_known(conn, "offence_get", code):  # a retired code stays valid for crimes recorded under it
+            offence = conn.execute(sql("offence_get"), (code,)).fetchone()
+            if offence is None:
                 problems.append(
                     f"line {row.line}: offence_code {values.get('offence_code', '')!r} is not a Home Office offence "
                     "code (map the file's own codes or names with --value-map offence_code=FILE)"
                 )
             recorded_at = row_time(row, "recorded_at", problems)
+            occurred_at = row_time(row, "occurred_at", problems)
             if recorded_at is None and not values.get("recorded_at"):
                 problems.append(f"line {row.line}: recorded_at is empty")
+            problems += crime_time_problems(row.line, recorded_at, occurred_at, store.now())
+            if offence is not None and offence["retired_at"] and (recorded_at or "") >= offence["retired_at"]:
+                problems.append(  # a retired code stays valid only for crimes recorded before it was retired
+                    f"line {row.line}: offence_code {code} was retired on {offence['retired_at'][:10]}, before this "
+                    "crime was recorded"
+                )
             records.append(
                 {
                     "reference": reference,
                     "offence_code": code,
                     "recorded_at": recorded_at,
-                    "occurred_at": row_time(row, "occurred_at", problems),
+                    "occurred_at": occurred_at,
                     "area": row_area(conn, row, problems),
-                    "oic": values.get("oic") or None,
+                    "oic": values.get("oic", "").lower() or None,  # compared with account names for independence
                     **{flag: row_flag(row, flag, problems) for flag in CRIME_FLAGS},
                     "summary": values.get("summary", ""),
                     "source": "import",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from registrar.base.errors import BadInput
 from registrar.base.text import text_fault
+from registrar.intake.field_values import MAX_TEXT
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 # A batch of decisions is smaller: one person's or one script's day of work, checked row by row.
@@ -188,7 +189,13 @@ def _shape(line: int, record: Mapping[str, str], form: FileFormat) -> Row | None
     return Row(line, values)
 
 
-TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%p", "%z", "%X", "%c", "%f")
+TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%p", "%X", "%c", "%f")  # an offset (%z) alone is not a time of day
+
+
+def date_part(date_format: str) -> str:
+    """The date directives of a format (its words with no time of day in them), for values that give only a date."""
+    words = [word for word in date_format.split(" ") if not any(d in word for d in (*TIME_DIRECTIVES, "%z"))]
+    return " ".join(words)
 
 
 def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, problems: list[str]) -> Row:
@@ -202,27 +209,37 @@ def _local_dates(row: Row, dates: frozenset[str] | set[str], form: FileFormat, p
         value = values.get(name, "")
         if not value:
             continue
-        date_part = str(form.date_format).split(" ", 1)[0]
         try:
             parsed = datetime.strptime(value, str(form.date_format))
             local = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)  # %z: the file's own offset
             values[name] = (
                 parsed.strftime("%Y-%m-%d") if date_only else local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             )
-        except ValueError:
+        except (ValueError, OverflowError):
             try:
-                values[name] = datetime.strptime(value, date_part).strftime("%Y-%m-%d")
-            except ValueError:
+                day_format = date_part(str(form.date_format))
+                if not day_format:
+                    raise ValueError("no date in the format")
+                values[name] = datetime.strptime(value, day_format).strftime("%Y-%m-%d")
+            except (ValueError, OverflowError):
                 problems.append(
                     f"line {row.line}: {name} {value!r} does not match the date format {form.date_format!r}"
                 )
     return Row(row.line, values)
 
 
+def cell_fault(cell: str) -> str | None:
+    """Why a cell cannot be stored: what the store refuses in any text, or a length no field takes."""
+    return text_fault(cell) or (f"is over {MAX_TEXT:,} characters" if len(cell) > MAX_TEXT else None)
+
+
 def _delimiter(text: str, form: FileFormat) -> str:
     """The file's delimiter: as given, or the one of , ; tab | that splits the header into the most columns."""
     if form.delimiter:
-        return "\t" if form.delimiter in ("tab", "\\t") else form.delimiter
+        delimiter = "\t" if form.delimiter in ("tab", "\\t") else form.delimiter
+        if len(delimiter) != 1 or delimiter in '\r\n"' or delimiter.isalnum():
+            raise BadInput(f"--delimiter {form.delimiter!r} is not one character a CSV file could use (, ; tab |)")
+        return delimiter
     header = text.lstrip().split("\n", 1)[0]
     return max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
 
@@ -273,7 +290,12 @@ def _csv_rows(text: str, columns: set[str], required: set[str], form: FileFormat
         if len(record) != len(names):
             problems.append(f"line {start}: has {len(record)} cells but the header has {len(names)}")
             continue
-        rows.append(_shape(start, {name: cell.strip() for name, cell in zip(theirs, record, strict=True)}, form))
+        cells = {name: cell.strip() for name, cell in zip(theirs, record, strict=True)}
+        fault = next(((name, found) for name, cell in cells.items() if (found := cell_fault(cell))), None)
+        if fault:
+            problems.append(f"line {start}: column {fault[0]!r} {fault[1]}")
+            continue
+        rows.append(_shape(start, cells, form))
     return rows, problems
 
 
@@ -290,6 +312,9 @@ def _json_lines(
             record = json.loads(line)
         except json.JSONDecodeError as error:
             problems.append(f"line {number}: not valid JSON ({error.msg})")
+            continue
+        except ValueError as error:  # a number too long for Python to read
+            problems.append(f"line {number}: cannot be read ({error})")
             continue
         except RecursionError:
             problems.append(f"line {number}: nested too deeply to be a row")
@@ -319,7 +344,7 @@ def _json_lines(
                     if isinstance(value, bool)
                     else str(value).strip()
                 )
-        faults = [(name, fault) for name, value in values.items() if (fault := text_fault(value))]
+        faults = [(name, fault) for name, value in values.items() if (fault := cell_fault(value))]
         if faults:
             problems.append(f"line {number}: column {faults[0][0]!r} {faults[0][1]}")
             continue

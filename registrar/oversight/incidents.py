@@ -114,7 +114,8 @@ def import_incidents(
         if problems:
             raise file_refused(problems, source, form)
         rows = [tuple(record[name] for name in INCIDENT_ROW) for record in records]
-        head = add_incidents(conn, store, actor, rows, links, source, {"sha256": table.digest})
+        left_out = {"skipped": table.skipped} if table.skipped else {}
+        head = add_incidents(conn, store, actor, rows, links, source, {"sha256": table.digest, **left_out})
     return ImportResult(len(records), table.digest, head.seq, table.skipped)
 
 

@@ -73,6 +73,11 @@ def request_detail(conn: sqlite3.Connection, request_id: int) -> dict:
     follow_up = conn.execute(sql("request_follow_up"), (request_id,)).fetchone()
     detail["follow_up"] = dict(follow_up) if follow_up else None
     detail["history"] = ledger_entries(conn, request_id=request_id, limit=1000)[::-1]
+    detail["decider_evidence"] = [
+        {"field": name, "value": value, "by": entry["actor"], "role": entry["role"], "seq": entry["seq"]}
+        for entry in detail["history"]
+        for name, value in (entry["details"] or {}).get("decider_evidence", {}).items()
+    ]
     detail["surviving_crime"] = None
     if detail.get("surviving_reference"):
         surviving = conn.execute(sql("crime_by_reference"), (detail["surviving_reference"],)).fetchone()

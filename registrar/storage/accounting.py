@@ -118,7 +118,10 @@ def _read_shapes(conn: sqlite3.Connection) -> dict[str, TableShape]:
         info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
         columns = tuple(row[1] for row in info)
         if "WITHOUT ROWID" in create_sql.upper():
-            key = next(row[1] for row in info if row[5] == 1)
+            keys = [row[1] for row in info if row[5] > 0]
+            if len(keys) != 1:  # each row is accounted for by one key: a table keyed by several is not accountable
+                raise ValueError(f"{name} has a primary key of {len(keys)} columns; accounted tables have one")
+            key = keys[0]
         else:
             key = "rowid"
         shapes[name] = TableShape(name, key, columns)

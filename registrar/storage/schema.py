@@ -308,12 +308,13 @@ _STRUCTURED_AVI = [
 _REFERENCE_UPKEEP = [
     "DROP TRIGGER crimes_remember_area",
     """CREATE TABLE retirements (
+        id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL CHECK (kind IN ('offence', 'area')),
         code TEXT NOT NULL,
         retired_at TEXT NOT NULL,
         retired_by TEXT NOT NULL,
-        PRIMARY KEY (kind, code)
-    ) WITHOUT ROWID""",
+        UNIQUE (kind, code)
+    )""",
 ]
 
 MIGRATIONS: list[tuple[str, list[str]]] = [

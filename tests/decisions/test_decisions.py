@@ -17,6 +17,7 @@ from helpers import (
 )
 
 from registrar.base.errors import Conflict
+from registrar.reading import views
 from registrar.storage import ledger
 
 
@@ -64,7 +65,11 @@ def test_c4_cancellation_with_the_error_given_at_decision(store):
     rid = cancellation(store, code="C4", avi_description="")
     act(store, "ddm", rid, "approve", **NO_CRIME, error_description="Recorded twice by the control room")
     assert crime(store, "CR-2026-000001")["cancellation_code"] == "C4"
-    assert request(store, rid)["error_description"] == "Recorded twice by the control room"
+    assert request(store, rid)["error_description"] is None, "the requester's evidence is never rewritten"
+    added = views.request_detail(store.conn, rid)["decider_evidence"]
+    assert [(a["field"], a["value"], a["by"]) for a in added] == [
+        ("error_description", "Recorded twice by the control room", "dan")
+    ]
 
 
 def test_refer_then_senior_decides_a_restricted_cancellation(store):
@@ -124,7 +129,7 @@ def test_reclassification_approve_changes_the_code_and_logs_direction(store):
         proposed_code="5D",
         new_information="Injury was serious",
     )
-    act(store, "ddm", rid, "approve", **NO_CRIME)
+    act(store, "ddm", rid, "approve")
     assert crime(store, "CR-2026-000003")["offence_code"] == "5D"
     details = last_entry(store)["details"]
     assert '"direction":"up"' in details  # 5D (weight 1100) above 8N (203)
@@ -133,7 +138,7 @@ def test_reclassification_approve_changes_the_code_and_logs_direction(store):
 
 def test_reclassification_down_is_logged_as_down(store):
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="105A")
-    act(store, "ddm", rid, "approve", **NO_CRIME)
+    act(store, "ddm", rid, "approve")
     assert '"direction":"down"' in last_entry(store)["details"]
 
 
@@ -146,7 +151,7 @@ def test_reclassification_reject(store):
 
 def test_senior_may_downgrade_out_of_restricted_class(store):
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000002", proposed_code="20A")
-    act(store, "fcr", rid, "approve", **NO_CRIME)
+    act(store, "fcr", rid, "approve")
     assert crime(store, "CR-2026-000002")["offence_code"] == "20A"
 
 

@@ -35,11 +35,15 @@ def test_independence_means_the_requester_and_the_oic_not_the_clerk_who_entered_
     assert request(store, rid)["state"] == "approved"
 
 
-def test_fields_of_other_actions_do_not_change_what_the_rules_see(store):
+def test_fields_of_other_actions_are_refused_never_silently_ignored(store):
     inbound = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/9", offence_code="20A")
-    assert refused(store, "ddm", inbound, "dispute", reason="not ours", offence_code="8N").rule == "restricted-offence"
+    error = refused(store, "ddm", inbound, "dispute", reason="not ours", offence_code="8N")
+    assert error.rule == "field" and "offence_code is not a field of 'dispute'" in error.reason
     upgrade = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="19C")
-    assert refused(store, "ddm", upgrade, "reject", proposed_code="8N").rule == "restricted-offence"
+    assert refused(store, "ddm", upgrade, "reject", proposed_code="8N").rule == "field"
+    assert refused(store, "ddm", upgrade, "reject").rule == "restricted-offence"
+    murder = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/10", offence_code="1")
+    assert refused(store, "ddm", murder, "accept", offences=["8N"]).rule == "field"  # --offence is record's
 
 
 def test_duplicate_referral_is_guarded_and_needs_a_recorded_crime(store):
@@ -59,7 +63,7 @@ def test_duplicate_referral_is_guarded_and_needs_a_recorded_crime(store):
 
 def test_a_ddm_cannot_withdraw_a_restricted_referral_or_one_they_raised(store):
     restricted = raise_request(store, kind="referral", agency="CSC", suggested_code="88A")
-    assert refused(store, "ddm", restricted, "withdraw").rule == "restricted-offence"
+    assert refused(store, "ddm", restricted, "withdraw").rule == "withdraw"
     own = raise_request(store, by="ddm", kind="referral", agency="EDU")
     assert refused(store, "ddm", own, "withdraw").rule == "independence"
     act(store, "fcr", restricted, "withdraw", "The agency confirmed it sent this referral in error.")

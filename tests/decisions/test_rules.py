@@ -39,7 +39,7 @@ def test_restricted_list_is_editable(store):
 
 def test_restricted_downgrade_needs_senior(store):
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000002", proposed_code="8N")
-    assert refused(store, "ddm", rid, "approve", **NO_CRIME).rule == "restricted-downgrade"
+    assert refused(store, "ddm", rid, "approve").rule == "restricted-downgrade"
 
 
 def test_downgrade_named_at_decision_time_is_also_caught(store):
@@ -236,7 +236,7 @@ def test_crime_no_longer_recorded(store):
     first = cancellation(store, code="C4", error_description="typed twice")
     second = raise_request(store, kind="reclassification", crime_reference="CR-2026-000001", proposed_code="49")
     act(store, "ddm", first, "approve", **NO_CRIME)
-    assert refused(store, "ddm", second, "approve", **NO_CRIME).rule == "crime-state"
+    assert refused(store, "ddm", second, "approve").rule == "crime-state"
 
 
 def test_closed_request_is_never_decided_again(store):

@@ -268,3 +268,58 @@ def test_every_code_has_a_weight_in_one_order(store):
     assert len(weights) == 127 and all(weight > 0 for weight in weights.values())
     assert weights["1"] > weights["4/1"] > weights["8N"] > weights["105A"] > weights["92E"]
     assert weights["19E"] > weights["19C"] and weights["2"] > weights["5D"] > weights["8N"]
+
+
+# --- holes a hostile ddm found, each closed ---------------------------------------------------------------------
+
+
+def test_a_ddm_chooses_no_restricted_code_at_any_recording_door(store):
+    referral = raise_request(store, kind="referral", agency="HOU", subject="adult", suggested_code="8N")
+    assert refused(store, "ddm", referral, "record", offences=["8N", "19c"]).rule == "restricted-offence"
+    inbound = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/2", offence_code="8N")
+    assert refused(store, "ddm", inbound, "accept", offence_code="19C").rule == "restricted-offence"
+    act(store, "fcm", inbound, "accept", offence_code="19C")
+    assert request(store, inbound)["offence_code"] == "8N", "the request keeps the code the other force sent"
+
+
+def test_a_ddm_cannot_swap_a_restricted_proposal_for_a_code_of_their_own(store):
+    rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="19C")
+    error = refused(store, "ddm", rid, "approve", proposed_code="5E")
+    assert error.rule == "restricted-offence" and "proposed as 19C" in error.reason
+    act(store, "fcm", rid, "approve", proposed_code="5E")
+    assert request(store, rid)["proposed_code"] == "19C", "the code proposed stays as raised"
+
+
+def test_a_ddm_cannot_close_incoming_work_by_withdrawing_it(store):
+    referral = raise_request(store, kind="referral", agency="HEA", subject="child", suggested_code="1")
+    inbound = raise_request(store, kind="transfer_in", other_force="WMP", other_reference="W/3", offence_code="1")
+    assert refused(store, "ddm", referral, "withdraw").rule == "withdraw"
+    assert refused(store, "ddm", inbound, "withdraw").rule == "withdraw"
+    act(store, "requester", referral, "withdraw", "Raised against the wrong child; the agency will resend it.")
+    assert request(store, referral)["state"] == "withdrawn"
+
+
+def test_a_serious_referral_is_not_closed_without_a_crime_by_a_ddm(store):
+    murder = raise_request(store, kind="referral", agency="HOU", subject="adult", suggested_code="1")
+    assert refused(store, "ddm", murder, "no-crime").rule == "serious-downgrade"
+    assert refused(store, "ddm", murder, "cri", reason="The victim cannot be traced").rule == "serious-downgrade"
+    act(store, "fcm", murder, "no-crime")
+
+
+def test_a_serious_class_cannot_be_stepped_down_through_a_heavier_code(grave):
+    imports.import_crimes(grave, USERS["fcr"], crimes_csv([("CR-2026-000203", "106", "Stafford", "pc2", {})]), "s")
+    assert grave.conn.execute("SELECT severity FROM offences WHERE code = '4/6'").fetchone()[0] > 1800
+    step = raise_request(grave, kind="reclassification", crime_reference="CR-2026-000203", proposed_code="4/6")
+    error = refused(grave, "ddm", step, "approve")
+    assert error.rule == "serious-downgrade" and "out of the serious classes" in error.reason
+    slavery = raise_request(grave, kind="referral", agency="HOU", subject="adult", suggested_code="106")
+    assert refused(grave, "ddm", slavery, "record", offences=["4/6"]).rule == "record-downgrade"
+
+
+def test_the_fcr_makes_a_code_added_to_the_store_a_serious_class(store):
+    admin.add_offence(store, USERS["fcr"], "4/99", "A new homicide", "Violence Against the Person", "Homicide", 6000)
+    admin.set_setting(store, USERS["fcr"], "serious_codes", '["1", "2", "4/1", "4/99"]')
+    assert "4/99" in store.settings()["serious_codes"]
+    cli = invoke(["--db", str(store.path), "--as", "fiona", "reference", "restrict", "19c", "--off"])
+    assert cli.exit_code == 0, cli.output
+    assert store.conn.execute("SELECT restricted FROM offences WHERE code = '19C'").fetchone()[0] == 0

@@ -144,7 +144,7 @@ def test_the_file_without_its_maps_gets_a_grouped_report_that_fits_a_screen(stor
         ("29/03/2026", "%d/%m/%Y", "2026-03-29"),  # the clocks go forward at 01:00 that morning
         ("25/10/2026", "%d/%m/%Y", "2026-10-25"),  # and back
         ("24/06/2026", "%d/%m/%Y", "2026-06-24"),  # in British Summer Time
-        ("31/12/2026", "%d/%m/%Y", "2026-12-31"),
+        ("31/12/2025", "%d/%m/%Y", "2025-12-31"),
         ("2026-09", "%Y-%m", "2026-09-01"),
         ("01-Jul-2026", "%d-%b-%Y", "2026-07-01"),
     ],

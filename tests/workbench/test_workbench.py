@@ -410,7 +410,10 @@ async def test_changing_the_code_keeps_the_template_in_step(store):
         await pilot.press("f3", *"the CCTV shows no injury at all")
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert request(store, rid)["proposed_code"] == "105A"
+    assert request(store, rid)["proposed_code"] == "5D", "the code proposed stays as raised"
+    assert store.conn.execute("SELECT offence_code FROM crimes WHERE reference = 'CR-2026-000003'").fetchone()[0] == (
+        "105A"
+    )
     entry = store.conn.execute("SELECT code, rationale FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
     assert entry["code"] == "105A" and "8N to 105A because the CCTV" in entry["rationale"]
 
