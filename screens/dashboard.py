@@ -42,22 +42,12 @@ class DashboardScreen(WorkbenchPart, Screen):
         self.figures: list[views.Figure] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="greeting")
+        yield Header()  # names the user, their role and the store once
         yield OptionList(id="figures")
         yield Static("enter opens a figure's list · 1-5 the five queues · ctrl+p every command", id="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        actor = self.app.actor
-        self.query_one("#greeting", Static).update(
-            Content.from_markup(
-                "[b]$name[/b] · $role · $store",
-                name=actor.display_name,
-                role=actor.role,
-                store=self.app.handle.path.name,
-            )
-        )
         self.load()
 
     def on_screen_resume(self) -> None:

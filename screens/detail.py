@@ -91,9 +91,18 @@ class DetailScreen(WorkbenchPart, Screen):
         self.queue = queue
         self.detail: dict | None = None
         self.verdicts: dict[str, ActionVerdict] = {}
+        self.last_saved = ""
+
+    @dataclass
+    class NextFound(Message):
+        """The next open request of a kind's queue, after one decided from outside that queue (or None)."""
+
+        request_id: int | None
+        kind: str
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", classes="title")
+        yield Static(id="saved", classes="note")
         with VerticalScroll(id="detail-body"):
             yield Static(id="rules")
             yield Static(id="request")
@@ -102,6 +111,7 @@ class DetailScreen(WorkbenchPart, Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#saved").display = False
         self.load()
         if self.focused is None:  # keys typed ahead may already have moved the focus
             self.set_focus(self.query_one("#detail-body"))
@@ -265,7 +275,49 @@ class DetailScreen(WorkbenchPart, Screen):
             ),
             ("Summary", d["crime_summary"]),
         ]
+        if d.get("surviving_crime") and d["kind"] == "cancellation":
+            return self._side_by_side(d)
         return _section("Crime", rows, self._text_width())
+
+    def _side_by_side(self, d: dict) -> Content:
+        """A C3's crime and its surviving crime in two columns, line for line, so a match (or not) shows."""
+        other = d["surviving_crime"]
+
+        def flags(prefix: str, row: dict) -> str:
+            names = ("domestic abuse", "hate crime", "vulnerable victim")
+            keys = ("domestic_abuse", "hate_crime", "vulnerable_victim")
+            return ", ".join(n for n, k in zip(names, keys, strict=True) if row.get(f"{prefix}{k}")) or "none"
+
+        rows = [
+            ("Reference", d["crime_reference"], other["reference"]),
+            (
+                "Offence",
+                f"{d['crime_offence_code']} {d['offence_name'] or ''}",
+                f"{other['offence_code']} {other['offence_name']}",
+            ),
+            ("State", d["crime_state"], other["state"]),
+            ("Occurred", when(d["crime_occurred_at"]), when(other["occurred_at"])),
+            ("Recorded", when(d["crime_recorded_at"]), when(other["recorded_at"])),
+            ("Area", d["crime_area"], other["area"]),
+            ("OIC", d["crime_oic"], other["oic"]),
+            ("Flags", flags("crime_", d), flags("", other)),
+            ("Summary", d["crime_summary"], other["summary"]),
+        ]
+        width = self._text_width()
+        column = max(16, (width - 14) // 2)
+        lines = [Content.styled("The crime to cancel beside the surviving crime (C3: do they match?)", "b")]
+        lines.append(Content.styled(f"  {'':<10}  {'cancel':<{column}}  surviving", "$text-muted"))
+        for label, left, right in rows:
+            lefts = textwrap.wrap(safe_text(str(left or "-")), column) or ["-"]
+            rights = textwrap.wrap(safe_text(str(right or "-")), column) or ["-"]
+            for n in range(max(len(lefts), len(rights))):
+                name = label if n == 0 else ""
+                a = lefts[n] if n < len(lefts) else ""
+                b = rights[n] if n < len(rights) else ""
+                differs = n == 0 and str(left or "") != str(right or "") and label not in ("Reference", "Recorded")
+                line = Content(f"  {name:<10}  {a:<{column}}  {b}")
+                lines.append(line.stylize("$warning", 14 + column) if differs else line)
+        return Content("\n").join(lines)
 
     def _history_text(self, d: dict) -> Content:
         """Every ledger entry about this request, oldest first."""
@@ -320,18 +372,41 @@ class DetailScreen(WorkbenchPart, Screen):
                 self.load()
             elif isinstance(result, Outcome):
                 changed = f"; {_crimes_changed(result)}" if result.crimes else ""
-                self.notify(
-                    f"{result.action}: request {result.request_id} is {result.to_state}{changed} (ledger #{result.seq})",
-                    title="Saved",
+                self.last_saved = (
+                    f"Saved: {spec.title.lower()} on request {result.request_id}, now {result.to_state}{changed} "
+                    f"(ledger #{result.seq})."
                 )
-                self._go_to(next_id)
+                saved = self.query_one("#saved", Static)
+                saved.update(Content(self.last_saved))
+                saved.display = True  # a line of its own, not a toast over the next request's evidence
+                if self.queue is not None:
+                    self._go_to(next_id)
+                else:
+                    self._next_of_kind(result.kind, result.request_id)
 
         self.app.push_screen(DecisionDialog(self.detail, spec), decided)
+
+    @work(thread=True, exclusive=True, group="detail-next", exit_on_error=False)
+    def _next_of_kind(self, kind: str, decided: int) -> None:
+        """After a decision on a request reached by `:`, find the first open request of its queue, in a worker."""
+        with self.app.handle.open() as store:
+            rows = views.queue_page(store.conn, views.QueueFilter(kind=kind), limit=2)
+        following = next((row["id"] for row in rows if row["id"] != decided), None)
+        self.post_message(self.NextFound(following, kind))
+
+    @on(NextFound)
+    def go_on_in_its_queue(self, message: NextFound) -> None:
+        """Go on to that queue's next item, saying which queue; stay here when it is empty."""
+        if message.request_id is None:
+            self.notify(f"No open items left in {KINDS[message.kind].label} queue.", title="Queue")
+            self.load()
+            return
+        self._go_to(message.request_id)
 
     def _go_to(self, request_id: int | None) -> None:
         """Open another request in place, or return to the queue when there is none."""
         if request_id is None:
-            self.notify("That was the last item in this queue.")
+            self.notify(f"{self.last_saved} That was the last item in this queue.".strip(), title="Saved")
             self.app.pop_screen()
             return
         self.request_id = request_id

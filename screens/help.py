@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 
 def help_text(name: str) -> str:
@@ -48,6 +48,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: round $primary; background: $surface; }
+    HelpScreen > #help-close { width: 90; max-width: 100%; height: 1; background: $panel; color: $text; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="close-help"),
@@ -63,6 +64,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=True):
             yield Markdown(help_text(self.help_name) + keys_table(self.keys))
+        yield Static("esc, q or F1 closes this help · up/down and PageDown scroll it", id="help-close")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(VerticalScroll))

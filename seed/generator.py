@@ -309,10 +309,11 @@ class Generator:
         self.clock = SimulatedClock(self.now)
         self.events: list = []
         self.counter = itertools.count()
-        self.progress: Callable[[int], None] = lambda done: None
+        self.progress: Progress = lambda done, stage="": None
 
     def build(self, path: Path) -> Store:
         """Create the store at `path` with users, crimes, history and open work."""
+        self.progress(0, STAGE_NAMES[0])
         self.clock.moment = self.now - timedelta(days=365 * self.years + 1)
         store = Store.create(
             path, fcr=DEMO_FCR, fcr_name=STAFF[DEMO_FCR][1], demo=True, force_code="STA", clock=self.clock
@@ -331,16 +332,16 @@ class Generator:
             for row in store.conn.execute(sql("users_all"))
         }
         self.requesters = officers[:12]
-        self.progress(1)
+        self.progress(1, STAGE_NAMES[1])
         self.force = self._insert_crimes(store, officers)
-        self.progress(1)
+        self.progress(1, STAGE_NAMES[2])
         self._history(store)
-        self.progress(1)
+        self.progress(1, STAGE_NAMES[3])
         truth = self._incidents(store)
-        self.progress(1)
+        self.progress(1, STAGE_NAMES[4])
         self._audits(store)
         audit_incidents(store, self.rng, self.clock, self.now, truth, self.users[DEMO_FCR], self.users["audrey"])
-        self.progress(1)
+        self.progress(1, "done")
         store.conn.execute("PRAGMA synchronous = FULL")
         store.clock = system_clock
         return store
@@ -1000,7 +1001,10 @@ def _officer_name(username: str) -> str:
     return f"PC {surname}"
 
 
-STAGES = 5  # users, crimes, history, incidents, audits: the steps `progress` is told about
+# The steps `progress` is told about, each named as it begins.
+STAGE_NAMES = ("staff and areas", "a year of crimes", "requests and decisions", "incidents", "audits")
+STAGES = len(STAGE_NAMES)
+Progress = Callable[..., None]  # (stages done, the name of the next)
 
 
 def build(
@@ -1009,13 +1013,13 @@ def build(
     seed: int = 1,
     crimes: int = MODEL_YEAR_CRIMES,
     now: datetime | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     incident_ratio: float = INCIDENT_RATIO,
 ) -> Store:
     """Build a demo or scale store at `path`; the same seed and time give the same store (`progress` hears each stage)."""
     moment = now or system_clock()
     generator = Generator(seed, crimes, moment, incident_ratio=incident_ratio)
-    generator.progress = progress or (lambda done: None)
+    generator.progress = progress or (lambda done, stage="": None)
     return generator.build(Path(path))
 
 

@@ -8,7 +8,7 @@ from registrar.access.identity import os_account, os_display_name
 from registrar.base.errors import BadInput
 from registrar.base.reference import force_codes
 from registrar.base.vocabulary import ROLE_NAMES as ROLES
-from registrar.cli.output import output_options, render
+from registrar.cli.output import output_options, render, show
 from registrar.cli.support import Env, pass_env, read_input
 from registrar.reading import views
 from registrar.storage.store import Store
@@ -105,7 +105,7 @@ def users_list(env: Env, fmt: str) -> None:
     """
     env.actor()
     rows = views.users(env.store().conn)
-    click.echo(render(rows, ("username", "role", "display_name", "active", "created_at"), fmt), nl=False)
+    show(render(rows, ("username", "role", "display_name", "active", "created_at"), fmt), nl=False)
 
 
 @click.group()
@@ -125,7 +125,7 @@ def settings_list(env: Env, fmt: str) -> None:
     """
     env.actor()
     rows = [{"key": k, "value": v} for k, v in sorted(env.store().settings().items())]
-    click.echo(render(rows, ("key", "value"), fmt), nl=False)
+    show(render(rows, ("key", "value"), fmt), nl=False)
 
 
 @settings.command("set")
@@ -164,7 +164,7 @@ def reference_list(env: Env, table: str, fmt: str) -> None:
     """
     env.actor()
     rows = views.reference_table(env.store().conn, table)
-    click.echo(render(rows, list(rows[0]) if rows else ["code"], fmt), nl=False)
+    show(render(rows, list(rows[0]) if rows else ["code"], fmt), nl=False)
 
 
 @reference.command("restrict")
@@ -385,7 +385,7 @@ def keys_list(env: Env, fmt: str) -> None:
 
     env.actor()
     rows = ssh_keys.active_keys(env.store())
-    click.echo(
+    show(
         render(rows, ("username", "fingerprint", "key_type", "comment", "added_at", "added_by", "active"), fmt),
         nl=False,
     )

@@ -4,7 +4,7 @@ import click
 
 from registrar.base.vocabulary import FIELDS
 from registrar.base.vocabulary import KIND_NAMES as KINDS
-from registrar.cli.output import output_options, render
+from registrar.cli.output import output_options, render, show
 from registrar.cli.support import RECORD_ID, Env, complete, pass_env, read_rationale
 from registrar.decisions.actions import action_names, actions_for
 
@@ -65,6 +65,6 @@ def decide_command(
         "crimes": ",".join(outcome.crimes),
         "ledger_seq": outcome.seq,
     }
-    click.echo(render([row], list(row), fmt), nl=False)
+    show(render([row], list(row), fmt), nl=False)
     if outcome.warning:
         click.echo(f"registrar: warning: {outcome.warning}", err=True)

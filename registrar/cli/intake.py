@@ -8,7 +8,7 @@ import click
 from registrar.base.errors import ExitCode
 from registrar.base.vocabulary import FIELDS
 from registrar.cli.files import column_help, file_format_options, left_out
-from registrar.cli.output import render
+from registrar.cli.output import render, show
 from registrar.cli.recording import import_incidents
 from registrar.cli.support import Env, pass_env, progress, read_input, read_rationale
 from registrar.intake.columns import CRIME_COLUMNS, REQUEST_COLUMNS
@@ -121,7 +121,7 @@ def batch(
             }
             for r in report.results
         ]
-        click.echo(
+        show(
             render(rows, ("line", "request_id", "action", "status", "rule", "message", "ledger_seq"), "table"), nl=False
         )
     summary = report.as_dict()

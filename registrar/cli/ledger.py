@@ -2,7 +2,7 @@
 
 import click
 
-from registrar.cli.output import output_options, render
+from registrar.cli.output import output_options, render, show
 from registrar.cli.support import RECORD_ID, Env, complete, pass_env, progress, say_if_cut, time_option
 from registrar.reading import views
 
@@ -56,7 +56,7 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
         text=text,
         limit=limit + 1,
     )
-    click.echo(render(entries[:limit], CHAINED_FIELDS[:-1], fmt), nl=False)
+    show(render(entries[:limit], CHAINED_FIELDS[:-1], fmt), nl=False)
     say_if_cut(len(entries), limit)
 
 

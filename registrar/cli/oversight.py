@@ -9,7 +9,7 @@ import click
 from registrar.access.identity import Actor
 from registrar.base.errors import BadInput
 from registrar.base.text import safe_text
-from registrar.cli.output import output_options, render
+from registrar.cli.output import output_options, render, show
 from registrar.cli.support import RECORD_ID, Env, pass_env, period, read_rationale, write_file
 from registrar.reading import views
 from registrar.storage.store import Store
@@ -92,7 +92,7 @@ def audit_list(env: Env, sample_id, pending, fmt) -> None:
     """
     env.actor()
     rows = views.audit_items(env.store().conn, sample_id=sample_id, pending=pending)
-    click.echo(
+    show(
         render(
             rows,
             (
@@ -188,7 +188,7 @@ def report(env: Env, since, until, fmt, html_path, overwrite) -> None:
     if fmt == "json":
         click.echo(json.dumps(figures, indent=2, default=str))
     elif fmt == "csv":
-        click.echo(render(report_rows(figures), ("section", "key", "measure", "value"), "csv"), nl=False)
+        show(render(report_rows(figures), ("section", "key", "measure", "value"), "csv"), nl=False)
     else:
         click.echo(safe_text(report_text(figures)))
 
@@ -232,7 +232,7 @@ def export_decisions(env: Env, since, until, fmt) -> None:
     env.actor()
     start, end = period(since, until, store)
     rows = decision_entries(store.conn, start, end)
-    click.echo(
+    show(
         render(
             rows,
             (*CHAINED_FIELDS[:5], "kind", *CHAINED_FIELDS[5:]),

@@ -4,7 +4,7 @@ import click
 
 from registrar.base.vocabulary import N100_REASONS, NOT_A_CRIME_REASONS, RECORDING_VERDICTS
 from registrar.cli.files import column_help, file_format_options, left_out
-from registrar.cli.output import output_options, render
+from registrar.cli.output import output_options, render, show
 from registrar.cli.support import RECORD_ID, Env, pass_env, period, progress, read_input, read_rationale
 from registrar.intake.columns import INCIDENT_COLUMNS
 from registrar.intake.tabular import FileFormat
@@ -118,7 +118,7 @@ def recording_list(env: Env, pending, sample_id, limit, fmt) -> None:
     rows = views.recording_reviews(env.store().conn, pending=pending, sample_id=sample_id, limit=limit + 1)
     if len(rows) > limit:
         click.echo(f"registrar: showing the first {limit:,}; more match: use --limit to see more", err=True)
-    click.echo(render(rows[:limit], REVIEW_COLUMNS, fmt), nl=False)
+    show(render(rows[:limit], REVIEW_COLUMNS, fmt), nl=False)
 
 
 @recording.command(

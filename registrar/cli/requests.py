@@ -6,6 +6,7 @@ from registrar.base.text import safe_text
 from registrar.base.vocabulary import KIND_NAMES as KINDS
 from registrar.base.vocabulary import KINDS as KIND_DEFINITIONS
 from registrar.cli.output import json_text, output_options, render
+from registrar.cli.output import show as show_data
 from registrar.cli.support import RECORD_ID, Env, pass_env, say_if_cut
 from registrar.reading import views
 
@@ -61,7 +62,7 @@ def queue(env: Env, kind, state, overdue, area, offence_group, restricted, mine,
         text=text,
     )
     rows = views.queue_page(store.conn, queue_filter, limit=limit + 1)
-    click.echo(render(rows[:limit], QUEUE_COLUMNS, fmt), nl=False)
+    show_data(render(rows[:limit], QUEUE_COLUMNS, fmt), nl=False)
     say_if_cut(len(rows), limit)
 
 

@@ -85,12 +85,21 @@ def read_rationale(rationale: str | None, rationale_file: str | None) -> str:
 
 @contextlib.contextmanager
 def progress(length: int, label: str):
-    """A progress bar with counts and rate on stderr when it is a terminal; otherwise nothing is drawn."""
+    """A progress bar with counts and rate on stderr when it is a terminal, naming the stage under way when told it;
+    otherwise nothing is drawn."""
     if not sys.stderr.isatty() or length <= 0:
-        yield lambda done: None
+        yield lambda done, stage="": None
         return
     with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
-        yield bar.update
+
+        def advance(done: int, stage: str = "") -> None:
+            if stage:
+                bar.label = f"{label}: {stage}"
+            bar.update(done)
+            if not done:
+                bar.render_progress()
+
+        yield advance
 
 
 def complete(choices, incomplete: str) -> list[str]:

@@ -106,6 +106,7 @@ def demo(
         return
     env.db_path = path
     env.as_user = env.as_user or DEMO_FCR
+    click.echo(f"opening the demo store {path} as {env.as_user}", err=True)
     ctx.invoke(tui)
 
 

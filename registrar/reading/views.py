@@ -63,6 +63,23 @@ def queue_counts(conn: sqlite3.Connection, now: str) -> list[dict]:
     return [dict(row) for row in conn.execute(sql("queue_counts"), {"now": now})]
 
 
+# What a C3's surviving crime shows beside the crime cancelled, so "do the two match?" is answered on the screen.
+SURVIVING_CRIME_FIELDS = (
+    "reference",
+    "offence_code",
+    "offence_name",
+    "state",
+    "recorded_at",
+    "occurred_at",
+    "area",
+    "oic",
+    "domestic_abuse",
+    "hate_crime",
+    "vulnerable_victim",
+    "summary",
+)
+
+
 def request_detail(conn: sqlite3.Connection, request_id: int) -> dict:
     """A request in full: its evidence, its crime, linked crimes, follow-up and ledger history."""
     row = conn.execute(sql("request_detail"), (request_id,)).fetchone()
@@ -82,9 +99,7 @@ def request_detail(conn: sqlite3.Connection, request_id: int) -> dict:
     if detail.get("surviving_reference"):
         surviving = conn.execute(sql("crime_by_reference"), (detail["surviving_reference"],)).fetchone()
         if surviving is not None:
-            detail["surviving_crime"] = {
-                key: surviving[key] for key in ("reference", "offence_code", "offence_name", "state", "summary")
-            }
+            detail["surviving_crime"] = {key: surviving[key] for key in SURVIVING_CRIME_FIELDS}
     return detail
 
 

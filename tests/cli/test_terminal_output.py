@@ -44,10 +44,10 @@ def hostile(store):
     return store
 
 
-def run(store, *args: str, terminal: bool) -> str:
-    """Run the CLI as fiona with stdout on a new pseudo-terminal or a pipe; return all it wrote there."""
+def run(store, *args: str, terminal: bool, columns: int = 250) -> str:
+    """Run the CLI as fiona with stdout on a new pseudo-terminal (`columns` wide) or a pipe; return all it wrote."""
     command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", *args]
-    env = {**os.environ, "PYTHONUTF8": "1"}
+    env = {**os.environ, "PYTHONUTF8": "1", "COLUMNS": str(columns)}
     if not terminal:
         done = subprocess.run(command, capture_output=True, env=env, stdin=subprocess.DEVNULL)
         assert done.returncode == 0, done.stderr
@@ -184,3 +184,48 @@ def test_an_import_shows_progress_on_a_terminal(store, tmp_path):
     shown = on_a_terminal(store, "import", "crimes", str(path))
     assert "checking crimes" in shown and "imported 3000 crimes" in shown
     assert store.conn.execute("SELECT count(*) FROM crimes WHERE reference LIKE 'PROG-%'").fetchone()[0] == 3000
+
+
+def test_a_table_fits_an_80_column_terminal_says_what_it_cut_and_fields_pick_columns(hostile):
+    table = run(hostile, "queue", terminal=True, columns=80)
+    assert max(width(line) for line in table.splitlines()) <= 80
+    wide = run(hostile, "queue", terminal=True)
+    assert max(width(line) for line in wide.splitlines()) > 80, "the test needs a table wider than 80 to begin with"
+    command = [sys.executable, "-m", "registrar", "--db", str(hostile.path), "--as", "fiona", "queue"]
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert "--json, --csv or --fields give them whole" not in done.stderr, "a pipe is never cut"
+    picked = run(hostile, "queue", "--fields", "id,kind", "--csv", terminal=False)
+    assert picked.splitlines()[0] == "id,kind" and all(line.count(",") == 1 for line in picked.splitlines())
+    unknown = subprocess.run([*command, "--fields", "id,colour"], capture_output=True, text=True)
+    assert unknown.returncode == 2 and "colour is not a field here" in unknown.stderr
+
+
+def on_a_sized_terminal(store, *args: str, rows: int = 10) -> str:
+    """Run the CLI with stdin and stdout on one pseudo-terminal of `rows` rows, PAGER a marker-printing cat."""
+    import fcntl
+    import struct
+    import termios
+
+    command = [sys.executable, "-m", "registrar", "--db", str(store.path), "--as", "fiona", *args]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 200, 0, 0))
+    env = {**os.environ, "PAGER": "sh -c 'echo PAGED-BY-PAGER; cat'", "PYTHONUTF8": "1", "COLUMNS": "200"}
+    with subprocess.Popen(command, stdin=follower, stdout=follower, stderr=subprocess.DEVNULL, env=env) as child:
+        os.close(follower)
+        written = bytearray()
+        while chunk := _read(leader):
+            written += chunk
+    os.close(leader)
+    assert child.returncode == 0, written.decode()
+    return written.decode()
+
+
+def test_a_long_listing_on_a_terminal_goes_through_the_pager_unless_no_pager(store):
+    for n in range(15):
+        raise_request(store, kind="referral", agency="CSC", summary=f"Referral {n}")
+    paged = on_a_sized_terminal(store, "queue", "referral")
+    assert "PAGED-BY-PAGER" in paged and "Referral 14" in paged
+    plain = on_a_sized_terminal(store, "queue", "referral", "--no-pager")
+    assert "PAGED-BY-PAGER" not in plain and "Referral 14" in plain
+    short = on_a_sized_terminal(store, "queue", "referral", "--limit", "3")
+    assert "PAGED-BY-PAGER" not in short
