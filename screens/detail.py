@@ -336,7 +336,8 @@ class DetailScreen(WorkbenchPart, Screen):
                     code=e["code"] or "",
                 )
             )
-            lines.append(Content(f"      {safe_text(e['rationale'])}"))
+            wrapped = textwrap.wrap(safe_text(e["rationale"]), max(30, self._text_width() - 6)) or [""]
+            lines += [Content(f"      {part}") for part in wrapped]
         return Content("\n").join(lines)
 
     # --- keys --------------------------------------------------------------------------------

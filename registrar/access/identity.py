@@ -3,6 +3,7 @@
 import json
 import os
 import pwd
+import re
 import sqlite3
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +32,42 @@ class SshKey(NamedTuple):
 
     username: str
     fingerprint: str
+
+
+ACCOUNT_NAME = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")  # what a Unix account name may hold, and nothing sshd reads
+
+
+def account_name_fault(name: str, service_account: str = "", personal_owner: str = "") -> str | None:
+    """Why `name` cannot be a registrar's name, or None: it must be what an account name may hold (so it reaches
+    an authorized_keys line, a sudo rule and the ledger unchanged), and never root or the service account (on a
+    personal store its owner, whoever that is, is the FCR)."""
+    if not ACCOUNT_NAME.fullmatch(name):
+        return "is not an account name: a lower-case letter or _, then up to 31 lower-case letters, digits, _ . or -"
+    if name != personal_owner and (name == "root" or (service_account and name == service_account)):
+        return "is an account of the server itself (root, the service account), not a registrar's"
+    return None
+
+
+SERVED_STORE = ".registrar-store"  # in the service account's home: the one store its front doors open
+
+
+def served_store() -> Path | None:
+    """The store this account's front doors open, as `server setup` recorded it (None where it recorded none)."""
+    record = Path(pwd.getpwuid(os.geteuid()).pw_dir) / SERVED_STORE
+    try:
+        text = record.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def record_served_store(path: Path) -> Path:
+    """Record, in this account's home (0600), the one store its front doors open; return the record's path."""
+    record = Path(pwd.getpwuid(os.geteuid()).pw_dir) / SERVED_STORE
+    descriptor = os.open(record, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(f"{os.path.abspath(path)}\n")
+    return record
 
 
 def os_account() -> str:

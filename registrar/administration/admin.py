@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from queries import sql
-from registrar.access.identity import Actor
+from registrar.access.identity import Actor, account_name_fault
 from registrar.base.errors import BadInput, NotFound, RuleRefused
 from registrar.base.reference import force_codes
 from registrar.base.text import text_fault
@@ -38,12 +38,13 @@ def _log(conn, store: Store, actor: Actor, action: str, rationale: str, code: st
 def add_user(store: Store, actor: Actor, username: str, role: str, display_name: str) -> None:
     """Add a registrar user with a role (FCR only)."""
     name = username.strip()
-    if not name or any(ch.isspace() for ch in name):
-        raise BadInput(f"{username!r} is not a usable account name")
     if role not in ROLES:
         raise BadInput(f"{role!r} is not a role; roles are {', '.join(ROLES)}")
     with store.acting(actor) as (conn, actor):
         _require_role(actor, USER_MANAGERS, "manage users")
+        fault = account_name_fault(name, str(store.settings().get("service_account") or ""))
+        if fault:
+            raise BadInput(f"{username!r} {fault}")
         if conn.execute(sql("user_get"), (name,)).fetchone() is not None:
             raise BadInput(f"user {name!r} already exists")
         conn.execute(sql("user_insert"), (name, role, display_name.strip() or name, 1, store.now()))

@@ -188,8 +188,46 @@ def authorized_keys_text(store: Store, program: str | None = None) -> str:
             for part in (program, "--db", database, "gateway", "--user", key["username"], "--key", key["fingerprint"])
         )
         comment = f" {key['comment']}" if key["comment"] else ""
-        lines.append(f'{KEY_OPTIONS},command="{command}" {key["key_type"]} {key["key_data"]}{comment}')
+        escaped = command.replace('"', '\\"')
+        line = f'{KEY_OPTIONS},command="{escaped}" {key["key_type"]} {key["key_data"]}{comment}'
+        if "\n" in line or shlex.split(forced_command(line)) != [
+            program,
+            "--db",
+            database,
+            "gateway",
+            "--user",
+            key["username"],
+            "--key",
+            key["fingerprint"],
+        ]:
+            raise BadInput(
+                f"the authorized_keys line for {key['username']}'s key {key['fingerprint']} would not read back as "
+                "its own gateway command; nothing was written"
+            )
+        lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def forced_command(line: str) -> str:
+    """The command an authorized_keys line forces, read as sshd reads it: options end at the first blank outside
+    quotes, and inside quotes a backslash-quote is a quote and every other character stands for itself."""
+    options, current, in_quotes, position = [], [], False, 0
+    while position < len(line) and (in_quotes or line[position] not in " \t"):
+        char = line[position]
+        if in_quotes and char == "\\" and line[position + 1 : position + 2] == '"':
+            current.append('"')
+            position += 2
+            continue
+        if char == '"':
+            in_quotes = not in_quotes
+        elif char == "," and not in_quotes:
+            options.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        position += 1
+    options.append("".join(current))
+    return next((option[len("command=") :] for option in options if option.startswith("command=")), "")
 
 
 def write_authorized_keys(store: Store) -> Path | None:

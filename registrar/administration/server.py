@@ -41,6 +41,7 @@ def setup(plan: Plan, say: Say) -> None:
     from registrar.administration.keys import parse_public_key
 
     fcr_key = parse_public_key(Path(plan.fcr_key).read_text(encoding="utf-8")) if plan.fcr_key else None
+    _check_program_reachable(plan.program)  # before anything is made: the service account must be able to run it
     account = ensure_account(plan.account, plan.home, say)
     ensure_ssh_directory(account, say)
     ensure_store_directory(plan.store.parent, account, say)
@@ -51,7 +52,6 @@ def setup(plan: Plan, say: Say) -> None:
             write_sudoers(plan, say)
     elif plan.sudoers:
         raise BadInput("--sudoers needs --group: the sudo rule is for a group of registrars")
-    _check_program_reachable(plan.program, say)
 
 
 def ensure_account(name: str, home: Path, say: Say) -> pwd.struct_passwd:
@@ -198,6 +198,9 @@ def _store_steps(plan: Plan, key, say: Say) -> None:
     target = keys.write_authorized_keys(store)
     say(f"wrote {target} ({len(keys.active_keys(store))} keys)")
     store.close()
+    from registrar.access.identity import record_served_store
+
+    say(f"recorded in {record_served_store(plan.store)} that the front doors open {plan.store} and no other store")
 
 
 def ensure_group(name: str, say: Say) -> None:
@@ -239,8 +242,9 @@ def write_sudoers(plan: Plan, say: Say) -> None:
     say(f"wrote sudo rule {target}: %{plan.group} may run {plan.program} as {plan.account}")
 
 
-def _check_program_reachable(program: str, say: Say) -> None:
-    """Warn when the service account could not run the program or its Python (a directory closed to others)."""
+def _check_program_reachable(program: str) -> None:
+    """Refuse, before any step, a program or Python the service account could not run (a directory closed to
+    others), saying where to install it instead."""
     paths = [Path(program)]
     try:
         first = Path(program).read_text(encoding="utf-8", errors="replace").splitlines()[0]
@@ -252,11 +256,11 @@ def _check_program_reachable(program: str, say: Say) -> None:
     for path in paths:
         for directory in path.parents:
             if not os.stat(directory).st_mode & 0o001:
-                say(
-                    f"warning: {directory} is closed to other accounts, so {path} cannot run as the service account; "
-                    "install registrar (and its Python) where every account can read them, e.g. /opt/registrar"
+                raise BadInput(
+                    f"{directory} is closed to other accounts, so {path} cannot run as the service account; nothing "
+                    "was set up: install registrar (and its Python) where every account can read them, e.g. "
+                    "`python3 -m venv /opt/registrar` with the system's Python, then run setup again"
                 )
-                return
 
 
 def _run(command: list[str]) -> None:

@@ -467,9 +467,13 @@ def upgrade(env: Env) -> None:
     Example:
       registrar backup /var/backups/registrar/before-upgrade.db && registrar upgrade
     """
+    from registrar.administration.keys import write_authorized_keys
     from registrar.storage import ledger
 
     store = Store.open(env.db_path, env.clock, upgrade=True)
+    rewritten = write_authorized_keys(store)  # a service store's keys, as the upgraded store now holds them
+    if rewritten is not None:
+        click.echo(f"rewrote {rewritten} from the store", err=True)
     click.echo(f"{env.db_path} is up to date (ledger head {ledger.head(store.conn)})", err=True)
 
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import click
 
-from registrar.access.identity import Actor, SshKey, resolve_actor
+from registrar.access.identity import Actor, SshKey, resolve_actor, served_store
 from registrar.base.clock import Clock, system_clock, when_typed
 from registrar.base.errors import BadInput
 from registrar.storage.store import Store, default_path
@@ -27,6 +27,7 @@ class Env:
 
     def __init__(self, db: str | None, as_user: str | None, key: SshKey | None = None, clock: Clock = system_clock):
         self.db_path = Path(db) if db else default_path()
+        self.db_given = bool(db)
         self.as_user = as_user
         self.key = key
         self.clock = clock
@@ -41,8 +42,16 @@ class Env:
         return self.key is not None or became_someone_else or (bool(invoker) and not invoker.isdigit())
 
     def store(self) -> Store:
-        """Open the store once per command."""
+        """Open the store once per command; through a front door, only the store the service account serves (with
+        or without --db), so no other path is opened, and no other path is told apart from a missing one."""
         if self._store is None:
+            served = served_store() if self.through_front_door else None
+            if served is not None and not self.db_given:
+                self.db_path = served
+            elif served is not None and Path(os.path.abspath(self.db_path)) != served:
+                raise BadInput(
+                    "through the SSH or sudo door registrar opens only the store this server serves: give no other --db"
+                )
             self._store = Store.open(self.db_path, self.clock)
         return self._store
 

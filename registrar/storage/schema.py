@@ -330,7 +330,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 
 # Migrations that bring a store's reference rows up to date rather than its schema: the store applies each in one
 # transaction with its ledger entry and its record here, so a killed upgrade leaves it pending, never half-applied.
-DATA_MIGRATIONS = ("0007_offence_seriousness",)
+DATA_MIGRATIONS = ("0007_offence_seriousness", "0009_account_names")
 
 
 def migration_names() -> list[str]:

@@ -297,14 +297,37 @@ class Store:
     ) -> "Store":
         """Create a new store (file 0600) with its schema, reference data, settings and first FCR, in one ledger entry."""
         location = Path(path)
+        fault = identity.account_name_fault(fcr, service_account, "" if service_account else identity.os_account())
+        if fault:
+            raise BadInput(f"the first FCR's name {fcr!r} {fault}")
         if os.path.lexists(location):
             raise BadInput(f"{location} already exists; choose another path or open it")
         if not location.parent.exists():
             location.parent.mkdir(parents=True, mode=0o700)
         check_store_directory(location.parent)
-        descriptor = os.open(location, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-        os.close(descriptor)
-        store = cls(location, clock)
+        import tempfile
+
+        # Built whole under a name of its own beside the store, then linked into place: a failed or killed set-up
+        # leaves no half-made store at the real path, and a store someone made meanwhile is never replaced.
+        handle, temporary = tempfile.mkstemp(prefix=f".{location.name}.", suffix=".creating", dir=location.parent)
+        os.close(handle)
+        building = Path(temporary)
+        try:
+            cls._build(building, clock, fcr, fcr_name, demo, force_code, service_account).close()
+            os.link(building, location)
+        except FileExistsError:
+            raise BadInput(f"{location} already exists; choose another path or open it") from None
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{building}{suffix}").unlink(missing_ok=True)
+        return cls(location, clock)
+
+    @classmethod
+    def _build(
+        cls, building: Path, clock: Clock, fcr: str, fcr_name: str, demo: bool, force_code: str, service_account: str
+    ) -> "Store":
+        """Make a complete store at `building`: schema, reference data, settings and first FCR, in one ledger entry."""
+        store = cls(building, clock)
         store.conn.execute(sql("store_stamp"))
         store.conn.execute("PRAGMA journal_mode = WAL")
         schema.migrate(store.conn)
@@ -406,7 +429,7 @@ class Store:
         from registrar.storage import ledger
 
         with self.transaction() as conn:
-            rationale = DATA_STEPS[name](conn)
+            rationale = DATA_STEPS[name](conn, self.now())
             _record_migration(conn, name, self.now())
             ledger.append(
                 conn,
@@ -464,7 +487,7 @@ def _record_migration(conn: sqlite3.Connection, name: str, now: str) -> None:
     conn.execute(sql("migration_record"), {"migration_set": schema.MIGRATION_SET, "name": name, "applied_at": now})
 
 
-def _offence_seriousness(conn: sqlite3.Connection) -> str:
+def _offence_seriousness(conn: sqlite3.Connection, now: str) -> str:
     """Add the Home Office codes a store lacks and give every shipped code its seriousness weight."""
     known = {row["code"] for row in conn.execute(sql("reference_offences"))}
     rows = shipped_offences()
@@ -481,8 +504,37 @@ def _offence_seriousness(conn: sqlite3.Connection) -> str:
     )
 
 
+def _account_names(conn: sqlite3.Connection, now: str) -> str:
+    """Deactivate the users an earlier registrar let in under names that are not account names (such a name could
+    reach sshd's option syntax), and retire their SSH keys; refuse when that would leave no active FCR."""
+    settings = {key: json.loads(value) for key, value in conn.execute(sql("settings_all"))}
+    service = str(settings.get("service_account") or "")
+    users = conn.execute(sql("users_all")).fetchall()
+    owner = "" if service else identity.os_account()
+    bad = [u for u in users if u["active"] and identity.account_name_fault(u["username"], service, owner)]
+    if not bad:
+        return "Every user's name is an account name: nothing to change."
+    if not any(u["role"] == "fcr" and u["active"] and u not in bad for u in users):
+        names = ", ".join(repr(u["username"]) for u in bad)
+        raise BadInput(
+            f"users {names} have names that are not account names, and deactivating them would leave no active FCR: "
+            "an FCR with an account name must be added first, with the registrar that made this store"
+        )
+    for user in bad:
+        conn.execute(sql("user_update"), (user["role"], 0, user["username"]))
+    for key in conn.execute(sql("ssh_keys_active")).fetchall():
+        if key["username"] in {u["username"] for u in bad}:
+            conn.execute(
+                sql("ssh_key_remove"), {"now": now, "actor": SYSTEM_ACTOR.username, "fingerprint": key["fingerprint"]}
+            )
+    return (
+        f"Deactivated {len(bad)} user(s) whose names are not account names, and retired their SSH keys: "
+        f"{', '.join(u['username'] for u in bad)}. Add them again under account names; run `registrar keys sync`."
+    )
+
+
 # What each data migration does to a store's rows; it returns the rationale its ledger entry gives.
-DATA_STEPS = {"0007_offence_seriousness": _offence_seriousness}
+DATA_STEPS = {"0007_offence_seriousness": _offence_seriousness, "0009_account_names": _account_names}
 
 
 def _load_reference(conn: sqlite3.Connection) -> None:

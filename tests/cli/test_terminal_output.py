@@ -22,7 +22,8 @@ from registrar.intake import imports
 
 HOSTILE = "OSC 52 \x1b]52;c;aGVsbG8=\x07 clear \x1b[2J C1 \x9b bidi \u202eevil"
 HOSTILE_SHOWN = "OSC 52 \\x1b]52;c;aGVsbG8=\\x07 clear \\x1b[2J C1 \\x9b bidi \\u202eevil"
-WIDE = Actor("zoe\u0308_陳大文", "requester", "Zoe\u0308 陳大文")
+WIDE = Actor("zoe_chan", "requester", "Zoe\u0308 陳大文")  # an account name; its display name is wide
+WIDE_TEXT = "CR-zoe\u0308-陳大文"  # a crime reference another system wrote, in CJK and a combining mark
 PERIOD = ("--from", at(-30), "--to", at(1))
 TABULAR = [
     ("queue", "--csv"),
@@ -39,6 +40,10 @@ def hostile(store):
     admin.add_user(store, USERS["fcr"], WIDE.username, WIDE.role, WIDE.display_name)
     line = {"kind": "referral", "agency": "CSC", "summary": HOSTILE}
     imports.import_requests(store, WIDE, json.dumps(line).encode(), "test")
+    crime = {"reference": WIDE_TEXT, "offence_code": "46", "recorded_at": at(-2)}
+    imports.import_crimes(store, USERS["fcr"], json.dumps(crime).encode(), "wide")
+    wide = {"kind": "cancellation", "crime_reference": WIDE_TEXT, "cancellation_code": "C4", "error_description": "x"}
+    imports.import_requests(store, WIDE, json.dumps(wide).encode(), "test")
     decided = raise_request(store, kind="referral", agency="CSC")
     act(store, "ddm", decided, "no-crime", f"{RATIONALE} {HOSTILE}")
     return store
@@ -143,10 +148,11 @@ def from_cell(line: str, cell: int) -> str | None:
 def test_tables_line_up_by_terminal_cells(hostile, args):
     table = run(hostile, *args, terminal=True)
     rows = json.loads(run(hostile, *args, "--json", terminal=True))
-    assert unprintable(table) == set() and width(WIDE.username) != len(WIDE.username)
+    wide = WIDE_TEXT if args == ("queue",) else WIDE.display_name
+    assert unprintable(table) == set() and width(wide) != len(wide)
     header, *lines = table.splitlines()
     columns = header.split()
-    assert len(lines) == len(rows) and any(WIDE.username in line for line in lines)
+    assert len(lines) == len(rows) and any(wide in line for line in lines)
     for line, row in zip(lines, rows, strict=True):
         for column in columns[:-1]:
             value = "" if row[column] is None else str(row[column])

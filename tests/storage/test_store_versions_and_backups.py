@@ -133,9 +133,14 @@ def test_an_older_store_gets_the_new_codes_and_weights_in_one_ledgered_upgrade(t
     upgraded = Store.open(path)
     weights = dict(upgraded.conn.execute("SELECT code, severity FROM offences"))
     assert NEW_CODES <= set(weights) and weights["1"] == 7979 and weights["92E"] == 3
-    entry = upgraded.conn.execute("SELECT actor, action, details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
-    assert (entry["actor"], entry["action"]) == ("registrar", "upgrade")
-    assert json.loads(entry["details"])["migration"] == "0007_offence_seriousness"
+    entries = upgraded.conn.execute(
+        "SELECT actor, details FROM ledger WHERE action = 'upgrade' ORDER BY seq"
+    ).fetchall()
+    assert {entry["actor"] for entry in entries} == {"registrar"}
+    assert [json.loads(entry["details"])["migration"] for entry in entries] == [
+        "0007_offence_seriousness",
+        "0009_account_names",
+    ]
     ledger.verify(upgraded.conn)
     seq = upgraded.conn.execute("SELECT max(seq) FROM ledger").fetchone()[0]
     upgraded.close()
@@ -143,3 +148,23 @@ def test_an_older_store_gets_the_new_codes_and_weights_in_one_ledgered_upgrade(t
     again = Store.open(path)
     assert again.conn.execute("SELECT max(seq) FROM ledger").fetchone()[0] == seq
     again.close()
+
+
+def test_a_store_killed_while_it_is_made_leaves_nothing_at_its_path_and_can_be_made_again(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "srv" / "force.db"
+    killed_midway = (
+        "import os, signal, sys\n"
+        "from registrar.storage import store\n"
+        "def die(conn):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store._load_reference = die\n"
+        "store.Store.create(sys.argv[1], fcr='fiona', force_code='STA')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", killed_midway, str(path)], capture_output=True, timeout=60)
+    assert result.returncode == -9 and path.parent.exists() and not path.exists()
+    made = run_on(path, "init", "--force", "STA", "--fcr", "fiona", as_user=None)
+    assert made.exit_code == 0, made.stderr
+    assert run_on(path, "--as", "fiona", "log", "verify", as_user=None).exit_code == 0

@@ -139,14 +139,16 @@ class Server:
         self.port = port
         self.process = process
 
-    def ssh_command(self, user: str, *extra: str) -> list[str]:
-        """An ssh command line for a registrar's key to the service account."""
+    def ssh_command(self, user: str, *extra: str, key: str = "id_ed25519") -> list[str]:
+        """An ssh command line for a registrar's key (one of the OS account's key files) to the service account."""
         return [
             "ssh",
             "-p",
             str(self.port),
             "-i",
-            str(Path(pwd.getpwnam(user).pw_dir) / ".ssh" / "id_ed25519"),
+            str(Path(pwd.getpwnam(user).pw_dir) / ".ssh" / key),
+            "-o",
+            "IdentitiesOnly=yes",
             "-o",
             "StrictHostKeyChecking=no",
             "-o",
@@ -160,10 +162,17 @@ class Server:
         ]
 
     def ssh(
-        self, user: str, command: str, *, stdin: str | None = None, check: bool = True, extra: tuple[str, ...] = ()
+        self,
+        user: str,
+        command: str,
+        *,
+        stdin: str | None = None,
+        check: bool = True,
+        extra: tuple[str, ...] = (),
+        key: str = "id_ed25519",
     ) -> subprocess.CompletedProcess:
         """Run a command through the gateway as a registrar's key."""
-        return run([*self.ssh_command(user, *extra), "--", command], user=user, stdin=stdin, check=check)
+        return run([*self.ssh_command(user, *extra, key=key), "--", command], user=user, stdin=stdin, check=check)
 
     def as_service(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         """Run registrar as the service account itself (the administrator's maintenance path)."""
@@ -415,6 +424,88 @@ def test_sudo_front_door_takes_identity_from_sudo(staffed):
         )
         assert impersonation.returncode == 1 and "not run through sudo" in impersonation.stderr, impersonation
     assert staffed.as_service("log", "head").stdout == head_before
+
+
+def test_a_name_with_dots_and_dashes_logs_in_as_exactly_itself(staffed):
+    ann = f"ann.lee-{SUFFIX}"
+    key_file = Path(pwd.getpwnam(FCR).pw_dir) / ".ssh" / "id_ann"
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ann@test", "-f", str(key_file)], user=FCR)
+    staffed.ssh(FCR, f"users add {ann} --role fcr --name 'Ann Lee'")
+    staffed.ssh(FCR, f"keys add {ann} -", stdin=key_file.with_suffix(".pub").read_text())
+    keys_file = Path(pwd.getpwnam(SERVICE).pw_dir) / ".ssh" / "authorized_keys"
+    assert f"gateway --user {ann} --key" in keys_file.read_text()
+    staffed.ssh(FCR, "reference area add Rugeley", key="id_ann")
+    actor, role, details = last_entry_details(staffed)
+    ann_fingerprint = run(["ssh-keygen", "-lf", str(key_file.with_suffix(".pub"))]).stdout.split()[1]
+    assert (actor, role, details["door"]) == (ann, "fcr", f"ssh {ann_fingerprint}")
+    staffed.ssh(FCR, f"keys remove {ann_fingerprint}")
+    staffed.ssh(FCR, f"users set {ann} --inactive")
+
+
+@pytest.mark.parametrize("name", ['dan\\"x', 'dan"x', "dan'x", "root", "the service account"])
+def test_a_name_sshd_or_the_server_would_read_otherwise_is_refused_over_ssh(staffed, name):
+    import shlex
+
+    name = SERVICE if name == "the service account" else name
+
+    users_before = staffed.query("SELECT username, active FROM users ORDER BY username")
+    head_before = staffed.as_service("log", "head").stdout
+    result = staffed.ssh(FCR, f"users add {shlex.quote(name)} --role ddm --name Someone", check=False)
+    assert result.returncode == 1 and ("not an account name" in result.stderr or "of the server" in result.stderr)
+    assert "Traceback" not in result.stderr
+    assert staffed.query("SELECT username, active FROM users ORDER BY username") == users_before
+    assert staffed.as_service("log", "head").stdout == head_before
+
+
+def test_sudo_opens_only_the_served_store_and_tells_no_other_path_apart(staffed):
+    home = Path(pwd.getpwnam(SERVICE).pw_dir)
+    sudo = ["sudo", "-n", "-u", SERVICE, str(staffed.program)]
+    answers = []
+    for other in (home / ".ssh" / "authorized_keys", home / ".ssh" / "no-such.db", staffed.root / "srv" / "x.db"):
+        result = run([*sudo, "--db", str(other), "queue"], user=DDM, check=False)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        answers.append(result.stderr)
+    assert len(set(answers)) == 1 and "opens only the store this server serves" in answers[0], answers
+    assert not (home / ".ssh" / "no-such.db").exists() and not (staffed.root / "srv" / "x.db").exists()
+    served = run([*sudo, "queue", "--json"], user=DDM)  # no --db: the served store
+    assert isinstance(json.loads(served.stdout), list)
+
+
+def test_setup_with_a_python_the_service_account_cannot_run_refuses_before_making_anything(server):
+    account, store = f"{SERVICE}b", server.root / "srv-b" / "force.db"
+    installed = server.root / "opt"
+    installed.chmod(0o700)
+    try:
+        result = run(
+            [
+                str(server.program),
+                "server",
+                "setup",
+                "--account",
+                account,
+                "--store",
+                str(store),
+                "--home",
+                str(server.root / "home-b"),
+                "--force",
+                "STA",
+                "--fcr",
+                FCR,
+            ],
+            check=False,
+        )
+    finally:
+        installed.chmod(0o755)
+    try:
+        assert result.returncode == 1, result
+        assert "closed to other accounts" in result.stderr and "nothing was set up" in result.stderr
+        assert "No module named" not in result.stderr + result.stdout
+        with pytest.raises(KeyError):
+            pwd.getpwnam(account)
+        assert not store.parent.exists() and not (server.root / "home-b").exists()
+    finally:
+        subprocess.run(["userdel", "-r", account], capture_output=True)
+        subprocess.run(["groupdel", account], capture_output=True)
 
 
 def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
