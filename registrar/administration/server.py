@@ -153,6 +153,11 @@ def run_as(account: pwd.struct_passwd, work: Callable[[], None]) -> None:
             code = 70
         os._exit(code)
     _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        raise RegistrarError(
+            f"set-up stopped: the service account's step was killed (signal {os.WTERMSIG(status)}); a store is made "
+            "whole or not at all, so run set-up again"
+        )
     if os.waitstatus_to_exitcode(status) != 0:
         raise RegistrarError("set-up stopped in the service account's step (see the message above)")
 

@@ -469,8 +469,9 @@ def upgrade(env: Env) -> None:
     """
     from registrar.administration.keys import write_authorized_keys
     from registrar.storage import ledger
+    from registrar.storage.upgrade import upgrade as upgrade_store
 
-    store = Store.open(env.db_path, env.clock, upgrade=True)
+    store = upgrade_store(env.db_path, env.clock)
     rewritten = write_authorized_keys(store)  # a service store's keys, as the upgraded store now holds them
     if rewritten is not None:
         click.echo(f"rewrote {rewritten} from the store", err=True)

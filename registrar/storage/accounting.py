@@ -463,7 +463,20 @@ class Replay:
                         f"digest it recorded ({bulk.seen} found): rows were changed, added or removed outside the ledger",
                         bulk.seq,
                     )
+        for name, state in self.tables.items():
+            if name not in shapes and (state.bulks or any(after is not None for after, _ in state.rows.values())):
+                seq = max([seq for _, seq in state.rows.values()] + [bulk.seq for bulk in state.bulks])
+                raise LedgerBroken(
+                    f"the {name} table, whose rows ledger entry {seq} accounts for, is missing: it was dropped outside "
+                    "registrar",
+                    seq,
+                )
         return checked
+
+    @property
+    def accounted(self) -> bool:
+        """True when some entry accounted for rows (the ledger has done so since 0004_accounting)."""
+        return bool(self.tables)
 
 
 def _page(cursor: sqlite3.Cursor, table: str) -> list:

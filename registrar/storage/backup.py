@@ -2,12 +2,15 @@
 
 import os
 import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from registrar.access.identity import Actor, os_account
 from registrar.base.clock import Clock, system_clock
-from registrar.base.errors import BadInput, RegistrarError
+from registrar.base.errors import BadInput
 from registrar.storage import ledger
 from registrar.storage.store import SYSTEM_ACTOR, Store, check_store_directory
 
@@ -20,69 +23,110 @@ class Copied:
     verification: ledger.Verification
 
 
-def _new_private_file(path: Path) -> None:
-    """Create an empty file only the owner can read or write, refusing to replace anything."""
+def _refuse_existing(path: Path) -> None:
+    """Refuse a target that exists, in a directory that is not private to its owner."""
     if os.path.lexists(path):
         raise BadInput(f"{path} already exists; a backup never overwrites a file: choose a new name")
     check_store_directory(path.parent)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+
+
+@contextmanager
+def _beside(target: Path) -> Iterator[Path]:
+    """A new private file under a hidden name beside `target`, removed (with its WAL) whatever happens."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        yield partial
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+
+
+def _copy(source: sqlite3.Connection, path: Path) -> None:
+    """Copy a store's committed state into the file at `path` with SQLite's online backup."""
+    destination = sqlite3.connect(path)
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+
+
+def _link_into_place(partial: Path, target: Path) -> None:
+    """Give the finished file its name, refusing (never replacing) a file made there meanwhile."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise BadInput(f"{target} already exists; a backup never overwrites a file: choose a new name") from None
 
 
 def backup(store: Store, target: Path) -> Copied:
-    """Copy the store as it stands now into a new private file, then verify the copy's ledger against its tables."""
-    _new_private_file(target)
-    try:
-        destination = sqlite3.connect(target)
+    """Copy the store as it stands now into a new private file and verify the copy, under a hidden name beside the
+    target; only a verified copy is given the target's name, so a killed backup leaves nothing there."""
+    _refuse_existing(target)
+    with _beside(target) as partial:
+        _copy(store.conn, partial)
+        copy = Store.open(partial)
         try:
-            store.conn.backup(destination)
-        finally:
-            destination.close()
-        copy = Store.open(target)
-        try:
-            return Copied(target, ledger.verify(copy.conn))
+            checked = ledger.verify(copy.conn)
         finally:
             copy.close()
-    except (sqlite3.Error, RegistrarError):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        raise
+        _link_into_place(partial, target)
+    return Copied(target, checked)
 
 
 def restore(source: Path, target: Path, clock: Clock = system_clock) -> Copied:
-    """Put a verified backup in place of the store at `target`, refusing when the store holds entries the backup lacks."""
+    """Put a verified backup in place of the store at `target`, refusing when the store holds entries the backup lacks.
+
+    The backup is copied beside the target, its restore entry appended and the whole verified there; then it is
+    written over the store in one transaction (or linked into place where there was none), so a killed restore
+    leaves the store as it was or restored whole.
+    """
     backup_store = Store.open(source)
     try:
         checked = ledger.verify(backup_store.conn)
-        if os.path.lexists(target):
-            current = Store.open(target)
-            try:
+        current = Store.open(target) if os.path.lexists(target) else None
+        if current is None:
+            _refuse_existing(target)
+        try:
+            if current is not None:
                 _refuse_losing_entries(current, backup_store, checked.head)
-                backup_store.conn.backup(current.conn)
-            finally:
+            with _beside(target) as partial:
+                _copy(backup_store.conn, partial)
+                restored = _with_restore_entry(partial, source, checked.head, clock)
+                try:
+                    if current is not None:
+                        restored.conn.backup(current.conn)  # one write transaction on the live store
+                finally:
+                    restored.close()
+                if current is None:
+                    _link_into_place(partial, target)
+        finally:
+            if current is not None:
                 current.close()
-        else:
-            _new_private_file(target)
-            destination = sqlite3.connect(target)
-            try:
-                backup_store.conn.backup(destination)
-            finally:
-                destination.close()
     finally:
         backup_store.close()
-    restored = Store.open(target, clock)
+    final = Store.open(target, clock)
     try:
-        with restored.transaction() as conn:
-            ledger.append(
-                conn,
-                at=restored.now(),
-                actor=Actor(SYSTEM_ACTOR.username, "system", "registrar", f"restore by {os_account()}"),
-                action="restore",
-                rationale=f"Restored from the backup {source.name} (its head {checked.head}).",
-                details={"backup": str(source), "backup_head": str(checked.head)},
-            )
-        return Copied(target, ledger.verify(restored.conn))
+        return Copied(target, ledger.verify(final.conn))
     finally:
-        restored.close()
+        final.close()
+
+
+def _with_restore_entry(partial: Path, source: Path, backup_head: ledger.Head, clock: Clock) -> Store:
+    """Open the copy at `partial`, append the restore's ledger entry to it and verify it whole."""
+    restored = Store.open(partial, clock)
+    with restored.transaction() as conn:
+        ledger.append(
+            conn,
+            at=restored.now(),
+            actor=Actor(SYSTEM_ACTOR.username, "system", "registrar", f"restore by {os_account()}"),
+            action="restore",
+            rationale=f"Restored from the backup {source.name} (its head {backup_head}).",
+            details={"backup": str(source), "backup_head": str(backup_head)},
+        )
+    ledger.verify(restored.conn)
+    return restored
 
 
 def _refuse_losing_entries(current: Store, backup_store: Store, backup_head: ledger.Head) -> None:

@@ -184,6 +184,19 @@ def verify(
     return Verification(entries, Head(entries, last_hash), rows_checked)
 
 
+def verify_as_it_stands(conn: sqlite3.Connection) -> tuple[Verification, bool]:
+    """Walk the chain and replay its account of rows against the tables in whatever schema they have now (what an
+    upgrade checks before it changes anything); also say whether the ledger has ever accounted for rows."""
+    _check_types(conn)
+    account = accounting.Replay()
+    entries, last_hash = _walk(conn, None, account, None)
+    rows_checked = None
+    if account.accounted:
+        accounting.register_function(conn)
+        rows_checked = account.compare(conn, accounting.table_shapes(conn))
+    return Verification(entries, Head(entries, last_hash), rows_checked), account.accounted
+
+
 def _walk(
     conn: sqlite3.Connection,
     anchor: Head | None,

@@ -114,6 +114,15 @@ def check_stamp(conn: sqlite3.Connection, location: Path) -> None:
         )
 
 
+def check_finished(conn: sqlite3.Connection, location: Path) -> None:
+    """Refuse a store whose making never finished: every store registrar makes holds its first entry, with its FCR."""
+    if conn.execute(sql("ledger_head")).fetchone() is None:
+        raise BadInput(
+            f"{location} was never finished (its making was cut short: it has no ledger entry, so no FCR): it was "
+            "left unchanged; move it aside and make the store again"
+        )
+
+
 def _explain(error: sqlite3.OperationalError) -> str:
     """What an SQLite operational error means for the person at the keyboard."""
     text = str(error).lower()
@@ -247,8 +256,9 @@ class Store:
         self._turns = WriteTurns()
 
     @classmethod
-    def open(cls, path: str | Path, clock: Clock = system_clock, *, upgrade: bool = False) -> "Store":
-        """Open an existing store, refusing unsafe files and applying any pending migrations."""
+    def open(cls, path: str | Path, clock: Clock = system_clock, *, pending_ok: bool = False) -> "Store":
+        """Open an existing store, refusing unsafe files, other databases and (unless an upgrade opens it) a store
+        an earlier registrar made."""
         location = Path(path)
         if not os.path.lexists(location):
             if location.parent.exists() and not os.access(location.parent, os.X_OK):
@@ -262,21 +272,15 @@ class Store:
             store = cls(location, clock)
             check_stamp(store.conn, location)
             pending = schema.pending_migration_names(store.conn)
-            if pending and not upgrade:
+            if pending and not pending_ok:
                 raise BadInput(
                     f"{location} was made by an earlier registrar and needs {len(pending)} schema change(s) "
                     f"({', '.join(pending)}); back it up, then run `registrar --db {location} upgrade` as its owner"
                 )
-            if pending:
-                store.conn.execute("PRAGMA journal_mode = WAL")
-                schema.migrate(store.conn)
-                if "0004_accounting" in pending:
-                    store._baseline()
-                for name in pending:
-                    if name in schema.DATA_MIGRATIONS:
-                        store._data_migration(name)
-            schema.check_schema(store.conn)
-            store.settings()
+            if not pending:
+                schema.check_schema(store.conn)
+                check_finished(store.conn, location)
+                store.settings()
         except sqlite3.OperationalError as error:
             raise RegistrarError(f"{location} cannot be used: {_explain(error)}") from None
         except sqlite3.DatabaseError as error:
@@ -344,7 +348,7 @@ class Store:
         with store.transaction() as conn:
             _load_reference(conn)
             for name in schema.DATA_MIGRATIONS:  # a new store's reference rows are already current
-                _record_migration(conn, name, store.now())
+                record_migration(conn, name, store.now())
             conn.executemany(sql("setting_upsert"), [(k, json.dumps(v)) for k, v in settings.items()])
             conn.execute(sql("user_insert"), (fcr, "fcr", fcr_name or fcr, 1, store.now()))
             ledger.append(
@@ -410,36 +414,6 @@ class Store:
         with self.transaction() as conn:
             yield conn, identity.current(conn, actor)
 
-    def _baseline(self) -> None:
-        """Account, once, for the rows of a store made before the ledger accounted for every row."""
-        from registrar.storage import accounting, ledger
-
-        with self.transaction() as conn:
-            ledger.append(
-                conn,
-                at=self.now(),
-                actor=SYSTEM_ACTOR,
-                action="accounting-baseline",
-                rationale="Rows present when the ledger began to account for every row.",
-                details=accounting.baseline(conn),
-            )
-
-    def _data_migration(self, name: str) -> None:
-        """Apply one data migration, its record and its ledger entry in one transaction."""
-        from registrar.storage import ledger
-
-        with self.transaction() as conn:
-            rationale = DATA_STEPS[name](conn, self.now())
-            _record_migration(conn, name, self.now())
-            ledger.append(
-                conn,
-                at=self.now(),
-                actor=SYSTEM_ACTOR,
-                action="upgrade",
-                rationale=rationale,
-                details={"migration": name},
-            )
-
     def settings(self) -> dict[str, object]:
         """Return every setting, with defaults for keys the store does not hold."""
         values = dict(DEFAULT_SETTINGS)
@@ -482,59 +456,9 @@ def shipped_offences() -> list[tuple]:
     ]
 
 
-def _record_migration(conn: sqlite3.Connection, name: str, now: str) -> None:
+def record_migration(conn: sqlite3.Connection, name: str, now: str) -> None:
     """Note a data migration as applied, as sqlite_utils notes a schema one."""
     conn.execute(sql("migration_record"), {"migration_set": schema.MIGRATION_SET, "name": name, "applied_at": now})
-
-
-def _offence_seriousness(conn: sqlite3.Connection, now: str) -> str:
-    """Add the Home Office codes a store lacks and give every shipped code its seriousness weight."""
-    known = {row["code"] for row in conn.execute(sql("reference_offences"))}
-    rows = shipped_offences()
-    conn.executemany(sql("offence_insert"), [row for row in rows if row[0] not in known])
-    conn.executemany(sql("offence_set_severity"), [{"code": row[0], "severity": row[6]} for row in rows])
-    conn.executemany(
-        sql("outcome_retitle"), [{"number": int(r["number"]), "name": r["name"]} for r in reference_rows("outcomes")]
-    )
-    added = len([row for row in rows if row[0] not in known])
-    return (
-        f"Reference data brought up to date: {added} Home Office offence code(s) added, every code given its "
-        "seriousness weight (the Crime Severity Score order) by which downgrades are judged, and outcome titles "
-        "as the outcomes framework words them."
-    )
-
-
-def _account_names(conn: sqlite3.Connection, now: str) -> str:
-    """Deactivate the users an earlier registrar let in under names that are not account names (such a name could
-    reach sshd's option syntax), and retire their SSH keys; refuse when that would leave no active FCR."""
-    settings = {key: json.loads(value) for key, value in conn.execute(sql("settings_all"))}
-    service = str(settings.get("service_account") or "")
-    users = conn.execute(sql("users_all")).fetchall()
-    owner = "" if service else identity.os_account()
-    bad = [u for u in users if u["active"] and identity.account_name_fault(u["username"], service, owner)]
-    if not bad:
-        return "Every user's name is an account name: nothing to change."
-    if not any(u["role"] == "fcr" and u["active"] and u not in bad for u in users):
-        names = ", ".join(repr(u["username"]) for u in bad)
-        raise BadInput(
-            f"users {names} have names that are not account names, and deactivating them would leave no active FCR: "
-            "an FCR with an account name must be added first, with the registrar that made this store"
-        )
-    for user in bad:
-        conn.execute(sql("user_update"), (user["role"], 0, user["username"]))
-    for key in conn.execute(sql("ssh_keys_active")).fetchall():
-        if key["username"] in {u["username"] for u in bad}:
-            conn.execute(
-                sql("ssh_key_remove"), {"now": now, "actor": SYSTEM_ACTOR.username, "fingerprint": key["fingerprint"]}
-            )
-    return (
-        f"Deactivated {len(bad)} user(s) whose names are not account names, and retired their SSH keys: "
-        f"{', '.join(u['username'] for u in bad)}. Add them again under account names; run `registrar keys sync`."
-    )
-
-
-# What each data migration does to a store's rows; it returns the rationale its ledger entry gives.
-DATA_STEPS = {"0007_offence_seriousness": _offence_seriousness, "0009_account_names": _account_names}
 
 
 def _load_reference(conn: sqlite3.Connection) -> None:

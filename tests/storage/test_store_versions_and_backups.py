@@ -47,33 +47,6 @@ def test_a_store_from_a_newer_registrar_is_refused_with_the_versions(store):
     assert schema.migration_names()[-1] in result.stderr
 
 
-def test_an_older_store_is_not_migrated_by_reading_and_upgrade_accounts_for_its_rows(store):
-    raw = sqlite3.connect(store.path)
-    for statement in (
-        "DROP TRIGGER ssh_keys_no_delete",
-        "DROP TRIGGER users_no_delete",
-        "DROP INDEX ssh_keys_active",
-        "DROP TABLE ssh_keys",
-        "DELETE FROM _sqlite_migrations WHERE name = '0004_accounting'",
-    ):
-        raw.execute(statement)
-    raw.commit()
-    raw.close()
-    store.close()
-    before = file_digest(store.path)
-    result = run_on(store.path, "queue")
-    assert result.exit_code == 1 and "registrar" in result.stderr and "upgrade" in result.stderr
-    assert file_digest(store.path) == before
-    assert run_on(store.path, "upgrade", as_user=None).exit_code == 0
-    upgraded = Store.open(store.path)
-    assert (
-        upgraded.conn.execute("SELECT action FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()[0]
-        == "accounting-baseline"
-    )
-    ledger.verify(upgraded.conn)
-    assert run_on(store.path, "queue").exit_code == 0
-
-
 def test_settings_beyond_any_real_clock_and_rows_nested_too_deep_are_bad_input(store):
     with pytest.raises(BadInput, match="whole hours"):
         admin.set_setting(store, USERS["fcr"], "due_hours", json.dumps({"cancellation": 999999999999}))

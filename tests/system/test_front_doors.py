@@ -508,6 +508,35 @@ def test_setup_with_a_python_the_service_account_cannot_run_refuses_before_makin
         subprocess.run(["groupdel", account], capture_output=True)
 
 
+def test_setup_killed_at_any_point_leaves_no_store_or_a_whole_one_and_runs_again(server):
+    import signal
+
+    from killpoints import kill_points, run_killed, steps_of
+
+    account = f"{SERVICE}k"
+    store = server.root / "srv-k" / "force.db"
+    python = str(server.program.with_name("python3"))
+    setup = ("server", "setup", "--account", account, "--store", str(store), "--home", str(server.root / "home-k"))
+    setup += ("--force", "STA", "--fcr", FCR)
+    try:
+        total = steps_of(run_killed(0, *setup, python=python))
+        shutil.rmtree(store.parent)
+        for limit in kill_points(total, 6):
+            killed = run_killed(limit, *setup, python=python)
+            assert killed.returncode in (1, -signal.SIGKILL) and "Traceback" not in killed.stderr, killed.stderr
+            if store.exists():
+                checked = run([str(server.program), "--db", str(store), "log", "verify"], user=account, check=False)
+                assert checked.returncode == 0, (limit, checked.stderr)
+            if store.parent.exists():
+                shutil.rmtree(store.parent)
+        finished = run_killed(10**9, *setup, python=python)
+        assert finished.returncode == 0 and "created store" in finished.stdout, finished.stderr
+        run([str(server.program), "--db", str(store), "log", "verify"], user=account)
+    finally:
+        subprocess.run(["userdel", "-r", account], capture_output=True)
+        subprocess.run(["groupdel", account], capture_output=True)
+
+
 def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
     session = f"doors{SUFFIX}"
     command = " ".join(staffed.ssh_command(DDM, "-tt"))

@@ -1,0 +1,1 @@
+SELECT seq FROM ledger WHERE details LIKE '%"writes"%' OR details LIKE '%"bulk"%' ORDER BY seq LIMIT 1
