@@ -63,14 +63,15 @@ class WorkbenchApp(Workbench):
 
     def on_mount(self) -> None:
         """Open the dashboard and start watching the store for other users' changes."""
-        settings = config.load()
+        own = self.actor.username if self.actor.door != "local" else None  # front doors: one account, many people
+        settings = config.load(own)
         theme = os.environ.get("REGISTRAR_THEME") or settings.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         keys = settings.get("keys")
         if isinstance(keys, dict):
             self.set_keymap({str(k): str(v) for k, v in keys.items()})
-        self.theme_changed_signal.subscribe(self, lambda theme: config.save_theme(theme.name))
+        self.theme_changed_signal.subscribe(self, lambda theme: config.save_theme(theme.name, own))
         self._watch = ChangeWatcher(self.handle.path)
         self.set_interval(CHANGE_POLL_SECONDS, self.check_for_changes)
         self.push_screen(DashboardScreen())

@@ -30,8 +30,8 @@ def tamper(path, *statements: str) -> None:
 
 
 def rewrite_chain(path, change) -> None:
-    """Rewrite every entry's details with `change(details)` and re-hash the whole chain, as an owner who knows the
-    hashing could (the ledger's triggers dropped for the rewrite, then put back)."""
+    """Rewrite every entry's details with `change(details)` (a mapping, or text to store as it is) and re-hash the whole
+    chain, as an owner who knows the hashing could (the ledger's triggers dropped for the rewrite, then put back)."""
     import json
 
     raw = sqlite3.connect(path, isolation_level=None)
@@ -42,7 +42,8 @@ def rewrite_chain(path, change) -> None:
     fields = ", ".join(ledger.CHAINED_FIELDS)
     prev = ledger.GENESIS
     for row in raw.execute(f"SELECT {fields} FROM ledger ORDER BY seq").fetchall():
-        values = (*row[:-1], ledger.canonical_details(change(json.loads(row[-1]))))
+        changed = change(json.loads(row[-1]))
+        values = (*row[:-1], changed if isinstance(changed, str) else ledger.canonical_details(changed))
         digest = ledger.entry_hash(prev, values)
         raw.execute(
             "UPDATE ledger SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?", (values[-1], prev, digest, row[0])

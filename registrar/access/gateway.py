@@ -30,9 +30,13 @@ def client_command(original: str | None, commands: set[str]) -> list[str]:
                 f"{word.split('=')[0]} is refused through the SSH gateway: the store is fixed and "
                 "your key says who you are"
             )
-    if words[0] in ("--help", "-h", "--version"):
+    raw = words[:1] == ["--raw"]  # the one option before the command: stored text exactly, not made safe
+    command = words[1:] if raw else words
+    if not command:
+        return []
+    if command[0] in ("--help", "-h", "--version"):
         return words
-    if words[0] not in commands or words[0] in CLOSED_TO_FRONT_DOORS:
+    if command[0] not in commands or command[0] in CLOSED_TO_FRONT_DOORS:
         allowed = ", ".join(sorted(commands - CLOSED_TO_FRONT_DOORS))
-        raise BadInput(f"{words[0]!r} is not something this gateway runs; it runs only registrar commands: {allowed}")
+        raise BadInput(f"{command[0]!r} is not something this gateway runs; it runs only registrar commands: {allowed}")
     return words

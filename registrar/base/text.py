@@ -37,3 +37,8 @@ def visible(text: str, escape: Callable[[str], str] = python_escape) -> str:
 def safe_text(text: str, escape: Callable[[str], str] = python_escape) -> str:
     """Text with unprintable characters escaped but its line breaks kept, for showing stored values on a terminal."""
     return "\n".join(visible(line, escape) for line in str(text).split("\n"))
+
+
+def terminal_safe(text: str) -> str:
+    """Text with every character a terminal would act on escaped, keeping its line breaks and tabs."""
+    return "\t".join(safe_text(part) for part in text.split("\t"))

@@ -18,6 +18,7 @@ from registrar.access.gateway import CLOSED_TO_FRONT_DOORS
 from registrar.base.errors import EXIT_MEANINGS, BadInput, ExitCode, RegistrarError
 from registrar.base.text import safe_text, text_fault
 from registrar.cli.problems import problem_lines
+from registrar.cli.safe_streams import make_output_safe
 from registrar.cli.support import Env, Given, on_a_terminal
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<5}{EXIT_MEANINGS[code]}" for code in ExitCode)
@@ -109,9 +110,15 @@ class RegistrarGroup(click.Group):
     help="The store (default: $REGISTRAR_DB, else ~/.local/share/registrar/registrar.db).",
 )
 @click.option("--as", "as_user", metavar="USER", help="Act as USER; only demo and test stores accept it.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Through the SSH or sudo door, give stored text exactly; by default what a terminal would act on "
+    "(escape sequences, controls, bidi overrides) is shown as escapes, as the far end may be a terminal.",
+)
 @click.version_option(package_name="registrar")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, as_user: str | None, raw: bool) -> None:
     """Decide cancellations, reclassifications, transfers and MASH referrals, with a tamper-evident rationale log.
 
     With no command, opens the workbench on the store as you.
@@ -125,6 +132,8 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None) -> None:
     ctx.obj = Env(db, as_user, given.key, given.clock)
     if ctx.invoked_subcommand in CLOSED_TO_FRONT_DOORS and ctx.obj.through_front_door:
         raise BadInput(f"`{ctx.invoked_subcommand}` is not run through sudo; registrars use the other commands")
+    if ctx.obj.through_front_door and not raw and ctx.invoked_subcommand not in (None, "tui"):
+        make_output_safe(ctx)
     if ctx.invoked_subcommand is None:
         if not on_a_terminal():
             click.echo(ctx.get_help())

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import click
 
 from registrar.base.text import json_escape, safe_text, visible
+from registrar.cli.safe_streams import output_is_safe
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_CUT = 8  # a column is never cut narrower than this to fit a terminal
@@ -54,8 +55,11 @@ def neutralise(value: str) -> str:
 
 
 def _to_terminal(terminal: bool | None = None) -> bool:
-    """Whether output is for a terminal: as given, else whether stdout is one (files and pipes get the exact text)."""
-    return sys.stdout.isatty() if terminal is None else terminal
+    """Whether output is for a terminal: as given, else whether stdout is one or the far end of a front door may be
+    (files and pipes on this machine get the exact text, and so does --raw)."""
+    if terminal is not None:
+        return terminal
+    return sys.stdout.isatty() or output_is_safe(click.get_current_context(silent=True))
 
 
 def _chosen(rows: Sequence[dict], columns: Sequence[str]) -> tuple[Sequence[dict], Sequence[str]]:

@@ -155,6 +155,11 @@ def _check_types(conn: sqlite3.Connection) -> None:
     """Refuse a ledger any of whose stored values is not of the type that was hashed (one scan, in SQLite)."""
     row = conn.execute(sql("ledger_first_mistyped")).fetchone()
     if row is None:
+        not_object = conn.execute(sql("ledger_first_not_object")).fetchone()
+        if not_object is not None:  # named here, not later as a row its details no longer account for
+            raise LedgerBroken(
+                f"ledger entry {not_object[0]} has details that are not a JSON object: it was altered", not_object[0]
+            )
         return
     names = (*CHAINED_FIELDS, "prev_hash", "hash")
     index = next(i for i, stored in enumerate(row[1:]) if stored not in FIELD_TYPES[i])

@@ -13,7 +13,7 @@ from registrar.access import identity
 from registrar.access.identity import Actor, resolve_actor
 from registrar.administration import admin
 from registrar.base.clock import fixed_clock
-from registrar.base.errors import ExitCode, IdentityError, RuleRefused
+from registrar.base.errors import BadInput, ExitCode, IdentityError, RuleRefused
 from registrar.decisions.decide import Decision, decide
 from registrar.intake import imports
 from registrar.storage import ledger
@@ -230,3 +230,25 @@ def test_the_gateway_run_by_hand_by_someone_other_than_the_service_account_is_re
     assert result.exit_code == ExitCode.REFUSED and "service account" in result.stderr
     assert head(prod) == tip
     prod.close()
+
+
+@pytest.mark.parametrize(
+    "asked, expected",
+    [
+        ("--raw queue --csv", ["--raw", "queue", "--csv"]),
+        ("queue --json", ["queue", "--json"]),
+        ("--raw", []),
+    ],
+)
+def test_the_gateway_takes_raw_before_a_command_and_nothing_else_before_it(asked, expected):
+    from registrar.access.gateway import client_command
+
+    assert client_command(asked, {"queue", "init", "show"}) == expected
+
+
+@pytest.mark.parametrize("asked", ["--raw init --force STA", "--raw --db /tmp/x.db queue", "--raw --raw queue"])
+def test_raw_opens_no_closed_command_and_no_other_store(asked):
+    from registrar.access.gateway import client_command
+
+    with pytest.raises(BadInput):
+        client_command(asked, {"queue", "init", "show"})

@@ -13,6 +13,7 @@ from attacker import (
     cancellation,
     head,
     last_entry,
+    rewrite_chain,
     role_of,
     run,
     tamper,
@@ -513,3 +514,14 @@ def test_a_table_wider_than_a_function_takes_still_has_an_image():
         conn.execute(f"SELECT {TableShape('wide', 'rowid', columns).image('t')} FROM wide AS t").fetchone()[0]
         == expected
     )
+
+
+def test_details_rewritten_to_text_that_is_not_json_are_named_at_their_entry_not_at_a_row(store):
+    seq = ledger.head(store.conn).seq
+    store.close()
+    rewrite_chain(store.path, lambda details: "not json {" if details.get("username") == "dan" else details)
+    reopened = Store.open(store.path)
+    with pytest.raises(LedgerBroken, match=r"ledger entry \d+ has details that are not a JSON object") as caught:
+        ledger.verify(reopened.conn)
+    assert caught.value.seq is not None and caught.value.seq <= seq
+    reopened.close()

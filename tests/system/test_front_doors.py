@@ -471,6 +471,30 @@ def test_sudo_opens_only_the_served_store_and_tells_no_other_path_apart(staffed)
     assert isinstance(json.loads(served.stdout), list)
 
 
+HOSTILE = "OSC 52 \x1b]52;c;ZXZpbA==\x07 clear \x1b[2J C1 \x9b bidi \u202eevil"
+
+
+def unprintable(text: str) -> set[str]:
+    """The characters a terminal would act on rather than show."""
+    return {character for character in text if not character.isprintable() and character not in "\n\t"}
+
+
+def test_output_without_a_terminal_reaches_the_far_end_safe_unless_raw(staffed):
+    referral = {"kind": "referral", "agency": "CSC", "summary": HOSTILE, "requested_by": "pc9"}
+    staffed.ssh(FCR, "import requests -", stdin=json.dumps(referral) + "\n")
+    request_id = staffed.query("SELECT max(id) FROM requests")[0][0]
+    sudo = ["sudo", "-n", "-u", SERVICE, str(staffed.program)]
+    for command in ("queue --csv", "queue --json", "queue", f"show {request_id}", "log", "log --csv", "log --json"):
+        for arrived in (staffed.ssh(DDM, command), run([*sudo, *command.split()], user=DDM)):
+            assert unprintable(arrived.stdout) == set() and unprintable(arrived.stderr) == set(), command
+            assert "ZXZpbA==" in arrived.stdout or command.startswith("log"), command
+    safe = json.loads(staffed.ssh(DDM, "queue --json").stdout)
+    exact = json.loads(staffed.ssh(DDM, "--raw queue --json").stdout)
+    assert safe == exact and any(row.get("summary") == HOSTILE for row in exact)
+    assert HOSTILE in staffed.ssh(DDM, "--raw queue --csv").stdout
+    assert HOSTILE in run([*sudo, "--raw", "queue", "--csv"], user=DDM).stdout
+
+
 def test_setup_with_a_python_the_service_account_cannot_run_refuses_before_making_anything(server):
     account, store = f"{SERVICE}b", server.root / "srv-b" / "force.db"
     installed = server.root / "opt"

@@ -647,6 +647,27 @@ async def test_keys_are_remapped_and_the_theme_is_kept_in_the_config_file(store,
         assert again.theme == "ansi-dark"
 
 
+async def test_through_a_front_door_each_registrar_keeps_a_theme_of_their_own(store, tmp_path):
+    shared = tmp_path / "config" / "registrar" / "workbench.toml"
+    shared.parent.mkdir(parents=True)
+    shared.write_text('theme = "textual-light"\n[keys]\ngo-to = "ctrl+o"\n')
+    dan = USERS["ddm"]._replace(door="ssh SHA256:dan")
+    dora = USERS["ddm2"]._replace(door="ssh SHA256:dora")
+    app = make_app(store, dan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"  # the shared file, until dan has a file of his own
+        app.theme = "ansi-dark"
+        await pilot.pause()
+    own = shared.parent / "users" / "dan.toml"
+    assert 'theme = "ansi-dark"' in own.read_text() and 'go-to = "ctrl+o"' in own.read_text()
+    assert shared.read_text() == 'theme = "textual-light"\n[keys]\ngo-to = "ctrl+o"\n'
+    other = make_app(store, dora)
+    async with other.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert other.theme == "textual-light"
+
+
 async def test_enter_on_a_ledger_entry_opens_its_request(store):
     rid = cancellation(store)
     app = make_app(store, USERS["fcr"])
