@@ -88,13 +88,13 @@ class WorkbenchApp(Workbench):
             self.screen.post_message(self.StoreChanged())
 
     def refresh_actor(self) -> None:
-        """Take up a change to this user's role at once; a deactivated user is told and can only read."""
+        """Take up a change to this user's role at once; a deactivated user's workbench closes at once, since what
+        it shows (restricted requests too) is for registrars only."""
         try:
             actor = self._watch.current(self.actor) if self._watch else self.actor
         except IdentityError as error:
-            if self.actor.role != "viewer":
-                self.actor = self.actor._replace(role="viewer")
-                self.notify(f"{error.message}: the workbench is read-only now", severity="error", timeout=30)
+            self.exit(return_code=1, message=f"registrar: {error.message}: the workbench was closed")
+            return
         else:
             if actor.role != self.actor.role:
                 self.notify(f"Your role is now {actor.role}.", timeout=10)

@@ -67,6 +67,13 @@ def change_user(
         if row["role"] == "fcr" and row["active"] and (new_role != "fcr" or not new_active):
             if conn.execute(sql("active_fcr_count")).fetchone()[0] <= 1:
                 raise RuleRefused("last-fcr", f"{username} is the store's only active FCR; add another FCR first")
+            served = bool(store.settings().get("service_account"))
+            if served and not conn.execute(sql("fcr_keys_of_others"), (username,)).fetchone()[0]:
+                raise RuleRefused(
+                    "last-fcr-key",
+                    f"no other active FCR has an SSH key: without {username} no FCR could come in to manage users "
+                    "or keys; give another FCR a key first",
+                )
         conn.execute(sql("user_update"), (new_role, new_active, username))
         _log(
             conn,

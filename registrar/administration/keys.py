@@ -74,37 +74,54 @@ def add_key(store: Store, actor: Actor, username: str, key: PublicKey) -> str:
     """Give a registrar a key into the service account (FCR only); return its fingerprint."""
     with store.acting(actor) as (conn, actor):
         _require_manager(actor)
-        user = conn.execute(sql("user_get"), (username,)).fetchone()
-        if user is None:
-            raise NotFound(f"there is no registrar user {username!r}; add them first with `registrar users add`")
-        existing = conn.execute(sql("ssh_key_get"), (key.fingerprint,)).fetchone()
-        if existing is not None and existing["removed_at"] is None:
-            raise Conflict(
-                f"key {key.fingerprint} was already given to {existing['username']} on "
-                f"{existing['added_at']}; a key names one registrar, once"
-            )
-        conn.execute(
-            sql("ssh_key_insert"),
-            {
-                "fingerprint": key.fingerprint,
-                "username": username,
-                "key_type": key.key_type,
-                "key_data": key.data,
-                "comment": key.comment,
-                "added_at": store.now(),
-                "added_by": actor.username,
-            },
-        )
-        ledger.append(
-            conn,
-            at=store.now(),
-            actor=actor,
-            action="key-add",
-            code=key.fingerprint,
-            rationale=f"SSH key {key.fingerprint} given to {username}.",
-            details={"username": username, "fingerprint": key.fingerprint, "key_type": key.key_type},
-        )
+        _give(store, conn, actor, username, key)
     return key.fingerprint
+
+
+def give_key_at_setup(store: Store, administrator: str, username: str, key: PublicKey) -> str:
+    """Give an active FCR a key as the administrator running `server setup` (root, who may repair a store no FCR
+    can come into): the ledger names the administrator, not the FCR; return the fingerprint."""
+    actor = Actor(administrator, "system", administrator, "server setup")
+    with store.transaction() as conn:
+        user = conn.execute(sql("user_get"), (username,)).fetchone()
+        if user is None or user["role"] != "fcr" or not user["active"]:
+            raise BadInput(f"{username} is not an active FCR of this store; setup gives keys only to an FCR")
+        _give(store, conn, actor, username, key)
+    return key.fingerprint
+
+
+def _give(store: Store, conn, actor: Actor, username: str, key: PublicKey) -> None:
+    """Record a key as a registrar's, with its ledger entry, inside the caller's transaction."""
+    user = conn.execute(sql("user_get"), (username,)).fetchone()
+    if user is None:
+        raise NotFound(f"there is no registrar user {username!r}; add them first with `registrar users add`")
+    existing = conn.execute(sql("ssh_key_get"), (key.fingerprint,)).fetchone()
+    if existing is not None and existing["removed_at"] is None:
+        raise Conflict(
+            f"key {key.fingerprint} was already given to {existing['username']} on "
+            f"{existing['added_at']}; a key names one registrar, once"
+        )
+    conn.execute(
+        sql("ssh_key_insert"),
+        {
+            "fingerprint": key.fingerprint,
+            "username": username,
+            "key_type": key.key_type,
+            "key_data": key.data,
+            "comment": key.comment,
+            "added_at": store.now(),
+            "added_by": actor.username,
+        },
+    )
+    ledger.append(
+        conn,
+        at=store.now(),
+        actor=actor,
+        action="key-add",
+        code=key.fingerprint,
+        rationale=f"SSH key {key.fingerprint} given to {username}.",
+        details={"username": username, "fingerprint": key.fingerprint, "key_type": key.key_type},
+    )
 
 
 def remove_key(store: Store, actor: Actor, fingerprint: str) -> str:

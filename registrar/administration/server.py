@@ -1,4 +1,5 @@
-"""A force server's set-up, run once as root: the service account, its store, its keys and the sudo rule."""
+"""A force server's set-up, run once as root: the service account, its store, its keys, the sudo rule and the
+witness of its heads."""
 
 import grp
 import os
@@ -11,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from registrar.administration import witness as witnessing
+from registrar.base.clock import Clock, system_clock
 from registrar.base.errors import BadInput, RegistrarError
 
 Say = Callable[[str], None]
@@ -30,6 +33,8 @@ class Plan:
     sudoers: bool
     fcr_key: str | None
     program: str
+    administrator: str = "root"  # who runs set-up: the ledger names them for what set-up does in the store
+    witness_file: Path = witnessing.WITNESS_DIRECTORY / "registrar.heads"
 
 
 def setup(plan: Plan, say: Say) -> None:
@@ -46,6 +51,7 @@ def setup(plan: Plan, say: Say) -> None:
     ensure_ssh_directory(account, say)
     ensure_store_directory(plan.store.parent, account, say)
     run_as(account, lambda: _store_steps(plan, fcr_key, say))
+    witnessing.install(plan.program, plan.account, plan.store, plan.witness_file, say)
     if plan.group:
         ensure_group(plan.group, say)
         if plan.sudoers:
@@ -133,6 +139,38 @@ def ensure_store_directory(directory: Path, account: pwd.struct_passwd, say: Say
     say(f"directory {directory} is {account.pw_name}'s, 0700")
 
 
+def witness(account: str, store: Path, heads: Path, clock: Clock = system_clock) -> str:
+    """As root: read the store's head as its service account and append it, with the time, to the heads file."""
+    if os.geteuid() != 0:
+        raise BadInput("`registrar server witness` runs as root (from the timer `server setup` installs)")
+    try:
+        owner = pwd.getpwnam(account)
+    except KeyError:
+        raise BadInput(f"there is no account {account!r}") from None
+    reading, writing = os.pipe()
+
+    def tell_head() -> None:
+        os.write(writing, _head_of(store).encode("ascii"))
+
+    run_as(owner, tell_head)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        head = pipe.read().decode("ascii")
+    return witnessing.append_head(heads, head, clock)
+
+
+def _head_of(store: Path) -> str:
+    """The store's head as SEQ:HASH (read as the service account)."""
+    from registrar.storage import ledger
+    from registrar.storage.store import Store
+
+    opened = Store.open(store)
+    try:
+        return str(ledger.head(opened.conn))
+    finally:
+        opened.close()
+
+
 def run_as(account: pwd.struct_passwd, work: Callable[[], None]) -> None:
     """Run `work` in a child process that has become the account, so every file it makes is the account's."""
     pid = os.fork()
@@ -165,7 +203,7 @@ def run_as(account: pwd.struct_passwd, work: Callable[[], None]) -> None:
 def _store_steps(plan: Plan, key, say: Say) -> None:
     """As the service account: create (or check) the store, give the FCR their key, write authorized_keys."""
     from queries import sql
-    from registrar.access.identity import Actor, os_display_name
+    from registrar.access.identity import os_display_name
     from registrar.administration import keys
     from registrar.storage.store import Store
 
@@ -193,13 +231,12 @@ def _store_steps(plan: Plan, key, say: Say) -> None:
             service_account=plan.account,
         )
         say(f"created store {plan.store} (0600) for force {plan.force_code}; {plan.fcr} is its FCR")
-    fcr = Actor(plan.fcr, "fcr", plan.fcr, "setup")
     if key is not None:
         if any(k["fingerprint"] == key.fingerprint for k in keys.active_keys(store)):
             say(f"key {key.fingerprint} is already {plan.fcr}'s")
         else:
-            keys.add_key(store, fcr, plan.fcr, key)
-            say(f"gave {plan.fcr} key {key.fingerprint}")
+            keys.give_key_at_setup(store, plan.administrator, plan.fcr, key)
+            say(f"gave {plan.fcr} key {key.fingerprint} (ledgered as {plan.administrator}'s act)")
     target = keys.write_authorized_keys(store)
     say(f"wrote {target} ({len(keys.active_keys(store))} keys)")
     store.close()

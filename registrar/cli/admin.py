@@ -428,7 +428,12 @@ def server() -> None:
 @click.option("--home", type=click.Path(), help="The account's home (default /var/lib/ACCOUNT).")
 @click.option("--group", default="registrars", show_default=True, help="Group for the sudo front door.")
 @click.option("--sudoers/--no-sudoers", default=False, help="Write /etc/sudoers.d/registrar-ACCOUNT for the group.")
-def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, group, sudoers) -> None:
+@click.option(
+    "--witness-file",
+    type=click.Path(),
+    help="Where root writes the store's head every few minutes (default /var/lib/registrar-witness/ACCOUNT.heads).",
+)
+def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, group, sudoers, witness_file) -> None:
     """Create the service account, its private store, its authorized_keys and (if asked) the sudo rule.
 
     Idempotent: each step says what it did or what it found in place.
@@ -440,6 +445,7 @@ def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, 
     """
     from registrar.administration import keys as ssh_keys
     from registrar.administration.server import Plan, setup
+    from registrar.administration.witness import default_file
 
     if force_code not in force_codes():
         raise BadInput(f"{force_code!r} is not a force code; see `registrar reference list forces` on any store")
@@ -454,8 +460,30 @@ def server_setup(account, store_path, force_code, fcr, fcr_name, fcr_key, home, 
         sudoers=sudoers,
         fcr_key=fcr_key,
         program=ssh_keys.gateway_program(),
+        administrator=os_account(),
+        witness_file=Path(witness_file) if witness_file else default_file(account),
     )
     setup(plan, lambda line: click.echo(line))
+
+
+@server.command("witness")
+@click.option("--account", default="registrar", show_default=True, help="The service account that owns the store.")
+@click.option("--store", "store_path", required=True, type=click.Path(), help="The store's absolute path.")
+@click.option("--file", "heads", required=True, type=click.Path(), help="The heads file root keeps.")
+@pass_env
+def server_witness(env: Env, account: str, store_path: str, heads: str) -> None:
+    """Append the store's head, with the time, to root's heads file (run as root by the timer setup installs).
+
+    `log verify --witness FILE` then checks every head in it is on the chain.
+
+    \b
+    Example:
+      sudo registrar server witness --account registrar --store /srv/registrar/force.db \
+        --file /var/lib/registrar-witness/registrar.heads
+    """
+    from registrar.administration.server import witness
+
+    click.echo(witness(account, Path(store_path), Path(heads), env.clock))
 
 
 @click.command()

@@ -3,7 +3,7 @@
 import click
 
 from registrar.cli.output import output_options, render, show
-from registrar.cli.support import RECORD_ID, Env, complete, pass_env, progress, say_if_cut, time_option
+from registrar.cli.support import RECORD_ID, Env, complete, pass_env, progress, read_input, say_if_cut, time_option
 from registrar.reading import views
 
 
@@ -64,9 +64,14 @@ def log(ctx: click.Context, request_id, crime, actor, action, code, since, until
 @click.option(
     "--anchor", metavar="SEQ:HASH", help="A head published earlier (`log head`); catches a rewritten or truncated tail."
 )
+@click.option(
+    "--witness",
+    metavar="FILE",
+    help="The heads file the server's witness keeps (- for stdin); every head in it must be on the chain.",
+)
 @click.option("--chain-only", is_flag=True, help="Check the hash chain only, not the tables against it (faster).")
 @pass_env
-def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
+def log_verify(env: Env, anchor: str | None, witness: str | None, chain_only: bool) -> None:
     """Walk the hash chain, then replay it against every table; exit 4 naming the first bad entry or row.
 
     Any row the ledger does not account for (a state, role, setting or flag changed outside registrar) is named
@@ -74,7 +79,7 @@ def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
 
     \b
     Example:
-      registrar log verify --anchor "$(tail -1 /var/lib/registrar-anchors/heads)"
+      registrar log verify --witness /var/lib/registrar-witness/registrar.heads
     """
     from registrar.storage import accounting, ledger
 
@@ -86,6 +91,9 @@ def log_verify(env: Env, anchor: str | None, chain_only: bool) -> None:
             store.conn, ledger.parse_anchor(anchor) if anchor else None, replay=not chain_only, progress=advance
         )
     rows = "" if result.rows is None else f"; {result.rows} rows accounted for"
+    if witness is not None:
+        witnessed = ledger.check_witnessed(store.conn, read_input(witness).decode("utf-8", errors="replace"))
+        rows += f"; {witnessed} witnessed heads on the chain"
     click.echo(f"ledger verified: {result.entries} entries, head {result.head}{rows}")
 
 

@@ -3,7 +3,7 @@
 import hashlib
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -51,8 +51,10 @@ ROW_LABELS = {
     "crimes": "reference",
     "incidents": "number",
 }
-# An entry that creates more rows than this in one table records them as one digest.
+# An entry that creates more rows than this in one table records them as one digest, with the first characters of
+# each row's hash (in key order) so that a row changed since is named, not only its entry.
 BULK_THRESHOLD = 32
+ROW_PREFIX = 12
 HASH_FUNCTION = "registrar_row_hash"
 # SQLite takes at most 127 arguments to a function (SQLITE_MAX_FUNCTION_ARG); wider tables join with || instead.
 PRINTF_MAX_VALUES = 120
@@ -256,11 +258,14 @@ def _bulk_record(conn: sqlite3.Connection, shape: TableShape, keys: list) -> dic
     ordered = sorted(keys)
     runs = compress(ordered)
     digest = hashlib.sha256()
+    prefixes: list[str] = []
     row_hashes = f'SELECT {HASH_FUNCTION}({shape.image("t")}) FROM main."{shape.name}" AS t '
     if runs and isinstance(runs[0], list):
         query = row_hashes + f"WHERE t.{_key_sql(shape)} BETWEEN ? AND ? ORDER BY t.{_key_sql(shape)}"
         for first, last in runs:
-            digest.update("".join(value for (value,) in conn.execute(query, (first, last))).encode("ascii"))
+            values = [value for (value,) in conn.execute(query, (first, last))]
+            digest.update("".join(values).encode("ascii"))
+            prefixes.extend(value[:ROW_PREFIX] for value in values)
     else:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_keys (key PRIMARY KEY)")
         conn.execute("DELETE FROM temp.bulk_keys")
@@ -268,9 +273,17 @@ def _bulk_record(conn: sqlite3.Connection, shape: TableShape, keys: list) -> dic
         query = (
             row_hashes + f"WHERE t.{_key_sql(shape)} IN (SELECT key FROM temp.bulk_keys) ORDER BY t.{_key_sql(shape)}"
         )
-        digest.update("".join(value for (value,) in conn.execute(query)).encode("ascii"))
+        values = [value for (value,) in conn.execute(query)]
+        digest.update("".join(values).encode("ascii"))
+        prefixes.extend(value[:ROW_PREFIX] for value in values)
         conn.execute("DELETE FROM temp.bulk_keys")
-    return {"table": shape.name, "keys": runs, "count": len(ordered), "digest": digest.hexdigest()}
+    return {
+        "table": shape.name,
+        "keys": runs,
+        "count": len(ordered),
+        "digest": digest.hexdigest(),
+        "rows": "".join(prefixes),
+    }
 
 
 def compress(keys: list) -> list:
@@ -302,6 +315,41 @@ class _Bulk:
     first_images: dict = field(default_factory=dict)
     hasher: Any = field(default_factory=hashlib.sha256)
     seen: int = 0
+    rows: str = ""  # each created row's hash prefix, in key order ("" in entries written before they were kept)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """How many keys come before each run."""
+        starts, total = [], 0
+        for first, last in self.runs:
+            starts.append(total)
+            total += last - first + 1
+        return starts
+
+    @cached_property
+    def _ordered(self) -> dict:
+        """Each non-integer key's place in key order."""
+        return {key: place for place, key in enumerate(sorted(self.keys))}
+
+    def recorded(self, key) -> str | None:
+        """The hash prefix this entry recorded for the row with `key`, or None where it kept none."""
+        if not self.rows:
+            return None
+        if self.keys:
+            place = self._ordered.get(key)
+        else:
+            index = bisect_right(self.runs, [key, float("inf")]) - 1
+            place = self._starts[index] + key - self.runs[index][0] if index >= 0 else None
+        if place is None:
+            return None
+        return self.rows[place * ROW_PREFIX : (place + 1) * ROW_PREFIX] or None
+
+    def all_keys(self) -> Iterator:
+        """Every key this entry created, in key order."""
+        if self.keys:
+            yield from sorted(self.keys)
+        for first, last in self.runs:
+            yield from range(first, last + 1)
 
     def contains(self, key) -> bool:
         """True when this bulk created the row with this key."""
@@ -373,6 +421,7 @@ class Replay:
                 int(bulk.get("count") or 0),
                 runs=sorted(runs),
                 keys={k for k in keys if not isinstance(k, list)},
+                rows=str(bulk.get("rows") or ""),
             )
             state = self._state(record.table)
             for key, (last_hash, _) in state.rows.items():
@@ -447,6 +496,17 @@ class Replay:
                             )
                     for bulk in bulks:
                         image = bulk.first_images.get(key) if last is not None else current
+                        recorded = bulk.recorded(key)
+                        if recorded is not None and (image or "")[:ROW_PREFIX] != recorded:
+                            raise _outside(
+                                name,
+                                key,
+                                None,
+                                last[1] if last else bulk.seq,
+                                f"differs from what ledger entry {bulk.seq} recorded when it created it",
+                                conn=conn,
+                                shape=shape,
+                            )
                         bulk.hasher.update((image or "").encode("ascii"))
                         bulk.seen += 1
                     if last is None and not bulks:
@@ -457,6 +517,8 @@ class Replay:
                 if after is not None and key not in found:
                     raise _outside(name, key, None, seq, "is missing: it was deleted outside the ledger")
             for bulk in state.bulks:
+                if bulk.seen != bulk.count and bulk.rows:
+                    _name_missing(conn, shape, bulk)
                 if bulk.seen != bulk.count or bulk.hasher.hexdigest() != bulk.digest:
                     raise LedgerBroken(
                         f"the {bulk.count} {name} rows created by ledger entry {bulk.seq} no longer match the "
@@ -477,6 +539,14 @@ class Replay:
     def accounted(self) -> bool:
         """True when some entry accounted for rows (the ledger has done so since 0004_accounting)."""
         return bool(self.tables)
+
+
+def _name_missing(conn: sqlite3.Connection, shape: TableShape, bulk: _Bulk) -> None:
+    """Raise naming the first row a bulk entry created that is no longer in its table."""
+    query = f'SELECT 1 FROM main."{shape.name}" WHERE {_key_sql(shape)} = ?'
+    for key in bulk.all_keys():
+        if conn.execute(query, (key,)).fetchone() is None:
+            raise _outside(shape.name, key, None, bulk.seq, "is missing: it was deleted outside the ledger")
 
 
 def _page(cursor: sqlite3.Cursor, table: str) -> list:

@@ -122,6 +122,35 @@ def parse_anchor(text: str) -> Head:
     return Head(int(seq_text), digest)
 
 
+def check_witnessed(conn: sqlite3.Connection, heads: str) -> int:
+    """Check that every head a witness wrote down (lines of `TIME SEQ:HASH`) is on the chain; return how many were;
+    raise LedgerBroken at the first that is not (a rewritten chain, or a removed tail)."""
+    newest = head(conn)
+    checked = 0
+    for number, line in enumerate(heads.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        when, _, written = line.strip().rpartition(" ")
+        try:
+            witnessed = parse_anchor(written)
+        except BadInput as error:
+            raise BadInput(f"line {number} of the witness file: {error.message}") from None
+        if witnessed.seq > newest.seq:
+            raise LedgerBroken(
+                f"the witness wrote down entry {witnessed.seq} at {when or '?'}, but the ledger ends at entry "
+                f"{newest.seq}: its tail was removed",
+                newest.seq + 1,
+            )
+        if witnessed.seq and hash_at(conn, witnessed.seq) != witnessed.hash:
+            raise LedgerBroken(
+                f"ledger entry {witnessed.seq} differs from the head the witness wrote down at {when or '?'}: the "
+                "chain was rewritten since",
+                witnessed.seq,
+            )
+        checked += 1
+    return checked
+
+
 @dataclass(frozen=True)
 class Verification:
     """What a walk of the chain (and, when asked, the replay against the tables) found."""

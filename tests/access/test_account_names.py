@@ -9,7 +9,7 @@ from helpers import NOW, USERS, file_digest, run_on, snapshot
 from registrar.access import identity
 from registrar.administration import admin, keys
 from registrar.base.clock import fixed_clock
-from registrar.base.errors import BadInput
+from registrar.base.errors import BadInput, RuleRefused
 from registrar.storage import ledger, schema
 from registrar.storage.store import Store
 
@@ -114,3 +114,21 @@ def test_an_upgrade_that_would_leave_no_active_fcr_is_refused_and_changes_nothin
     refused = run_on(path, "upgrade", as_user=None)
     assert refused.exit_code == 1 and "no active FCR" in refused.stderr and "Traceback" not in refused.stderr
     assert file_digest(path) == before
+
+
+OTHER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC9rQ2J1dVdVNVk0b0t3b3pWbWFkR3Q4cjJ0S0R3cHJ1 fiona@laptop"
+
+
+@pytest.mark.parametrize("change", [{"role": "ddm"}, {"active": False}])
+def test_the_last_fcr_with_a_key_cannot_demote_or_deactivate_themselves(tmp_path, change):
+    store = Store.create(tmp_path / "svc" / "force.db", fcr="fiona", force_code="STA", service_account="svc")
+    keys.add_key(store, USERS["fcr"], "fiona", keys.parse_public_key(OTHER_KEY))
+    admin.add_user(store, USERS["fcr"], "frank", "fcr", "Frank FCR")  # a second FCR, with no key
+    before = snapshot(store)
+    with pytest.raises(RuleRefused, match="no other active FCR has an SSH key") as refused:
+        admin.change_user(store, USERS["fcr"], "fiona", **change)
+    assert refused.value.rule == "last-fcr-key" and snapshot(store) == before
+    keys.add_key(store, USERS["fcr"], "frank", keys.parse_public_key(KEY))
+    admin.change_user(store, USERS["fcr"], "fiona", **change)
+    assert store.conn.execute("SELECT role, active FROM users WHERE username = 'fiona'").fetchone() != ("fcr", 1)
+    store.close()

@@ -19,7 +19,7 @@ from attacker import (
     tamper,
     verify_finding,
 )
-from helpers import NOW, USERS, act, around_now, crime, raise_request, snapshot
+from helpers import NOW, USERS, act, around_now, at, crime, raise_request, snapshot
 
 from registrar.administration import admin
 from registrar.base.errors import ExitCode, LedgerBroken, RegistrarError, RuleRefused
@@ -525,3 +525,46 @@ def test_details_rewritten_to_text_that_is_not_json_are_named_at_their_entry_not
         ledger.verify(reopened.conn)
     assert caught.value.seq is not None and caught.value.seq <= seq
     reopened.close()
+
+
+def _sixty_crimes(store) -> int:
+    """Import 60 crimes in one entry (a bulk record); return that entry's sequence number."""
+    lines = "".join(
+        json.dumps({"reference": f"CR-2026-9{n:05d}", "offence_code": "8N", "recorded_at": at(-1), "area": "Cannock"})
+        + "\n"
+        for n in range(60)
+    )
+    from registrar.intake import imports
+
+    imports.import_crimes(store, USERS["fcr"], lines.encode(), "sixty")
+    return ledger.head(store.conn).seq
+
+
+def test_one_changed_crime_of_a_bulk_import_is_named_with_its_reference(store):
+    entry = _sixty_crimes(store)
+    tamper(store.path, "UPDATE crimes SET oic = 'pc666' WHERE reference = 'CR-2026-900041'")
+    message = assert_caught(store, "crimes")
+    assert "(CR-2026-900041)" in message and f"differs from what ledger entry {entry} recorded" in message
+
+
+def test_a_restricted_flag_changed_in_the_reference_data_is_named_with_its_code(store):
+    tamper(store.path, "UPDATE offences SET restricted = 1 - restricted WHERE code = '19C'")
+    message = assert_caught(store, "offences")
+    assert "(19C)" in message and "differs from what ledger entry 1 recorded" in message
+
+
+def test_a_crime_of_a_bulk_import_deleted_behind_the_ledger_is_named(store):
+    _sixty_crimes(store)
+    victim = store.conn.execute("SELECT id FROM crimes WHERE reference = 'CR-2026-900007'").fetchone()[0]
+    tamper(
+        store.path,
+        *[
+            f"DROP TRIGGER {name}"
+            for (name,) in store.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'crimes' AND sql LIKE '%DELETE%'"
+            )
+        ],
+        f"DELETE FROM crimes WHERE id = {victim}",
+    )
+    message = assert_caught(store, "crimes")
+    assert f"crimes row {victim} is missing" in message

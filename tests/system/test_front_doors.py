@@ -138,6 +138,7 @@ class Server:
         self.store = root / "srv" / "force.db"
         self.port = port
         self.process = process
+        self.setup_command: list[str] = []
 
     def ssh_command(self, user: str, *extra: str, key: str = "id_ed25519") -> list[str]:
         """An ssh command line for a registrar's key (one of the OS account's key files) to the service account."""
@@ -220,6 +221,8 @@ def server():
             "--group",
             GROUP,
             "--sudoers",
+            "--witness-file",
+            str(root / "witness" / "heads"),
         ]
         first = run(setup)
         assert "created store" in first.stdout and "wrote sudo rule" in first.stdout, first.stdout
@@ -241,7 +244,9 @@ def server():
                 break
         else:
             raise AssertionError("sshd did not start")
-        yield Server(root, program, port, process)
+        served = Server(root, program, port, process)
+        served.setup_command = setup
+        yield served
     finally:
         if process is not None:
             process.terminate()
@@ -251,6 +256,8 @@ def server():
         subprocess.run(["groupdel", SERVICE], capture_output=True)
         subprocess.run(["groupdel", GROUP], capture_output=True)
         Path(f"/etc/sudoers.d/registrar-{SERVICE}").unlink(missing_ok=True)
+        for account in (SERVICE, f"{SERVICE}k"):
+            Path(f"/etc/cron.d/registrar-witness-{account}").unlink(missing_ok=True)
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -532,6 +539,20 @@ def test_setup_with_a_python_the_service_account_cannot_run_refuses_before_makin
         subprocess.run(["groupdel", account], capture_output=True)
 
 
+def test_a_key_setup_gives_the_fcr_is_ledgered_as_the_administrators_act(staffed):
+    repair = Path(pwd.getpwnam(FCR).pw_dir) / ".ssh" / "id_repair"
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "repair@test", "-f", str(repair)], user=FCR)
+    command = list(staffed.setup_command)
+    command[command.index("--fcr-key") + 1] = str(repair.with_suffix(".pub"))
+    result = run(command)
+    assert "gave" in result.stdout and "ledgered as root" in result.stdout, result.stdout
+    actor, role, details = last_entry_details(staffed)
+    assert (actor, role, details["door"]) == ("root", "system", "server setup")
+    assert details["username"] == FCR
+    staffed.ssh(FCR, "queue", key="id_repair")  # the FCR comes in by it
+    staffed.as_service("log", "verify")
+
+
 def test_setup_killed_at_any_point_leaves_no_store_or_a_whole_one_and_runs_again(server):
     import signal
 
@@ -541,7 +562,7 @@ def test_setup_killed_at_any_point_leaves_no_store_or_a_whole_one_and_runs_again
     store = server.root / "srv-k" / "force.db"
     python = str(server.program.with_name("python3"))
     setup = ("server", "setup", "--account", account, "--store", str(store), "--home", str(server.root / "home-k"))
-    setup += ("--force", "STA", "--fcr", FCR)
+    setup += ("--force", "STA", "--fcr", FCR, "--witness-file", str(server.root / "witness-k" / "heads"))
     try:
         total = steps_of(run_killed(0, *setup, python=python))
         shutil.rmtree(store.parent)
@@ -661,3 +682,48 @@ def test_a_recording_audit_over_ssh_reads_stdin_and_writes_the_pack_only_to_stdo
     pack = staffed.ssh(FCR, "report --from 30d --html -").stdout
     head = staffed.as_service("log", "head").stdout.strip()
     assert pack.startswith("<!DOCTYPE html>") and head in pack
+
+
+REWRITE_DOORS = """
+import json, sqlite3, sys
+from registrar.storage import ledger
+raw = sqlite3.connect(sys.argv[1], isolation_level=None)
+raw.execute("BEGIN IMMEDIATE")
+triggers = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'").fetchall()
+for name, _ in triggers:
+    raw.execute(f'DROP TRIGGER "{name}"')
+prev = ledger.GENESIS
+for row in raw.execute(f"SELECT {', '.join(ledger.CHAINED_FIELDS)} FROM ledger ORDER BY seq").fetchall():
+    details = json.loads(row[-1])
+    if details.get("door", "").startswith("ssh "):
+        details["door"] = "local"
+    values = (*row[:-1], ledger.canonical_details(details))
+    digest = ledger.entry_hash(prev, values)
+    raw.execute("UPDATE ledger SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?", (values[-1], prev, digest, row[0]))
+    prev = digest
+for _, statement in triggers:
+    raw.execute(statement)
+raw.execute("COMMIT")
+"""
+
+
+def test_the_witness_root_runs_catches_a_rewrite_the_stores_owner_made_behind_everyone(staffed):
+    """Last in this module: it rewrites the shared store's chain."""
+    cron = Path(f"/etc/cron.d/registrar-witness-{SERVICE}")
+    line = next(row for row in cron.read_text().splitlines() if row and not row.startswith("#"))
+    schedule, command = line.split(" root ", 1)
+    assert schedule == "*/5 * * * *"
+    heads = staffed.root / "witness" / "heads"
+    run(["/bin/sh", "-c", command])  # what cron runs, as root
+    staffed.ssh(FCR, "reference area add Lichfield")
+    run(["/bin/sh", "-c", command])
+    assert os.stat(heads).st_uid == 0 and len(heads.read_text().splitlines()) == 2
+    appended = run(["/bin/sh", "-c", f"echo forged >> {heads}"], user=SERVICE, check=False)
+    assert appended.returncode != 0  # the heads are root's: the store's owner cannot rewrite them
+    verified = staffed.ssh(FCR, "log verify --witness -", stdin=heads.read_text())
+    assert "2 witnessed heads on the chain" in verified.stdout
+    python = str(staffed.program.with_name("python3"))
+    run([python, "-c", REWRITE_DOORS, str(staffed.store)], user=SERVICE)
+    assert staffed.ssh(FCR, "log verify").returncode == 0  # consistent: only a head kept elsewhere shows it
+    caught = staffed.ssh(FCR, "log verify --witness -", stdin=heads.read_text(), check=False)
+    assert caught.returncode == 4 and "differs from the head the witness wrote down" in caught.stderr

@@ -434,7 +434,7 @@ async def test_enter_in_the_audit_queue_opens_the_request(store):
         assert isinstance(app.screen, DetailScreen) and app.screen.request_id == rid
 
 
-async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide(store):
+async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide_and_is_closed_out(store):
     from registrar.administration import admin
 
     rid = cancellation(store)
@@ -452,7 +452,8 @@ async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide
         assert isinstance(app.screen, DecisionDialog)
         assert "deactivated" in str(app.screen.query_one("#refusal").render())
         app.check_for_changes()
-        assert app.actor.role == "viewer"
+        await pilot.pause()
+        assert app.return_code == 1  # closed at once: a deactivated user reads nothing more, restricted or not
     assert request(store, rid)["state"] == "pending"
     assert deactivated_head.seq == before_head.seq + 1 and ledger.head(store.conn) == deactivated_head
 
