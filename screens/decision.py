@@ -291,6 +291,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         """Run the one write path in a worker thread with its own connection."""
         try:
             with self.app.handle.open() as store:
+                store.waiting = lambda what: self.app.call_from_thread(self._say, "#refusal", f"{what}…")
                 outcome = decide(store, self.app.actor, decision)
         except Conflict as conflict:
             self.post_message(self.Finished(conflict))

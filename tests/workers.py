@@ -26,8 +26,10 @@ def decide_all(db: str, username: str, seed: int, request_ids: list[int]) -> Non
 
 
 def decide_in_order(db: str, username: str, request_ids: list[int]) -> None:
-    """Approve requests one by one, printing 'ok ID' only after each commit returns (an acknowledgement)."""
+    """Approve requests one by one, printing 'ok ID' only after each commit returns (an acknowledgement); what a
+    decision waits for behind a long write goes to stderr."""
     store = Store.open(db)
+    store.waiting = lambda what: print(what, file=sys.stderr, flush=True)
     actor = resolve_actor(store.conn, store.settings(), username)
     for request_id in request_ids:
         decide(store, actor, Decision(request_id, "approve", f"Approved by {username} after checking the record."))

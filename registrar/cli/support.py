@@ -12,6 +12,7 @@ import click
 from registrar.access.identity import Actor, SshKey, resolve_actor, served_store
 from registrar.base.clock import Clock, system_clock, when_typed
 from registrar.base.errors import BadInput
+from registrar.base.text import safe_text
 from registrar.storage.store import Store, default_path
 
 
@@ -53,6 +54,7 @@ class Env:
                     "through the SSH or sudo door registrar opens only the store this server serves: give no other --db"
                 )
             self._store = Store.open(self.db_path, self.clock)
+            self._store.waiting = lambda what: click.echo(f"registrar: {safe_text(what)}…", err=True)
         return self._store
 
     def actor(self) -> Actor:

@@ -13,6 +13,7 @@ from registrar.decisions.actions import action_names
 from registrar.decisions.decide import Decision, apply_decision
 from registrar.decisions.rules import RuleContext
 from registrar.intake.tabular import MAX_BATCH_BYTES, MAX_BATCH_ROWS, FileFormat, Row, parse_table
+from registrar.storage.long_writes import announcing
 from registrar.storage.store import Store
 
 FIELD_COLUMNS = tuple(FIELDS)
@@ -161,12 +162,15 @@ def run_batch(
     if mode not in ("all", "partial", "dry-run"):
         raise ValueError(f"unknown batch mode {mode!r}")
     report = BatchReport(batch.digest, mode)
-    with store.acting(actor) as (conn, actor):
+    announced = announcing(store.path, actor.username, "batch", len(batch.rows))
+    with announced as said, store.acting(actor) as (conn, actor):
         ctx = RuleContext(conn, store.settings(), actor, store.now())
-        for row in batch.rows:
+        for done, row in enumerate(batch.rows, start=1):
             report.results.append(_apply_row(ctx, batch.digest, row, dry_run=mode == "dry-run"))
+            said.advance(done)
             if progress is not None:
                 progress(1)
+        said.committing()
         refused = report.count("refused")
         if mode == "dry-run" or (refused and mode == "all"):
             conn.execute("ROLLBACK")

@@ -7,7 +7,7 @@ import random
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,10 +18,16 @@ from registrar.base.clock import Clock, stamp, system_clock
 from registrar.base.errors import BadInput, LedgerBroken, NotFound, RegistrarError, StoreBusy, UnsafeStore
 from registrar.base.reference import reference_rows
 from registrar.storage import schema
+from registrar.storage.long_writes import LongWrite, current_long_write
 
-BUSY_TIMEOUT_SECONDS = 30.0
+# How long a writer waits for the write lock before it is refused (REGISTRAR_BUSY_SECONDS sets it; a long write that
+# is making progress is waited for longer, see long_writes).
+BUSY_TIMEOUT_SECONDS = float(os.environ.get("REGISTRAR_BUSY_SECONDS") or 30.0)
+RESTORE_BUSY_TIMEOUT = f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}"  # a number, never input
 # How long a writer that just committed under contention waits for others to take a turn (over the polling interval).
 TURN_SECONDS = 0.0008
+WAIT_NOTE_SECONDS = 2.0  # a writer waiting behind a long write says what it waits for this often
+LONG_WAIT_POLL_SECONDS = 0.05  # and polls for the lock this often meanwhile
 
 DEFAULT_SETTINGS: dict[str, object] = {
     "store_kind": "production",
@@ -214,9 +220,16 @@ class WriteTurns:
         self.contended = False
         self.last_end = 0.0
 
-    def begin(self, conn: sqlite3.Connection) -> None:
-        """BEGIN IMMEDIATE, waiting up to the busy timeout for other writers."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    def begin(
+        self, conn: sqlite3.Connection, store: Path | None = None, waiting: Callable[[str], None] | None = None
+    ) -> None:
+        """BEGIN IMMEDIATE, waiting up to the busy timeout for other writers, and on while a long write that holds
+        the lock is still making progress (saying so to `waiting` every few seconds)."""
+        started = time.monotonic()
+        deadline = started + BUSY_TIMEOUT_SECONDS
+        checked = moved = started
+        behind: LongWrite | None = None
+        last_said = ""
         if self.contended and time.monotonic() - self.last_end < TURN_SECONDS:
             time.sleep(TURN_SECONDS)
         self.contended = False
@@ -229,15 +242,28 @@ class WriteTurns:
                 except sqlite3.OperationalError as error:
                     if "locked" not in str(error):
                         raise
-                    if time.monotonic() > deadline:
+                    now = time.monotonic()
+                    if store is not None and now - checked >= WAIT_NOTE_SECONDS:
+                        checked = now
+                        behind = current_long_write(store)
+                        if behind is not None and behind.said != last_said:
+                            last_said, moved = behind.said, now
+                        if behind is not None and now - moved < behind.patience:  # it moves: wait on, gently
+                            deadline = max(deadline, now + 2 * WAIT_NOTE_SECONDS)
+                            if waiting is not None:
+                                waiting(f"waiting for {behind.said}")
+                        else:
+                            behind = None
+                    if now > deadline:
                         raise StoreBusy(
-                            f"the store stayed locked by other writers for {BUSY_TIMEOUT_SECONDS:.0f} s; "
+                            f"the store stayed locked by other writers for {now - started:.0f} s; "
                             "nothing was changed: try again"
                         ) from None
                     self.contended = True
-                    time.sleep(random.uniform(0.0002, 0.0008))
+                    # Behind a long write a gentler poll leaves the CPU to it; otherwise a quick one keeps turns fair.
+                    time.sleep(LONG_WAIT_POLL_SECONDS if behind else random.uniform(0.0002, 0.0008))
         finally:
-            conn.execute("PRAGMA busy_timeout = 30000")  # BUSY_TIMEOUT_SECONDS, as connect() sets it
+            conn.execute(RESTORE_BUSY_TIMEOUT)  # as connect() sets it
 
     def ended(self) -> None:
         """Note that this writer's transaction has just committed."""
@@ -254,6 +280,7 @@ class Store:
         self._accounting = False
         self._commits = 0
         self._turns = WriteTurns()
+        self.waiting: Callable[[str], None] | None = None  # told what a write waits for, behind a long one
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock = system_clock, *, pending_ok: bool = False) -> "Store":
@@ -382,7 +409,7 @@ class Store:
             accounting.install(self.conn)
             self._accounting = True
         accounting.require_accounted(self.conn)
-        self._turns.begin(self.conn)
+        self._turns.begin(self.conn, self.path, self.waiting)
         try:
             yield self.conn
             accounting.require_accounted(self.conn)

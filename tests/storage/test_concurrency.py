@@ -1,5 +1,6 @@
 """Several processes deciding the same requests at once: each decided once, nothing lost, chain intact."""
 
+import pytest
 from helpers import many_cancellations, start_deciders
 
 from registrar.storage import ledger
@@ -60,3 +61,35 @@ def test_a_writer_that_met_waiters_gives_them_a_turn_before_retaking_the_lock(st
     turns.begin(conn)  # nobody was waiting last time: straight in, no pause
     assert slept == [] and conn.in_transaction
     conn.execute("ROLLBACK")
+
+
+def test_a_long_write_that_stops_moving_or_is_gone_is_not_waited_for_past_the_timeout(store, monkeypatch):
+    import json
+    import os
+    import sqlite3
+
+    from registrar.base.errors import StoreBusy
+    from registrar.storage import long_writes
+    from registrar.storage import store as stores
+
+    monkeypatch.setattr(stores, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(stores, "WAIT_NOTE_SECONDS", 0.1)
+    monkeypatch.setattr(long_writes, "FRESH_SECONDS", 0.5)
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    said: list[str] = []
+    store.waiting = said.append
+    announcement = long_writes.announcement_path(store.path)
+    try:
+        for pid in (os.getpid(), 2**22 + 12345):  # a long write alive but stuck; one whose process is gone
+            announcement.write_text(json.dumps({"who": "dan", "what": "batch", "done": 7, "total": 9, "pid": pid}))
+            said.clear()
+            with pytest.raises(StoreBusy):
+                with store.transaction():
+                    pass
+            assert bool(said) == (pid == os.getpid()), said  # the live one is named while it is waited for
+            assert not said or said[0] == "waiting for a batch by dan, row 7 of 9"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        announcement.unlink(missing_ok=True)

@@ -7,12 +7,16 @@ import signal
 import sqlite3
 from pathlib import Path
 
+import pytest
 from helpers import many_cancellations
 from killpoints import kill_points, run_killed, steps_of
 
 from registrar.storage import ledger
 from registrar.storage.backup import backup
 from registrar.storage.store import Store
+
+# The commands run in processes of their own, on the wall clock.
+pytestmark = [pytest.mark.slow, pytest.mark.own_clock]
 
 
 def dump(path: Path) -> str:

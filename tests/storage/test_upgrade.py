@@ -5,6 +5,7 @@ killed at any point leaves the store as it was."""
 import signal
 import sqlite3
 
+import pytest
 from attacker import rewrite_chain, tamper
 from helpers import file_digest, run_on
 from killpoints import kill_points, run_killed, steps_of
@@ -81,6 +82,7 @@ def test_an_upgrade_refuses_a_data_migration_record_removed_after_its_entry(stor
     assert _dump(store.path) == before
 
 
+@pytest.mark.own_clock  # the upgrade runs in a process of its own, on the wall clock
 def test_an_upgrade_killed_at_any_point_leaves_the_store_as_it_was_and_can_be_run_again(store, tmp_path):
     made_before_accounting(store)
     before = _dump(store.path)
