@@ -275,3 +275,16 @@ def run_on(db, *args: str, as_user: str | None = "fiona", input=None) -> Result:
 def file_digest(path: Path) -> str:
     """A file's bytes, hashed (to prove a refusal left it byte for byte)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def committed_dump(path: Path) -> str:
+    """Every committed row and schema object of a store, as SQL text, read by a plain connection (after checking it
+    is sound)."""
+    import sqlite3
+
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return "\n".join(raw.iterdump())
+    finally:
+        raw.close()

@@ -4,10 +4,10 @@ and the command can be run again."""
 
 import os
 import signal
-import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import committed_dump as dump
 from helpers import many_cancellations
 from killpoints import kill_points, run_killed, steps_of
 
@@ -17,16 +17,6 @@ from registrar.storage.store import Store
 
 # The commands run in processes of their own, on the wall clock.
 pytestmark = [pytest.mark.slow, pytest.mark.own_clock]
-
-
-def dump(path: Path) -> str:
-    """Every committed row and schema object of a store, read by a plain connection."""
-    raw = sqlite3.connect(path)
-    try:
-        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return "\n".join(raw.iterdump())
-    finally:
-        raw.close()
 
 
 def whole(path: Path) -> int:

@@ -3,11 +3,10 @@ migrations was altered so that an upgrade would take planted rows in is refused 
 killed at any point leaves the store as it was."""
 
 import signal
-import sqlite3
 
 import pytest
 from attacker import rewrite_chain, tamper
-from helpers import file_digest, run_on
+from helpers import committed_dump, file_digest, run_on
 from killpoints import kill_points, run_killed, steps_of
 
 from registrar.storage import ledger
@@ -58,7 +57,7 @@ def test_an_upgrade_refuses_to_launder_rows_planted_behind_a_removed_migration_r
     assert refused.exit_code == 4 and "Traceback" not in refused.stderr
     assert "mallory" in refused.stderr and "not accounted for by any ledger entry" in refused.stderr
     assert file_digest(store.path) == before
-    assert "accounting-baseline" not in _dump(store.path)
+    assert "accounting-baseline" not in committed_dump(store.path)
 
 
 def test_an_upgrade_refuses_a_removed_record_even_where_every_row_still_verifies(store):
@@ -76,16 +75,16 @@ def test_an_upgrade_refuses_a_data_migration_record_removed_after_its_entry(stor
     tamper(store.path, "DELETE FROM _sqlite_migrations WHERE name = '0009_account_names'")
     assert run_on(store.path, "upgrade", as_user=None).exit_code == 0  # applied again, in a ledgered entry
     tamper(store.path, "DELETE FROM _sqlite_migrations WHERE name = '0009_account_names'")
-    before = _dump(store.path)
+    before = committed_dump(store.path)
     refused = run_on(store.path, "upgrade", as_user=None)
     assert refused.exit_code == 4 and "0009_account_names was never applied" in refused.stderr
-    assert _dump(store.path) == before
+    assert committed_dump(store.path) == before
 
 
 @pytest.mark.own_clock  # the upgrade runs in a process of its own, on the wall clock
 def test_an_upgrade_killed_at_any_point_leaves_the_store_as_it_was_and_can_be_run_again(store, tmp_path):
     made_before_accounting(store)
-    before = _dump(store.path)
+    before = committed_dump(store.path)
     copy = tmp_path / "copy" / "store.db"
     copy.parent.mkdir(mode=0o700)
     copy.write_bytes(store.path.read_bytes())
@@ -95,7 +94,7 @@ def test_an_upgrade_killed_at_any_point_leaves_the_store_as_it_was_and_can_be_ru
     for limit in kill_points(total):
         result = run_killed(limit, "--db", str(store.path), "upgrade")
         assert result.returncode == -signal.SIGKILL, (limit, result.stderr)
-        if _dump(store.path) != before:  # killed after its commit: then it is whole
+        if committed_dump(store.path) != before:  # killed after its commit: then it is whole
             assert limit > total * 3 // 4 and run_on(store.path, "log", "verify", as_user=None).exit_code == 0, limit
             break
     assert run_on(store.path, "upgrade", as_user=None).exit_code == 0
@@ -104,16 +103,6 @@ def test_an_upgrade_killed_at_any_point_leaves_the_store_as_it_was_and_can_be_ru
     baselines = upgraded.conn.execute("SELECT count(*) FROM ledger WHERE action = 'accounting-baseline'").fetchone()
     assert baselines[0] == 1
     upgraded.close()
-
-
-def _dump(path) -> str:
-    """Every committed row and schema object of the store, as SQL text, read by a plain connection."""
-    raw = sqlite3.connect(path)
-    try:
-        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return "\n".join(raw.iterdump())
-    finally:
-        raw.close()
 
 
 def test_a_store_whose_making_was_cut_short_is_refused_by_every_command(store):
