@@ -19,12 +19,43 @@ as_root = pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another
 # --- the attacker's tools ---------------------------------------------------------------------------
 
 
-def tamper(path, *statements: str) -> None:
-    """Run SQL on the store file through a plain sqlite3 connection, as someone with a shell would."""
+class CarefulAttacker(sqlite3.Connection):
+    """A plain connection that drops the ledger's append-only triggers for each statement and puts them back after
+    it, as an attacker who knows the schema is checked would."""
+
+    def execute(self, statement, parameters=(), /):  # type: ignore[override]
+        triggers = (
+            super()
+            .execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'")
+            .fetchall()
+        )
+        for name, _ in triggers:
+            super().execute(f'DROP TRIGGER "{name}"')
+        try:
+            return super().execute(statement, parameters)
+        finally:
+            for _, created in triggers:
+                super().execute(created)
+
+
+def careful(path) -> sqlite3.Connection:
+    """A CarefulAttacker connection on the store file, in autocommit."""
+    return sqlite3.connect(str(path), isolation_level=None, factory=CarefulAttacker)
+
+
+def tamper(path, *statements: str, put_back: bool = True) -> None:
+    """Run SQL on the store file through a plain sqlite3 connection, as someone with a shell would; a careful one
+    puts back the triggers they dropped to do it (unless `put_back` is False), so only the tamper itself shows."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
         for statement in statements:
             conn.execute(statement)
+        if put_back:
+            present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+            for name, statement in triggers.items():
+                if name not in present:
+                    conn.execute(statement)
     finally:
         conn.close()
 

@@ -47,6 +47,7 @@ def setup(plan: Plan, say: Say) -> None:
 
     fcr_key = parse_public_key(Path(plan.fcr_key).read_text(encoding="utf-8")) if plan.fcr_key else None
     _check_program_reachable(plan.program)  # before anything is made: the service account must be able to run it
+    witnessing.check_paths(plan.program, plan.store, plan.witness_file)
     account = ensure_account(plan.account, plan.home, say)
     ensure_ssh_directory(account, say)
     ensure_store_directory(plan.store.parent, account, say)

@@ -2,6 +2,7 @@
 rewrite of the chain by the store's owner is caught without anyone remembering to publish a head."""
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -26,9 +27,23 @@ def command_line(program: str, account: str, store: Path, heads: Path) -> str:
     return f"{program} server witness --account {account} --store {store} --file {heads}"
 
 
+PLAIN_PATH = re.compile(r"[A-Za-z0-9/._+-]+")  # what reaches a cron line and a unit's ExecStart as it is
+
+
+def check_paths(program: str, store: Path, heads: Path) -> None:
+    """Refuse paths a cron line or a systemd unit would not pass to the witness as they are."""
+    for path in (program, str(store), str(heads)):
+        if not PLAIN_PATH.fullmatch(path):
+            raise BadInput(
+                f"{path!r} holds characters a cron line or a systemd unit would read otherwise (a space, %, a "
+                "quote): choose paths of letters, digits and / . _ + - for the program, the store and the witness file"
+            )
+
+
 def install(program: str, account: str, store: Path, heads: Path, say) -> Path:
     """Install the timer that runs the witness as root every few minutes: a systemd timer where systemd runs the
     machine, else a line in /etc/cron.d; return the file that schedules it."""
+    check_paths(program, store, heads)
     _ensure_root_directory(heads.parent, say)
     command = command_line(program, account, store, heads)
     if Path("/run/systemd/system").is_dir() and shutil.which("systemctl"):
@@ -61,6 +76,9 @@ def install(program: str, account: str, store: Path, heads: Path, say) -> Path:
 
 def append_head(heads: Path, head: str, clock: Clock = system_clock) -> str:
     """As root: append the head, with the time, to the heads file (root's own, never through a link); return the line."""
+    from registrar.storage.ledger import parse_anchor
+
+    head = str(parse_anchor(head))  # what the service account told us is a head, or nothing is written
     _ensure_root_directory(heads.parent, lambda line: None)
     descriptor = os.open(heads, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:

@@ -28,8 +28,9 @@ class TerminalSafe(io.TextIOBase):
         self._stream.flush()
 
     def isatty(self) -> bool:
-        """Whether the stream beneath is a terminal."""
-        return self._stream.isatty()
+        """False: nothing drawn for a terminal (progress bars, a pager) goes through the guard, which would show its
+        control sequences as text."""
+        return False
 
     def fileno(self) -> int:
         """The stream beneath's file descriptor."""

@@ -14,6 +14,8 @@ from registrar.base.errors import BadInput
 from registrar.storage import ledger
 from registrar.storage.store import SYSTEM_ACTOR, Store, check_store_directory
 
+NAME_MAX = 255  # bytes in a file name on the file systems a store lives on
+
 
 @dataclass(frozen=True)
 class Copied:
@@ -24,16 +26,20 @@ class Copied:
 
 
 def _refuse_existing(path: Path) -> None:
-    """Refuse a target that exists, in a directory that is not private to its owner."""
+    """Refuse a target that exists, in a directory that is missing or not private to its owner, or a name too long."""
     if os.path.lexists(path):
         raise BadInput(f"{path} already exists; a backup never overwrites a file: choose a new name")
+    if not path.parent.is_dir():
+        raise BadInput(f"{path.parent} is not a directory: make it (mode 0700) first")
+    if len(os.fsencode(path.name)) > NAME_MAX:
+        raise BadInput(f"{path.name[:40]}… is a longer file name than {NAME_MAX} bytes: choose a shorter one")
     check_store_directory(path.parent)
 
 
 @contextmanager
 def _beside(target: Path) -> Iterator[Path]:
     """A new private file under a hidden name beside `target`, removed (with its WAL) whatever happens."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".partial", dir=target.parent)
     os.close(handle)
     partial = Path(name)
     try:
@@ -96,6 +102,7 @@ def restore(source: Path, target: Path, clock: Clock = system_clock) -> Copied:
                 restored = _with_restore_entry(partial, source, checked.head, clock)
                 try:
                     if current is not None:
+                        _refuse_another_page_size(restored, current)
                         restored.conn.backup(current.conn)  # one write transaction on the live store
                 finally:
                     restored.close()
@@ -141,4 +148,15 @@ def _refuse_losing_entries(current: Store, backup_store: Store, backup_head: led
         raise BadInput(
             f"the store's ledger entry {head.seq} differs from the backup's: they are different histories, "
             "so nothing was changed"
+        )
+
+
+def _refuse_another_page_size(backup_store: Store, current: Store) -> None:
+    """Refuse, saying why, a backup whose page size the live store's (WAL) cannot take in place."""
+    theirs = backup_store.conn.execute("PRAGMA page_size").fetchone()[0]
+    ours = current.conn.execute("PRAGMA page_size").fetchone()[0]
+    if theirs != ours:
+        raise BadInput(
+            f"the backup's pages are {theirs} bytes and the store's {ours}: SQLite cannot copy one over the other in "
+            "place; move the store aside (`mv force.db force.db.before`) and restore to its path, so nothing was changed"
         )

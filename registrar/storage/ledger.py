@@ -117,24 +117,32 @@ def hash_at(conn: sqlite3.Connection, seq: int) -> str | None:
 def parse_anchor(text: str) -> Head:
     """Read an anchor written as SEQ:HASH."""
     seq_text, _, digest = text.strip().partition(":")
-    if not seq_text.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+    if (
+        not (seq_text.isascii() and seq_text.isdigit())
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
         raise BadInput(f"anchor {text!r} is not SEQ:HASH (a number, a colon, 64 hex digits)")
     return Head(int(seq_text), digest)
 
 
 def check_witnessed(conn: sqlite3.Connection, heads: str) -> int:
-    """Check that every head a witness wrote down (lines of `TIME SEQ:HASH`) is on the chain; return how many were;
-    raise LedgerBroken at the first that is not (a rewritten chain, or a removed tail)."""
+    """Check that every head a witness wrote down (lines of `TIME SEQ:HASH`) is on the chain; return how many were.
+
+    A rewritten chain or a removed tail raises LedgerBroken at the first head that shows it; a line that is not a
+    head is passed over until every other line is checked, then named (BadInput), so no line can blind the rest.
+    """
     newest = head(conn)
-    checked = 0
+    checked, unreadable = 0, []
     for number, line in enumerate(heads.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         when, _, written = line.strip().rpartition(" ")
         try:
             witnessed = parse_anchor(written)
-        except BadInput as error:
-            raise BadInput(f"line {number} of the witness file: {error.message}") from None
+        except BadInput:
+            unreadable.append(number)
+            continue
         if witnessed.seq > newest.seq:
             raise LedgerBroken(
                 f"the witness wrote down entry {witnessed.seq} at {when or '?'}, but the ledger ends at entry "
@@ -148,6 +156,12 @@ def check_witnessed(conn: sqlite3.Connection, heads: str) -> int:
                 witnessed.seq,
             )
         checked += 1
+    if unreadable:
+        lines = ", ".join(map(str, unreadable[:10])) + (" …" if len(unreadable) > 10 else "")
+        raise BadInput(
+            f"{checked} witnessed heads are on the chain, but line(s) {lines} of the witness file are not heads "
+            "(TIME SEQ:HASH): someone wrote to it besides the witness"
+        )
     return checked
 
 

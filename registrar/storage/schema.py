@@ -386,8 +386,8 @@ _OBJECT = re.compile(
 
 
 @cache
-def _expected_statements() -> frozenset[str]:
-    """The CREATE statement of every object the migrations leave in place (a later DROP takes one away)."""
+def _expected_objects() -> dict[str, str]:
+    """Each object the migrations leave in place, by name, with its CREATE statement (a later DROP takes one away)."""
     made: dict[str, str] = {}
     for _, statements in MIGRATIONS:
         for statement in statements:
@@ -396,19 +396,54 @@ def _expected_statements() -> frozenset[str]:
                 made[found.group(2)] = _normal(statement)
             elif found:
                 made.pop(found.group(2), None)
-    return frozenset(made.values())
+    return made
 
 
-def unexpected_objects(conn: sqlite3.Connection) -> list[str]:
-    """Tables, columns, indexes, triggers or views that no migration made: a trigger planted to write on our behalf,
-    a renamed column."""
+@cache
+def _expected_statements() -> frozenset[str]:
+    """The CREATE statement of every object the migrations leave in place."""
+    return frozenset(_expected_objects().values())
+
+
+@cache
+def _statements_ever_made() -> frozenset[str]:
+    """The CREATE statement of every object any migration ever made (what a store an earlier registrar made holds)."""
+    return frozenset(
+        _normal(statement)
+        for _, statements in MIGRATIONS
+        for statement in statements
+        if (found := _OBJECT.match(statement.strip())) and found.group(1).upper() == "CREATE"
+    )
+
+
+def unexpected_objects(conn: sqlite3.Connection, known: frozenset[str] | None = None) -> list[str]:
+    """Tables, columns, indexes, triggers or views that no migration made (of those in `known`, by default what the
+    migrations leave in place): a trigger planted to write on our behalf, a renamed column."""
+    known = _expected_statements() if known is None else known
     found = []
     for kind, name, table, statement in conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master"):
         if statement is None or (table == "_sqlite_migrations" and kind in ("table", "index")):
             continue
-        if _normal(statement) not in _expected_statements():
+        if _normal(statement) not in known:
             found.append(f"{kind} {name}")
     return found
+
+
+def missing_objects(conn: sqlite3.Connection) -> list[str]:
+    """Objects the migrations leave in place that the store lacks: a protective trigger dropped, say."""
+    present = {name for (name,) in conn.execute("SELECT name FROM main.sqlite_master")}
+    return sorted(name for name in _expected_objects() if name not in present)
+
+
+def check_before_upgrade(conn: sqlite3.Connection) -> None:
+    """Refuse to upgrade a store holding an object no migration ever made (a trigger planted to write during it)."""
+    unexpected = unexpected_objects(conn, _statements_ever_made())
+    if unexpected:
+        raise LedgerBroken(
+            f"the store's schema was changed outside registrar ({', '.join(unexpected)}); nothing was changed: "
+            "restore it from a backup and compare",
+            None,
+        )
 
 
 def check_schema(conn: sqlite3.Connection) -> None:
@@ -418,5 +453,12 @@ def check_schema(conn: sqlite3.Connection) -> None:
         raise LedgerBroken(
             f"the store's schema was changed outside registrar ({', '.join(unexpected)}); "
             "nothing was run: restore it from a backup and compare",
+            None,
+        )
+    missing = missing_objects(conn)
+    if missing:
+        raise LedgerBroken(
+            f"the store lacks {', '.join(missing)}, which registrar made: removed outside registrar (a protective "
+            "trigger, say); nothing was run: restore it from a backup and compare",
             None,
         )

@@ -388,6 +388,7 @@ class Store:
                     "store_kind": settings["store_kind"],
                     "force_code": force_code,
                     "service_account": service_account,
+                    "migrations": schema.migration_names(),  # what the store was made with, for upgrade to check
                 },
             )
         return store

@@ -38,6 +38,7 @@ def upgrade(path: str | Path, clock: Clock = system_clock) -> Store:
 def _check_before(conn: sqlite3.Connection, pending: list[str]) -> None:
     """Refuse to upgrade a store whose chain or rows do not verify as they stand, or whose record of the migrations
     it has had disagrees with its ledger (a record removed so that an upgrade would take planted rows in)."""
+    schema.check_before_upgrade(conn)  # before anything runs: no planted trigger may write during the upgrade
     _, accounted = ledger.verify_as_it_stands(conn)
     if "0004_accounting" in pending and accounted:
         seq = conn.execute(sql("ledger_first_accounting")).fetchone()[0]
@@ -47,7 +48,7 @@ def _check_before(conn: sqlite3.Connection, pending: list[str]) -> None:
             seq,
         )
     for name in pending:
-        entry = conn.execute(sql("ledger_migration_entry"), (name,)).fetchone()
+        entry = conn.execute(sql("ledger_migration_entry"), {"name": name}).fetchone()
         if entry is not None:
             raise LedgerBroken(
                 f"the store says {name} was never applied, but ledger entry {entry[0]} applied it: its record was "

@@ -102,14 +102,13 @@ def test_stale_expected_version_exit_3(db):
 
 
 def test_log_verify_exit_4_when_tampered(db):
-    import sqlite3
 
     assert "ledger verified" in run(db, "dan", "log", "verify").stdout
     head = run(db, "dan", "log", "head").stdout.strip()
     assert run(db, "dan", "log", "verify", "--anchor", head).exit_code == 0
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("DROP TRIGGER ledger_no_update")
-    conn.execute("UPDATE ledger SET actor = 'someone' WHERE seq = 2")
+    from attacker import careful
+
+    careful(db).execute("UPDATE ledger SET actor = 'someone' WHERE seq = 2")
     result = run(db, "dan", "log", "verify", code=4)
     assert "entry 2" in result.stderr
 

@@ -3,6 +3,7 @@
 import sqlite3
 
 import pytest
+from attacker import careful
 from helpers import act, raise_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,11 +20,8 @@ def decisions(store, count=3):
 
 
 def raw(store) -> sqlite3.Connection:
-    """A bare sqlite3 connection with the append-only triggers dropped, as an attacker would."""
-    conn = sqlite3.connect(store.path, isolation_level=None)
-    conn.execute("DROP TRIGGER ledger_no_update")
-    conn.execute("DROP TRIGGER ledger_no_delete")
-    return conn
+    """A bare sqlite3 connection that gets past the append-only triggers and puts them back, as an attacker would."""
+    return careful(store.path)
 
 
 def test_chain_verifies_and_head_is_the_last_entry(store):

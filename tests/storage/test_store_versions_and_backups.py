@@ -2,6 +2,7 @@
 others decide."""
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -141,3 +142,30 @@ def test_a_store_killed_while_it_is_made_leaves_nothing_at_its_path_and_can_be_m
     made = run_on(path, "init", "--force", "STA", "--fcr", "fiona", as_user=None)
     assert made.exit_code == 0, made.stderr
     assert run_on(path, "--as", "fiona", "log", "verify", as_user=None).exit_code == 0
+
+
+def test_a_backup_into_a_missing_directory_or_under_too_long_a_name_is_refused_not_a_crash(store, tmp_path):
+    fits = tmp_path / ("x" * 250 + ".db")  # its hidden partial name is longer than a name may be, but is cut
+    assert run_on(store.path, "backup", str(fits)).exit_code == 0 and fits.exists()
+    for target in (tmp_path / "nowhere" / "x.db", tmp_path / ("x" * 260 + ".db")):
+        result = run_on(store.path, "backup", str(target))
+        assert result.exit_code == 1 and "Traceback" not in result.stderr, result.stderr
+        assert not os.path.lexists(target)
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".partial")]
+
+
+def test_a_restore_of_a_backup_with_other_pages_is_refused_saying_why(store, tmp_path):
+    copies = tmp_path / "copies"
+    copies.mkdir(mode=0o700)
+    source = copies / "b.db"
+    backup(store, source)
+    raw = sqlite3.connect(source, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = DELETE")
+    raw.execute("PRAGMA page_size = 8192")
+    raw.execute("VACUUM")
+    raw.close()
+    store.close()
+    before = file_digest(store.path)
+    refused = run_on(store.path, "restore", str(source), as_user=None)
+    assert refused.exit_code == 1 and "pages are 8192 bytes" in refused.stderr
+    assert file_digest(store.path) == before

@@ -11,6 +11,7 @@ from attacker import (
     assert_caught,
     assert_cli_exit_4,
     cancellation,
+    careful,
     head,
     last_entry,
     rewrite_chain,
@@ -209,8 +210,7 @@ def test_rewriting_a_row_and_the_ledger_account_for_it_is_caught_by_the_publishe
     key = crime(store, "CR-2026-000002")["id"]
     # The attacker cancels the rape, then rewrites the entry that last accounted for that row and every hash after it.
     tamper(store.path, f"UPDATE crimes SET state = 'cancelled', cancellation_code = 'C4' WHERE id = {key}")
-    conn = sqlite3.connect(store.path, isolation_level=None)
-    conn.execute("DROP TRIGGER ledger_no_update")
+    conn = careful(store.path)
     accounting.register_function(conn)
     forged = accounting._current_hash(conn, accounting.table_shapes(conn)["crimes"], key)
     prev, rewriting = ledger.GENESIS, False
@@ -355,7 +355,7 @@ def test_a_field_no_registrar_writes_is_tamper_even_with_its_hash_recomputed(sto
     anchor = ledger.Head(last.seq - 1, ledger.hash_at(store.conn, last.seq - 1) or "")
     tamper(store.path, "DROP TRIGGER ledger_no_update", f"UPDATE ledger SET {assignment} WHERE seq = {last.seq}")
     # the tamperer recomputes the entry's hash as verify would, past the published anchor
-    conn = sqlite3.connect(str(store.path), isolation_level=None)
+    conn = careful(store.path)
     (hashed,) = conn.execute(
         "SELECT CAST(prev_hash || json_array(seq, at, actor, role, request_id, crime_reference, action, from_state, "
         "to_state, code, rationale, details) AS BLOB) FROM ledger WHERE seq = ?",

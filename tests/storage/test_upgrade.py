@@ -30,8 +30,10 @@ PLANTED = (
 def made_before_accounting(store) -> None:
     """Turn the store into one an earlier registrar made: no 0004 objects, and a ledger that never accounted rows."""
     store.close()
-    tamper(store.path, *BEFORE_ACCOUNTING)
-    rewrite_chain(store.path, lambda details: {k: v for k, v in details.items() if k not in ("writes", "bulk")})
+    tamper(store.path, *BEFORE_ACCOUNTING, put_back=False)
+    rewrite_chain(
+        store.path, lambda details: {k: v for k, v in details.items() if k not in ("writes", "bulk", "migrations")}
+    )
 
 
 def test_an_older_store_is_not_migrated_by_reading_and_upgrade_takes_its_rows_in(store):
@@ -51,7 +53,7 @@ def test_an_older_store_is_not_migrated_by_reading_and_upgrade_takes_its_rows_in
 
 def test_an_upgrade_refuses_to_launder_rows_planted_behind_a_removed_migration_record(store):
     store.close()
-    tamper(store.path, *PLANTED, *BEFORE_ACCOUNTING)
+    tamper(store.path, *PLANTED, *BEFORE_ACCOUNTING, put_back=False)
     before = file_digest(store.path)
     refused = run_on(store.path, "upgrade", as_user=None)
     assert refused.exit_code == 4 and "Traceback" not in refused.stderr
@@ -72,6 +74,8 @@ def test_an_upgrade_refuses_a_removed_record_even_where_every_row_still_verifies
 
 def test_an_upgrade_refuses_a_data_migration_record_removed_after_its_entry(store):
     store.close()
+    # a store an earlier registrar made, whose first entry does not list its migrations, that lacks 0009
+    rewrite_chain(store.path, lambda details: {k: v for k, v in details.items() if k != "migrations"})
     tamper(store.path, "DELETE FROM _sqlite_migrations WHERE name = '0009_account_names'")
     assert run_on(store.path, "upgrade", as_user=None).exit_code == 0  # applied again, in a ledgered entry
     tamper(store.path, "DELETE FROM _sqlite_migrations WHERE name = '0009_account_names'")
@@ -113,3 +117,31 @@ def test_a_store_whose_making_was_cut_short_is_refused_by_every_command(store):
         refused = run_on(store.path, *command, as_user=None)
         assert refused.exit_code == 1 and "was never finished" in refused.stderr, command
     assert file_digest(store.path) == before
+
+
+def test_a_trigger_planted_to_write_during_an_upgrade_is_refused_before_anything_runs(store):
+    store.close()
+    tamper(
+        store.path,
+        "DELETE FROM _sqlite_migrations WHERE name = '0009_account_names'",
+        "CREATE TRIGGER zz AFTER INSERT ON _sqlite_migrations BEGIN "
+        "INSERT INTO users VALUES ('mallory', 'fcr', 'Mallory', 1, '2025-01-01T00:00:00Z'); "
+        "UPDATE crimes SET state = 'cancelled', cancellation_code = 'C1' WHERE id = 1; END",
+    )
+    before = committed_dump(store.path)
+    refused = run_on(store.path, "upgrade", as_user=None)
+    assert refused.exit_code == 4 and "trigger zz" in refused.stderr and "nothing was changed" in refused.stderr
+    assert committed_dump(store.path) == before and "INSERT INTO \"users\" VALUES('mallory'" not in before
+    tamper(store.path, "DROP TRIGGER zz", put_back=False)
+    again = run_on(store.path, "upgrade", as_user=None)  # the record alone: the store was made with 0009
+    assert again.exit_code == 4 and "0009_account_names was never applied" in again.stderr
+    assert "entry 1 applied it" in again.stderr
+
+
+def test_a_protective_trigger_dropped_is_named_by_every_command(store):
+    store.close()
+    tamper(store.path, "DROP TRIGGER audit_verdict_final", "DROP TRIGGER crimes_no_delete", put_back=False)
+    for command in (("queue",), ("log", "verify")):
+        refused = run_on(store.path, *command)
+        assert refused.exit_code == 4 and "audit_verdict_final" in refused.stderr, refused.stderr
+        assert "crimes_no_delete" in refused.stderr

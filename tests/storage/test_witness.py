@@ -53,7 +53,43 @@ def test_the_last_entry_dropped_with_its_writes_undone_is_caught_by_the_witness(
 
 
 def test_a_witness_line_that_is_not_a_head_is_named(store):
-    with pytest.raises(BadInput, match="line 2 of the witness file"):
+    with pytest.raises(BadInput, match=r"line\(s\) 2 of the witness file"):
         ledger.check_witnessed(store.conn, f"t {ledger.head(store.conn)}\nt 12:nothex\n")
     with pytest.raises(LedgerBroken):
         ledger.check_witnessed(store.conn, f"t {ledger.head(store.conn).seq}:{'0' * 64}\n")
+
+
+def test_a_line_written_besides_the_witness_does_not_blind_it_to_the_lines_after(store):
+    first = ledger.head(store.conn)
+    forged = f"t 203:zz\n# planted\nt {first.seq}:{'0' * 64}\n"
+    with pytest.raises(LedgerBroken, match=f"ledger entry {first.seq} differs"):
+        ledger.check_witnessed(store.conn, forged)  # the rewrite after the bad line is still named
+    with pytest.raises(BadInput, match="1 witnessed heads are on the chain, but line"):
+        ledger.check_witnessed(store.conn, f"t 203:zz\nt {first}\n")
+
+
+@pytest.mark.parametrize("anchor", ["\u00b2:" + "a" * 64, "\u0661:" + "a" * 64])
+def test_an_anchor_in_digits_of_another_script_is_bad_input_not_a_crash(store, anchor):
+    result = run_on(store.path, "log", "verify", "--anchor", anchor)
+    assert result.exit_code == 1 and "is not SEQ:HASH" in result.stderr
+
+
+def test_the_witness_writes_down_only_a_head(tmp_path, monkeypatch):
+    from registrar.administration import witness
+
+    monkeypatch.setattr(witness.os, "fstat", lambda fd: type("S", (), {"st_uid": 0, "st_mode": 0o100644})())
+    monkeypatch.setattr(witness, "_ensure_root_directory", lambda directory, say: None)
+    heads = tmp_path / "heads"
+    with pytest.raises(BadInput):
+        witness.append_head(heads, "203:zz\n# planted\nt 1:" + "0" * 64)
+    assert not heads.exists() or heads.read_text() == ""
+
+
+def test_witness_paths_a_cron_line_would_read_otherwise_are_refused():
+    from pathlib import Path
+
+    from registrar.administration import witness
+
+    for store, heads in (("/srv/my store.db", "/var/h"), ("/srv/s.db", "/var/50%.heads")):
+        with pytest.raises(BadInput, match="cron line or a systemd unit"):
+            witness.check_paths("/opt/registrar/bin/registrar", Path(store), Path(heads))
