@@ -141,12 +141,13 @@ def time_option(value: str | None, name: str, now: datetime) -> str | None:
 
 def period(since: str | None, until: str | None, store) -> tuple[str, str]:
     """A reporting period as store times: by default the last 30 days, up to and including now."""
-    from registrar.oversight.reports import default_period
+    from registrar.oversight.reports import check_period, default_period
 
     now = store.clock()
     default_start, default_end = default_period(store.now(), 30)
     end = time_option(until, "--to", now) or default_end
     start = time_option(since, "--from", now) or default_period(end, 30)[0]
+    check_period(start, end)
     return start, end
 
 

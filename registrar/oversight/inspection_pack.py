@@ -10,12 +10,15 @@ from registrar.base.vocabulary import RECORDING_VERDICTS
 from registrar.storage.ledger import Head
 
 CSS = """
-@page { size: A4; margin: 16mm 14mm; }
 body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 18pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1.5pt solid #111; padding-bottom: 1mm; }
 h3 { font-size: 11pt; margin: 4mm 0 1mm; }
-section { break-inside: avoid; page-break-inside: avoid; }
+h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+p, tr, svg, .key div, figure { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
+tbody tr:first-child, tbody tr:nth-child(2) { break-before: avoid; page-break-before: avoid; }
+.appendix { break-before: page; page-break-before: always; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
 th, td { border: 0.5pt solid #888; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
@@ -24,10 +27,16 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .key { display: flex; flex-wrap: wrap; gap: 3mm; margin: 3mm 0; }
 .key div { border: 1pt solid #111; padding: 2mm 3mm; min-width: 38mm; }
 .key b { display: block; font-size: 15pt; }
+.key i { display: block; font-size: 8pt; font-style: normal; color: #444; }
 .note { color: #444; font-size: 9pt; }
+.when { font-weight: normal; font-size: 9pt; color: #444; }
 code { font-size: 9pt; word-break: break-all; }
-svg { display: block; margin: 1mm 0 3mm; }
+figure { margin: 1mm 0 3mm; }
+figcaption { font-size: 9pt; font-weight: bold; margin-bottom: 1mm; }
+svg { display: block; max-width: 100%; height: auto; }
 svg text { font: 8pt "DejaVu Sans", Arial, sans-serif; fill: #111; }
+.appendix table { font-size: 8.5pt; line-height: 1.2; }
+.appendix th, .appendix td { padding: 0.4mm 1.5mm; }
 .empty { color: #444; font-style: italic; }
 """
 
@@ -41,6 +50,46 @@ class PackHeader:
     produced_by: Actor
     produced_at: str
     head: Head
+
+
+PAGE_MARGINS = "20mm 14mm 16mm"
+IN_PERIOD = "in the period"
+NOW_ANY_DATE = "now, from any date"
+LISTED_IN_SECTION = 10
+LISTED_IN_APPENDIX = 1000
+LABEL_LINE = 30
+LABEL_CHAR_PX = 6.4
+
+
+def _css_string(text: str) -> str:
+    """Text as a quoted CSS string: every character but plain letters, digits and spaces escaped, so no text can end
+    the string, the rule or the style element."""
+    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def page_css(header: "PackHeader", period: dict) -> str:
+    """The printed page: A4, and on every page the force, the period, the ledger head and "page N of M"."""
+    force = f"{header.force_name} ({header.force_code})" if header.force_code else header.force_name
+    top = f"{force}, {_day(period['from'])} to {_day(period['to'])}"
+    head = f"ledger head {header.head.seq}:{header.head.hash}"
+    margin = "font: 7.5pt 'DejaVu Sans', Arial, sans-serif; color: #333;"
+    return (
+        f"@page {{ size: A4; margin: {PAGE_MARGINS};"
+        f" @top-left {{ content: {_css_string(top)}; {margin} vertical-align: bottom; }}"
+        f" @bottom-left {{ content: {_css_string(head)}; {margin} font-size: 6.5pt; vertical-align: top; }}"
+        f' @bottom-right {{ content: "page " counter(page) " of " counter(pages); {margin} vertical-align: top; }} }}'
+    )
+
+
+def _day(stamp: str) -> str:
+    """A store time as the force's local date and time, short."""
+    moment = parse(stamp).astimezone(ZoneInfo(FORCE_TIMEZONE))
+    return f"{moment:%d %b %Y %H:%M}"
+
+
+def _when(which: str) -> str:
+    """A heading's note of which figures these are: the period's, or those open now."""
+    return f' <span class="when">({escape(which)})</span>'
 
 
 def _pct(value: float | None) -> str:
@@ -68,27 +117,74 @@ def _table(headings: list[str], rows: list[list[object]], numeric: frozenset[int
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def label_lines(label: str) -> list[str]:
+    """A chart label as at most two lines of whole words (a longer one ends in an ellipsis, never cut silently)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LABEL_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if not lines:
+        return [""]
+    shown = [line if len(line) <= LABEL_LINE else line[: LABEL_LINE - 1] + "…" for line in lines[:2]]
+    if len(lines) > 2:
+        shown[1] = (shown[1][: LABEL_LINE - 1]).rstrip() + "…"
+    return shown
+
+
+def _label_width(items: list) -> int:
+    """Room for the longest label line, so none is clipped at the chart's left edge."""
+    longest = max((len(line) for item in items for line in label_lines(item[0])), default=1)
+    return max(60, int(longest * LABEL_CHAR_PX) + 12)
+
+
+def _label(x: float, y: float, label: str) -> str:
+    """A label ending at x, its lines centred on y."""
+    lines = label_lines(label)
+    first = y - 5 * (len(lines) - 1)
+    return "".join(
+        f'<text x="{x:.1f}" y="{first + 10 * i + 3.5:.1f}" text-anchor="end">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+
+
+def _rows_at(items: list) -> list[tuple[float, float]]:
+    """Each item's centre and height: a row of 16 units, 26 for a label of two lines."""
+    placed, y = [], 3.0
+    for item in items:
+        height = 16 if len(label_lines(item[0])) == 1 else 26
+        placed.append((y + height / 2, height))
+        y += height
+    return placed
+
+
+def _figure(title: str, svg: str) -> str:
+    """A chart with its title above it."""
+    return f"<figure><figcaption>{escape(title)}</figcaption>{svg}</figure>"
+
+
 def bar_chart(title: str, items: list[tuple[str, int]]) -> str:
     """Horizontal bars, each labelled with its name and count (no colour needed to read it)."""
     if not items or not any(n for _, n in items):
         return ""
-    label_width, bar_width, row = 170, 330, 16
+    label_width, bar_width = _label_width(items), 330
     top = max(n for _, n in items)
-    height = row * len(items) + 6
+    placed = _rows_at(items)
+    height = int(sum(h for _, h in placed) + 6)
+    width = label_width + bar_width + 60
     parts = [
-        f'<svg role="img" aria-label="{escape(title)}" width="{label_width + bar_width + 60}" height="{height}" '
-        f'viewBox="0 0 {label_width + bar_width + 60} {height}">'
+        f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
     ]
-    for index, (label, count) in enumerate(items):
-        y = index * row + 3
-        width = bar_width * count / top if top else 0
-        parts.append(f'<text x="{label_width - 6}" y="{y + 11}" text-anchor="end">{escape(label[:30])}</text>')
+    for (label, count), (middle, _) in zip(items, placed, strict=True):
+        length = bar_width * count / top if top else 0
+        parts.append(_label(label_width - 6, middle, label))
         parts.append(
-            f'<rect x="{label_width}" y="{y + 2}" width="{width:.1f}" height="{row - 5}" fill="#555" stroke="#111"/>'
+            f'<rect x="{label_width}" y="{middle - 5.5:.1f}" width="{length:.1f}" height="11" fill="#555" stroke="#111"/>'
         )
-        parts.append(f'<text x="{label_width + width + 4:.1f}" y="{y + 11}">{count:,}</text>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{middle + 3.5:.1f}">{count:,}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return _figure(title, "".join(parts))
 
 
 def interval_chart(title: str, items: list[tuple[str, float | None, float, float, int]]) -> str:
@@ -96,33 +192,34 @@ def interval_chart(title: str, items: list[tuple[str, float | None, float, float
     shown = [item for item in items if item[1] is not None]
     if not shown:
         return ""
-    label_width, axis_width, row = 170, 300, 16
-    height = row * len(shown) + 26
+    label_width, axis_width = _label_width(shown), 300
+    placed = _rows_at(shown)
+    rows_height = sum(h for _, h in placed) + 3
+    height = int(rows_height + 20)
+    width = label_width + axis_width + 110
 
     def x(share: float) -> float:
         """The share's position on the axis."""
         return label_width + axis_width * share
 
     parts = [
-        f'<svg role="img" aria-label="{escape(title)}" width="{label_width + axis_width + 110}" height="{height}" '
-        f'viewBox="0 0 {label_width + axis_width + 110} {height}">'
+        f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
     ]
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         parts.append(
-            f'<line x1="{x(tick):.1f}" y1="0" x2="{x(tick):.1f}" y2="{height - 14}" stroke="#bbb" '
+            f'<line x1="{x(tick):.1f}" y1="0" x2="{x(tick):.1f}" y2="{rows_height + 4:.1f}" stroke="#bbb" '
             'stroke-dasharray="2,2"/>'
         )
         parts.append(f'<text x="{x(tick):.1f}" y="{height - 3}" text-anchor="middle">{tick * 100:.0f}%</text>')
-    for index, (label, share, low, high, n) in enumerate(shown):
-        y = index * row + 10
-        parts.append(f'<text x="{label_width - 6}" y="{y + 4}" text-anchor="end">{escape(str(label)[:30])}</text>')
+    for (label, share, low, high, n), (y, _) in zip(shown, placed, strict=True):
+        parts.append(_label(label_width - 6, y, str(label)))
         parts.append(f'<line x1="{x(low):.1f}" y1="{y}" x2="{x(high):.1f}" y2="{y}" stroke="#111" stroke-width="1.5"/>')
         for end in (low, high):
             parts.append(f'<line x1="{x(end):.1f}" y1="{y - 4}" x2="{x(end):.1f}" y2="{y + 4}" stroke="#111"/>')
         parts.append(f'<circle cx="{x(share or 0):.1f}" cy="{y}" r="3.5" fill="#111"/>')
         parts.append(f'<text x="{label_width + axis_width + 8}" y="{y + 4}">{_pct(share)} (n={n})</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return _figure(title, "".join(parts))
 
 
 def _share_rows(rows: list[dict], name: str, numerator: str, denominator: str) -> list[list[object]]:
@@ -141,7 +238,11 @@ def _share_items(rows: list[dict], name: str, denominator: str) -> list[tuple[st
 def _compliance(figures: dict) -> str:
     """Dip-sample compliance per decision maker, kind and offence group."""
     c = figures["compliance"]
-    parts = ["<section><h2>1. Compliance of designated decision makers' decisions (dip-sample audits)</h2>"]
+    parts = [
+        "<section><h2>1. Compliance of designated decision makers' decisions (dip-sample audits)"
+        + _when(IN_PERIOD)
+        + "</h2>"
+    ]
     overall = c["overall"]
     parts.append(
         f"<p>Overall the audit agreed with {overall['agreed']} of {overall['sampled']} sampled decisions: "
@@ -170,12 +271,12 @@ def _recording(figures: dict) -> str:
     """Crime-recording accuracy from the recording audits, N100s and reports of rape."""
     r = figures["recording"]
     v = r["verdicts"]
-    parts = ["<section><h2>2. Crime-recording accuracy (recording audits of incidents)</h2>"]
+    parts = ["<section><h2>2. Crime-recording accuracy (recording audits of incidents)" + _when(IN_PERIOD) + "</h2>"]
     parts.append(
         f"<p>{r['incidents']['reported']:,} incidents were reported in the period, {r['incidents']['with_crime']:,} "
         f"with a crime recorded. {r['audited']} were audited: {v['recorded-correctly']} rightly recorded, "
         f"{v['not-a-crime']} rightly not crimes, {v['record-now']} missed (their crimes recorded late by the audit) and "
-        f"{v['n100']} N100s. {r['pending']['items']} audited incidents await a verdict.</p>"
+        f"{v['n100']} N100s. {r['pending']['items']} audited incidents from any date await a verdict now.</p>"
     )
     overall = r["accuracy"]
     parts.append(
@@ -217,7 +318,7 @@ def _timeliness(figures: dict) -> str:
         f"{t['referrals_within_clock']} of {t['referrals_decided']} ({_pct(t['referrals_within_clock_share'])}; "
         f"95% interval {_pct(low)} to {_pct(high)}).</p>"
     )
-    parts.append("<h3>Decision times by queue</h3>")
+    parts.append("<h3>Decision times by queue" + _when(IN_PERIOD) + "</h3>")
     parts.append(
         _table(
             ["Queue", "Decided", "Median hours", "90th percentile hours"],
@@ -233,20 +334,29 @@ def _timeliness(figures: dict) -> str:
             {1, 2, 3},
         )
     )
-    parts.append("<h3>Open requests past their due time now</h3>")
+    parts.append("<h3>Open requests past their due time" + _when(NOW_ANY_DATE) + "</h3>")
     parts.append(
         _table(["Queue", "State", "Overdue"], [[r["kind"], r["state"], r["overdue"]] for r in t["overdue_open"]], {2})
     )
-    parts.append("<h3>Transfers waiting on another force</h3>")
-    parts.append(
-        _table(
-            ["Request", "State", "Force", "Days waiting"],
-            [[w["id"], w["state"], w["other_force"], w["waiting_days"]] for w in t["transfers_waiting"]],
-            {0, 3},
+    waiting = t["transfers_waiting"]
+    parts.append("<h3>Transfers waiting on another force" + _when(NOW_ANY_DATE) + "</h3>")
+    if len(waiting) > LISTED_IN_SECTION:
+        parts.append(
+            f"<p>{len(waiting)} transfers wait on another force, the longest for {waiting[0]['waiting_days']} days. "
+            f"The {LISTED_IN_SECTION} waiting longest are listed; Appendix B lists them all.</p>"
         )
-    )
+    parts.append(_waiting_table(waiting[:LISTED_IN_SECTION]))
     parts.append("</section>")
     return "".join(parts)
+
+
+def _waiting_table(waiting: list[dict]) -> str:
+    """Transfers waiting on another force, longest first."""
+    return _table(
+        ["Request", "State", "Force", "Days waiting"],
+        [[w["id"], w["state"], w["other_force"], w["waiting_days"]] for w in waiting],
+        {0, 3},
+    )
 
 
 def _downgrades(d: dict) -> str:
@@ -288,13 +398,16 @@ def _counts(figures: dict) -> str:
     referrals = figures["recording"]["referrals"]
     grounds = list(c["cancellations_by_ground"].items())
     directions = list(c["reclassifications_by_direction"].items())
-    parts = ["<section><h2>4. Cancellations by ground</h2>", _table(["Ground", "Crimes cancelled"], grounds, {1})]
+    parts = [
+        "<section><h2>4. Cancellations by ground" + _when(IN_PERIOD) + "</h2>",
+        _table(["Ground", "Crimes cancelled"], grounds, {1}),
+    ]
     parts.append(bar_chart("Cancellations by ground", grounds))
-    parts.append("</section><section><h2>5. Reclassifications by direction</h2>")
+    parts.append("</section><section><h2>5. Reclassifications by direction" + _when(IN_PERIOD) + "</h2>")
     parts.append(_table(["Direction", "Reclassified"], directions, {1}))
     parts.append(bar_chart("Reclassifications by direction", directions))
     parts.append(_downgrades(figures["downgrades"]))
-    parts.append("</section><section><h2>6. Transfers between forces</h2>")
+    parts.append("</section><section><h2>6. Transfers between forces" + _when(IN_PERIOD) + "</h2>")
     for key, title, actions in (
         ("transfers_out_by_force", "Out to other forces", ("send", "accepted", "disputed", "withdraw")),
         ("transfers_in_by_force", "In from other forces", ("accept", "dispute")),
@@ -302,7 +415,7 @@ def _counts(figures: dict) -> str:
         parts.append(f"<h3>{title}</h3>")
         rows = [[force, *(counts.get(a, 0) for a in actions)] for force, counts in c[key].items()]
         parts.append(_table(["Force", *actions], rows, set(range(1, len(actions) + 1))))
-    parts.append("</section><section><h2>7. MASH and third-party referrals</h2>")
+    parts.append("</section><section><h2>7. MASH and third-party referrals" + _when(IN_PERIOD) + "</h2>")
     overall = referrals["overall"]
     parts.append(
         f"<p>Of {referrals['decided']} referrals decided, {overall['should_have_been']} should have been crimes and "
@@ -332,19 +445,63 @@ def _counts(figures: dict) -> str:
     return "".join(parts)
 
 
+def _victims_table(items: list[dict]) -> str:
+    """Crimes whose victim has no 'told' record, oldest first."""
+    rows = [
+        [i["crime_reference"], i["kind"], _local(i["created_at"]), "yes" if i["in_period"] else "no", i["age_days"]]
+        for i in items
+    ]
+    return _table(["Crime", "Kind", "Decided", "In the period", "Days waiting"], rows, {4})
+
+
 def _victims(figures: dict) -> str:
-    """Cancellations and transfers whose victim has no 'told' record."""
+    """Cancellations and transfers whose victim has no 'told' record: the period's, and all outstanding now."""
     v = figures["victims"]
-    rows = [[i["crime_reference"], i["kind"], _local(i["created_at"]), i["age_days"]] for i in v["items"][:200]]
-    more = f'<p class="note">The first 200 of {v["untold"]} are listed.</p>' if v["untold"] > 200 else ""
+    more = (
+        f" The {LISTED_IN_SECTION} waiting longest are listed; Appendix A lists them all."
+        if v["untold"] > LISTED_IN_SECTION
+        else ""
+    )
     return (
         "<section><h2>8. Victims not told</h2>"
-        f"<p>{v['untold']} cancelled or transferred crimes have no record that the victim was told "
-        f"({v['over_2_days']} for over two days).</p>"
-        + _table(["Crime", "Kind", "Decided", "Days waiting"], rows, {3})
-        + more
+        f"<p>In the period: {v['untold_from_period']} crimes cancelled or transferred in the period have no record "
+        "that the victim was told.</p>"
+        f"<p>Now, from any date: {v['untold']} cancelled or transferred crimes have no such record "
+        f"({v['over_2_days']} for over two days).{more}</p>"
+        + _victims_table(v["items"][:LISTED_IN_SECTION])
         + "</section>"
     )
+
+
+def _appendices(figures: dict) -> str:
+    """The long lists, after the figures: every victim not told and every transfer waiting, when too many to list."""
+    v = figures["victims"]
+    waiting = figures["timeliness"]["transfers_waiting"]
+    parts = []
+    if v["untold"] > LISTED_IN_SECTION:
+        shown = v["items"][:LISTED_IN_APPENDIX]
+        cut = (
+            f' <p class="note">The first {LISTED_IN_APPENDIX} of {v["untold"]} are listed.</p>'
+            if v["untold"] > len(shown)
+            else ""
+        )
+        parts.append(
+            '<section class="appendix"><h2>Appendix A. Victims not told'
+            + _when(NOW_ANY_DATE)
+            + "</h2>"
+            + _victims_table(shown)
+            + cut
+            + "</section>"
+        )
+    if len(waiting) > LISTED_IN_SECTION:
+        parts.append(
+            f'<section class="{"" if parts else "appendix"}"><h2>Appendix B. Transfers waiting on another force'
+            + _when(NOW_ANY_DATE)
+            + "</h2>"
+            + _waiting_table(waiting)
+            + "</section>"
+        )
+    return "".join(parts)
 
 
 def render_pack(figures: dict, header: PackHeader) -> str:
@@ -354,11 +511,12 @@ def render_pack(figures: dict, header: PackHeader) -> str:
     r = figures["recording"]
     t = figures["timeliness"]
     key = [
-        ("Recording accuracy", _pct(r["accuracy"]["rate"])),
-        ("Recorded within 24 h", _pct(r["within_24h"]["rate"])),
-        ("Referrals decided in 24 h", _pct(t["referrals_within_clock_share"])),
-        ("Audit compliance", _pct(figures["compliance"]["overall"]["rate"])),
-        ("Victims not told", f"{figures['victims']['untold']:,}"),
+        ("Recording accuracy", _pct(r["accuracy"]["rate"]), IN_PERIOD),
+        ("Recorded within 24 h", _pct(r["within_24h"]["rate"]), IN_PERIOD),
+        ("Referrals decided in 24 h", _pct(t["referrals_within_clock_share"]), IN_PERIOD),
+        ("Audit compliance", _pct(figures["compliance"]["overall"]["rate"]), IN_PERIOD),
+        ("Victims not told", f"{figures['victims']['untold_from_period']:,}", IN_PERIOD),
+        ("Victims not told", f"{figures['victims']['untold']:,}", NOW_ANY_DATE),
     ]
     meta = [
         ["Force", f"{header.force_name} ({header.force_code})" if header.force_code else header.force_name],
@@ -374,18 +532,22 @@ def render_pack(figures: dict, header: PackHeader) -> str:
     return (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>Crime recording inspection pack: {escape(header.force_name)}</title><style>{CSS}</style></head><body>"
+        f"<title>Crime recording inspection pack: {escape(header.force_name)}</title>"
+        f"<style>{page_css(header, period)}{CSS}</style></head><body>"
         f"<h1>Crime recording inspection pack</h1><table class=meta>{meta_rows}</table>"
         '<p class="note">Check this pack against the store: <code>registrar log verify --anchor '
         f"{escape(str(header.head.seq))}:{escape(header.head.hash)}</code> verifies that every entry up to this head is "
         "unchanged. Intervals are 95% Wilson score intervals.</p>"
         '<div class="key">'
-        + "".join(f"<div>{escape(label)}<b>{escape(value)}</b></div>" for label, value in key)
+        + "".join(
+            f"<div>{escape(label)}<b>{escape(value)}</b><i>{escape(when)}</i></div>" for label, value, when in key
+        )
         + "</div>"
         + _compliance(figures)
         + _recording(figures)
         + _timeliness(figures)
         + _counts(figures)
         + _victims(figures)
+        + _appendices(figures)
         + f'<p class="note">Produced by registrar, {escape(_local(header.produced_at))}.</p></body></html>'
     )

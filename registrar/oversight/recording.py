@@ -281,7 +281,14 @@ def record_recording_verdict(
             raise BadInput(f"a {verdict} verdict takes a reason, not offence codes")
         if verdict == "record-now" and reason:
             raise BadInput("a record-now verdict takes offence codes, not a reason")
-        if verdict in ("record-now", "n100") or note.strip():
+        if verdict == "not-a-crime" and review["rape_report"] and not note.strip():
+            raise RuleRefused(
+                "rape-report-note",
+                f"incident {review['number']} is a report of rape: keeping it out of the figures needs a written "
+                "note saying why, as an N100 does",
+            )
+        note_needed = verdict in ("record-now", "n100") or (verdict == "not-a-crime" and review["rape_report"])
+        if note_needed or note.strip():
             text = check_rationale(ctx, note)
         else:
             text = f"{RECORDING_VERDICTS[verdict].label} on audit" + (

@@ -25,7 +25,7 @@ def report_text(figures: dict) -> str:
     t = figures["timeliness"]
     lines += [
         "",
-        "Timeliness",
+        "Timeliness (decided in the period; 'now' is at the time of the report, from any date)",
         f"  referrals decided within {t['referral_clock_hours']:.0f} h: {t['referrals_within_clock']} of "
         f"{t['referrals_decided']} ({_pct(t['referrals_within_clock_share'])})",
     ]
@@ -36,11 +36,15 @@ def report_text(figures: dict) -> str:
     for row in t["overdue_open"]:
         lines.append(f"  overdue now: {row['kind']} {row['state']}: {row['overdue']}")
     lines.append(
-        f"  transfers waiting on another force: {len(t['transfers_waiting'])}"
+        f"  transfers waiting on another force now: {len(t['transfers_waiting'])}"
         + (f", longest {max(w['waiting_days'] for w in t['transfers_waiting'])} days" if t["transfers_waiting"] else "")
     )
     v = figures["victims"]
-    lines += ["", f"Victims not told: {v['untold']} ({v['over_2_days']} for over 2 days)"]
+    lines += [
+        "",
+        f"Victims not told (now, from any date): {v['untold']} ({v['over_2_days']} for over 2 days); "
+        f"{v['untold_from_period']} of them decided in the period",
+    ]
     c = figures["counts"]
     lines += [
         "",
@@ -145,7 +149,10 @@ def report_rows(figures: dict) -> list[dict]:
     for row in t["decision_times"]:
         for measure in ("decided", "median_hours", "p90_hours"):
             rows.append({"section": "decision_time", "key": row["kind"], "measure": measure, "value": row[measure]})
-    rows.append({"section": "victims", "key": "all", "measure": "untold", "value": figures["victims"]["untold"]})
+    rows.append({"section": "victims", "key": "now", "measure": "untold", "value": figures["victims"]["untold"]})
+    rows.append(
+        {"section": "victims", "key": "period", "measure": "untold", "value": figures["victims"]["untold_from_period"]}
+    )
     for section, table in figures["counts"].items():
         for key, value in table.items():
             if isinstance(value, dict):

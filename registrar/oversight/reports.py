@@ -21,6 +21,14 @@ def default_period(now: str, days: int) -> tuple[str, str]:
     return stamp(end - timedelta(days=days)), stamp(end)
 
 
+def check_period(since: str, until: str) -> None:
+    """Refuse a period that ends before, or when, it starts (a reversed --from and --to)."""
+    from registrar.intake.field_values import BadValue
+
+    if parse(until) <= parse(since):
+        raise BadValue(f"the period ends ({until}) before it starts ({since}): give --from before --to")
+
+
 def _hours(start: str, end: str) -> float:
     """Hours between two store times."""
     return age_hours(start, parse(end))
@@ -96,12 +104,19 @@ def timeliness(conn: sqlite3.Connection, settings: dict, since: str, until: str,
     }
 
 
-def victims(conn: sqlite3.Connection, now: str) -> dict:
-    """Cancellations and transfers whose victim has no 'told' record, oldest first."""
+def victims(conn: sqlite3.Connection, now: str, since: str, until: str) -> dict:
+    """Cancellations and transfers whose victim has no 'told' record now, oldest first, and how many of them were
+    decided in [since, until)."""
     rows = [dict(r) for r in conn.execute(sql("report_victims_untold"))]
     for row in rows:
         row["age_days"] = round(_hours(row["created_at"], now) / 24, 1)
-    return {"untold": len(rows), "over_2_days": sum(1 for r in rows if r["age_days"] > 2), "items": rows}
+        row["in_period"] = since <= row["created_at"] < until
+    return {
+        "untold": len(rows),
+        "over_2_days": sum(1 for r in rows if r["age_days"] > 2),
+        "untold_from_period": sum(1 for r in rows if r["in_period"]),
+        "items": rows,
+    }
 
 
 def decision_entries(conn: sqlite3.Connection, since: str, until: str) -> list[dict]:
@@ -214,6 +229,7 @@ def weekly_referral_timeliness(conn: sqlite3.Connection, settings: dict, since: 
 
 def report(conn: sqlite3.Connection, settings: dict, since: str, until: str, now: str) -> dict:
     """The whole oversight report for [since, until)."""
+    check_period(since, until)
     entries = decision_entries(conn, since, until)
     closed = [
         r
@@ -224,7 +240,7 @@ def report(conn: sqlite3.Connection, settings: dict, since: str, until: str, now
         "period": {"from": since, "to": until, "generated_at": now},
         "compliance": compliance(conn, since, until),
         "timeliness": timeliness(conn, settings, since, until, now),
-        "victims": victims(conn, now),
+        "victims": victims(conn, now, since, until),
         "counts": counts(entries, closed),
         "downgrades": downgrades(entries),
         "recording": recording_figures(conn, since, until),
