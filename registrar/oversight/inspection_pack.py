@@ -151,9 +151,10 @@ def _label(x: float, y: float, label: str) -> str:
 
 def _rows_at(items: list) -> list[tuple[float, float]]:
     """Each item's centre and height: a row of 16 units, 26 for a label of two lines."""
-    placed, y = [], 3.0
+    placed: list[tuple[float, float]] = []
+    y = 3.0
     for item in items:
-        height = 16 if len(label_lines(item[0])) == 1 else 26
+        height = 16.0 if len(label_lines(item[0])) == 1 else 26.0
         placed.append((y + height / 2, height))
         y += height
     return placed
