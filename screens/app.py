@@ -169,6 +169,13 @@ class WorkbenchApp(Workbench):
         if not isinstance(self.screen, LedgerScreen):
             self.push_screen(LedgerScreen())
 
+    def action_verify(self) -> None:
+        """Open the ledger and verify the whole chain, replayed against the store."""
+        if isinstance(self.screen, LedgerScreen):
+            self.screen.action_verify()
+        else:
+            self.push_screen(LedgerScreen(verify=True))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The built-in commands the palette keeps: theme, keys, quit."""
         for command in super().get_system_commands(screen):

@@ -47,6 +47,7 @@ class AuditScreen(ItemListScreen):
     HELP_NAME = "audit"
     HEADING = "Audit: sampled decisions awaiting a verdict"
     COLUMNS = COLUMNS
+    DROP_ORDER = ("request_id", "decided_at", "code")
     BINDINGS = [
         Binding("g", "verdict('agree')", "Agree", id="audit-agree"),
         Binding("d", "verdict('disagree')", "Disagree", id="audit-disagree"),

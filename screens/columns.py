@@ -1,7 +1,9 @@
 """Table columns that fit the terminal: the least useful go before any text is cut."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from textual.widgets import DataTable
 
 CELL_PADDING = 2
 SCROLLBAR = 2
@@ -54,3 +56,14 @@ class ColumnFit:
 def _needed(columns: list[tuple[str, str, int | None]]) -> int:
     """Cells the columns take, padding included."""
     return sum((size or FLEXIBLE_MIN) + CELL_PADDING for _, _, size in columns)
+
+
+def refill(table: DataTable, shown: list[tuple[str, str, int | None]], rows: Sequence[Sequence[object]]) -> None:
+    """Give a table new columns and its rows again, keeping the cursor on the same row."""
+    cursor = table.cursor_row
+    table.clear(columns=True)
+    for key, label, width in shown:
+        table.add_column(label, key=key, width=width)
+    table.add_rows(rows)
+    if rows:
+        table.move_cursor(row=min(cursor, len(rows) - 1))

@@ -5,8 +5,11 @@ from functools import partial
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
+from registrar.base.clock import stamp
 from registrar.base.vocabulary import AUDIT_ROLES, KINDS
 from registrar.reading import views
+
+from .inspection_files import save
 
 
 class WorkbenchCommands(Provider):
@@ -52,11 +55,43 @@ class WorkbenchCommands(Provider):
                 "cancellations and transfers with no victim told record",
                 partial(app.push_screen, QueueScreen("Victims not told", views.QueueFilter(), follow_ups=True)),
             ),
+            (
+                "overdue: every queue",
+                "open requests past their due time, in every queue",
+                partial(
+                    app.push_screen, QueueScreen("Overdue", views.QueueFilter(due_before=stamp(app.handle.clock())))
+                ),
+            ),
+            (
+                "overdue: referrals past the clock",
+                "referrals past their crime-recording decision time",
+                partial(
+                    app.push_screen,
+                    QueueScreen(
+                        "Referrals overdue", views.QueueFilter(kind="referral", due_before=stamp(app.handle.clock()))
+                    ),
+                ),
+            ),
             ("ledger: browse", "search the rationale ledger", app.action_ledger),
             (
-                "oversight: charts",
-                "decisions per week, referral clock, compliance with intervals, report",
+                "verify: ledger chain and replay",
+                "walk the hash chain and replay it against the store",
+                app.action_verify,
+            ),
+            (
+                "report: charts and figures",
+                "decisions per week, referral clock, compliance and recording accuracy with intervals, the report",
                 partial(self._push, "oversight"),
+            ),
+            (
+                "report: inspection pack (file)",
+                "the last 30 days as a printable HTML pack, written as a new private file here",
+                partial(save, app, "pack"),
+            ),
+            (
+                "export: decisions (CSV file)",
+                "every decision of the last 30 days, who, when, what and why, as a new private CSV file here",
+                partial(save, app, "decisions"),
             ),
             ("help: this screen", "keys and meaning of the screen in front", app.action_help),
         ]
@@ -84,10 +119,7 @@ class WorkbenchCommands(Provider):
                     partial(self._ledger_for, screen.detail),
                 )
             )
-        from .ledger import LedgerScreen
 
-        if isinstance(screen, LedgerScreen):
-            commands.append(("ledger: verify chain", "walk the hash chain and show the result", screen.action_verify))
         return commands
 
     def _push(self, name: str) -> None:

@@ -156,10 +156,19 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
             area.text = draft
             area.cursor_location = area.document.end
             self.notify("Your draft rationale for this decision is back.", title="Draft")
+        unanswered = self._unanswered_field()
+        if unanswered is not None and draft is None:
+            self.set_focus(self.query_one(f"#field-{unanswered}"))  # typed once, there, it fills the rationale too
+            return
         self.set_focus(area)
         untouched = (area.selection, area.text)
         # Keys typed ahead (F3, F7, text) may land before the refresh: select the first prompt only if they did not.
         self.call_after_refresh(lambda: (area.selection, area.text) == untouched and area.action_next_prompt())
+
+    def _unanswered_field(self) -> str | None:
+        """The first field of this action whose prompt the rationale still shows (nothing on the request filled it)."""
+        prompts = {field_name for prompt, field_name, _ in PREFILLS if prompt in self.template}
+        return next((name for name in self.spec.fields if name in prompts and name in LINKED_FIELDS), None)
 
     def action_to_rationale(self) -> None:
         """Put the cursor in the rationale with its next [prompt] selected (F3 from any field)."""
@@ -192,15 +201,28 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
 
     @on(CodeField.Changed)
     def code_changed(self, event: CodeField.Changed) -> None:
-        """An untouched template follows a changed code or force; typed words are left alone, with a visible note."""
-        name = (event.field.id or "").removeprefix("field-")
-        new = self._display_value(name, event.value)
+        self._field_changed((event.field.id or "").removeprefix("field-"), event.value)
+
+    @on(Input.Changed)
+    def text_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        if name in LINKED_FIELDS:
+            self._field_changed(name, event.value)
+
+    def _field_changed(self, name: str, value: str) -> None:
+        """An untouched template follows a changed field (a code, a force, their reference), and a prompt still
+        waiting in the rationale is filled; words the user typed are left alone, with a visible note."""
+        new = self._display_value(name, value)
         if not new:
             return
         self.overrides[name] = new
         area = self.query_one("#rationale", RationaleArea)
         if area.text == self.template:
             self._apply_template()
+        else:
+            waiting = [prompt for prompt, field_name, _ in PREFILLS if field_name == name and prompt in area.text]
+            for prompt in waiting:
+                area.replace(new, *_span(area.text, prompt))
         self._note_stale()
 
     def _note_stale(self) -> None:
@@ -335,6 +357,17 @@ PREFILLS = (
     ("[Force]", "force", "other_force_name"),
     ("[reference]", "other_reference", "other_reference"),
 )
+
+
+LINKED_FIELDS = frozenset({"other_reference"})  # a text field a template's prompt names: typed once, in the field
+
+
+def _span(text: str, found: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The (row, column) start and end of the first `found` in a text area's text."""
+    before = text[: text.index(found)]
+    row = before.count("\n")
+    column = len(before) - (before.rfind("\n") + 1)
+    return (row, column), (row, column + len(found))
 
 
 def prefill(template: str, detail: dict) -> tuple[str, dict[str, str]]:

@@ -46,8 +46,9 @@ ACTION_KEYS = (
     ("v", "victim-informed", "Victim told"),
 )
 KEY_FOR_ACTION = {name: key for key, name, _ in ACTION_KEYS}
-# Actions kept off the footer (in the panel of what you may do, help and the palette instead): rare, and the FCR's.
-RARE_ACTIONS = frozenset({"abroad", "reopen"})
+# Actions kept off the footer (in the panel of what you may do, help and the palette instead): rare, the FCR's, and
+# the requester's own withdrawal, so a referral's keys fit 80 columns.
+RARE_ACTIONS = frozenset({"abroad", "reopen", "withdraw"})
 
 
 class DetailScreen(WorkbenchPart, Screen):
@@ -108,7 +109,9 @@ class DetailScreen(WorkbenchPart, Screen):
             yield Static(id="request")
             yield Static(id="crime")
             yield Static(id="history")
-        yield Footer(compact=True)
+        yield Footer(
+            compact=True, show_command_palette=False
+        )  # the keys of a referral fill 80 columns; ctrl+p still works
 
     def on_mount(self) -> None:
         self.query_one("#saved").display = False

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from registrar.storage.store import Store
 
 from .base import WorkbenchPart
+from .columns import ColumnFit, refill
 from .formatting import plain
 
 
@@ -21,7 +22,8 @@ class ItemListScreen(WorkbenchPart, Screen):
     CSS_PATH = "audit.tcss"
     AUTO_FOCUS = "#items"
     HEADING = ""
-    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
+    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()  # a width of None: free text, given the cells left over
+    DROP_ORDER: tuple[str, ...] = ()  # the columns that go first on a narrow terminal, so free text keeps its room
 
     @dataclass
     class Loaded(Message):
@@ -32,15 +34,33 @@ class ItemListScreen(WorkbenchPart, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[dict] = []
+        self.shown: list[tuple[str, str, int | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(self.HEADING, classes="title")
         table = DataTable(id="items", cursor_type="row", zebra_stripes=True)
-        for key, label, width in self.COLUMNS:
+        self.shown = self._fit()
+        for key, label, width in self.shown:
             table.add_column(label, key=key, width=width)
         yield table
         yield Static(id="item", classes="entry")
         yield Footer(compact=True)
+
+    def _fit(self) -> list[tuple[str, str, int | None]]:
+        """The columns that fit the terminal's width, free text taking what is left."""
+        fit = ColumnFit({key: width for key, _, width in self.COLUMNS if width is not None}, self.DROP_ORDER)
+        return fit.fit(tuple((key, label) for key, label, _ in self.COLUMNS), self.app.size.width)
+
+    def _rows(self) -> list[list[Content | str]]:
+        """The items' cells for the columns shown."""
+        return [[self.cell(item, key) for key, _, _ in self.shown] for item in self.items]
+
+    def on_resize(self) -> None:
+        """Refit the columns when the terminal changes width."""
+        shown = self._fit()
+        if shown != self.shown:
+            self.shown = shown
+            refill(self.query_one("#items", DataTable), shown, self._rows())
 
     def on_mount(self) -> None:
         self.load()
@@ -84,7 +104,7 @@ class ItemListScreen(WorkbenchPart, Screen):
         current, row = self.current(), table.cursor_row
         self.items = message.items
         table.clear()
-        table.add_rows([[self.cell(item, key) for key, _, _ in self.COLUMNS] for item in self.items])
+        table.add_rows(self._rows())
         same = [index for index, item in enumerate(self.items) if current and item["id"] == current["id"]]
         if self.items:
             table.move_cursor(row=same[0] if same else min(row, len(self.items) - 1))

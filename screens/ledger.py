@@ -15,15 +15,16 @@ from registrar.base.text import safe_text
 from registrar.reading import views
 
 from .base import WorkbenchPart
-from .columns import ColumnFit
+from .columns import ColumnFit, refill
+from .entry_fields import entry_fields
 from .formatting import plain, when
 
 PAGE = 200
 MAX_ROWS = 2000
-COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 28, "request_id": 5, "crime_reference": 14, "code": 6}
-# On a narrow terminal the rationale, code and request go first (the panel beneath shows the highlighted entry whole),
-# then the action narrows: at 80 columns only recording-recorded-correctly loses its last letters.
-FIT = ColumnFit(COLUMN_WIDTHS, ("rationale", "code", "request_id"), shrink=("action", 16))
+COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 24, "request_id": 5, "crime_reference": 14, "code": 12}
+# On a narrower terminal the request goes first, then the rationale, then the code (the panel beneath shows the
+# highlighted entry whole): at 120 columns the rationale still shows, at 80 the action keeps 24 cells.
+FIT = ColumnFit(COLUMN_WIDTHS, ("request_id", "rationale", "code"), shrink=("action", 16))
 COLUMNS = (
     ("seq", "Seq"),
     ("at", "Time (UK)"),
@@ -63,9 +64,10 @@ class LedgerScreen(WorkbenchPart, Screen):
         text: str
         ok: bool
 
-    def __init__(self, query: str = ""):
+    def __init__(self, query: str = "", verify: bool = False):
         super().__init__()
         self.query_text = query
+        self.verify_on_open = verify
         self.filters: dict = {}
         self.entries: list[dict] = []
         self.exhausted = False
@@ -95,18 +97,15 @@ class LedgerScreen(WorkbenchPart, Screen):
 
     def on_resize(self) -> None:
         """Refit the columns when the terminal changes width."""
-        if self.shown == FIT.fit(COLUMNS, self.app.size.width):
-            return
-        table = self.query_one("#entries", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        self._add_columns(table)
-        table.add_rows([self._cells(entry) for entry in self.entries])
-        if self.entries:
-            table.move_cursor(row=min(cursor, len(self.entries) - 1))
+        shown = FIT.fit(COLUMNS, self.app.size.width)
+        if shown != self.shown:
+            self.shown = shown
+            refill(self.query_one("#entries", DataTable), shown, [self._cells(entry) for entry in self.entries])
 
     def on_mount(self) -> None:
         self._apply(self.query_text)
+        if self.verify_on_open:
+            self.action_verify()
         if self.focused is None:  # keys typed ahead may already have moved the focus
             self.set_focus(self.query_one("#entries"))
 
@@ -187,7 +186,10 @@ class LedgerScreen(WorkbenchPart, Screen):
             panel.update("no entries match" if not self.entries else "")
             return
         e = self.entries[table.cursor_row]
-        details = ", ".join(f"{k}={v}" for k, v in e["details"].items())
+        fields = Content("  ").join(
+            Content.assemble((f"{label}: ", "$text-muted"), safe_text(value))
+            for label, value in entry_fields(e["details"])
+        )
         about = " · ".join(
             text
             for text in (
@@ -197,16 +199,16 @@ class LedgerScreen(WorkbenchPart, Screen):
             )
             if text
         )
-        head = (
-            f"#{e['seq']} {e['at']} {e['actor']} ({e['role']}) {e['action']} "
-            f"{e['from_state'] or ''}→{e['to_state'] or ''}" + (f" · {about}" if about else "")
+        moved = f" {e['from_state'] or 'new'}→{e['to_state']}" if e["to_state"] else ""
+        head = f"#{e['seq']} {when(e['at'])} {e['actor']} ({e['role']}) {e['action']}{moved}" + (
+            f" · {about}" if about else ""
         )
         panel.update(
             Content("\n").join(
                 [
                     Content.styled(safe_text(head), "b"),
                     Content(safe_text(e["rationale"])),
-                    Content.styled(safe_text(details), "$text-muted"),
+                    fields,
                 ]
             )
         )
@@ -236,7 +238,10 @@ class LedgerScreen(WorkbenchPart, Screen):
             except LedgerBroken as broken:
                 self.post_message(self.Verified(f"LEDGER BROKEN: {broken.message}", False))
                 return
-        self.post_message(self.Verified(f"chain verified: {result.entries} entries, head {result.head}", True))
+        replayed = f", {result.rows:,} rows replayed against the store" if result.rows is not None else ""
+        self.post_message(
+            self.Verified(f"chain verified: {result.entries:,} entries{replayed}, head {result.head}", True)
+        )
 
     @on(Verified)
     def show_verification(self, message: Verified) -> None:

@@ -17,6 +17,7 @@ from registrar.oversight import reports
 from registrar.oversight.report_text import report_text
 
 from .base import WorkbenchPart
+from .interval_chart import IntervalChart, Share
 
 WEEKS = 26
 # Each series has its own marker, shown in the legend, so the chart reads without colour.
@@ -54,13 +55,14 @@ class OversightScreen(WorkbenchPart, Screen):
         yield Static("Reading six months of decisions…", id="oversight-loading")
         with TabbedContent(initial="decisions", id="oversight-tabs"):
             with TabPane("Decisions per week", id="decisions"):
+                yield Static(id="decisions-legend", classes="legend")
                 yield PlotextPlot(id="decisions-plot")
             with TabPane("Referral clock", id="clock"):
                 yield PlotextPlot(id="clock-plot")
-            with TabPane("Compliance", id="compliance"):
-                yield PlotextPlot(id="compliance-plot")
-            with TabPane("Recording accuracy", id="recording"):
-                yield PlotextPlot(id="recording-plot")
+            with TabPane("Compliance", id="compliance"), VerticalScroll():
+                yield IntervalChart(id="compliance-chart")
+            with TabPane("Recording accuracy", id="recording"), VerticalScroll():
+                yield IntervalChart(id="recording-chart")
             with TabPane("Report", id="report"):
                 with VerticalScroll(id="report-scroll"):
                     yield Static(id="report-text")
@@ -108,8 +110,11 @@ class OversightScreen(WorkbenchPart, Screen):
             plt.title("Decisions per week by queue: no decisions in this period")
             plot.refresh()
             return
-        for (kind, title), marker in zip(((k.name, k.title) for k in KINDS.values()), SERIES_MARKERS, strict=False):
-            plt.plot(xs, [weekly[w].get(kind, 0) for w in weeks], label=f"{marker} {title}", marker=marker)
+        series = list(zip(((k.name, k.title) for k in KINDS.values()), SERIES_MARKERS, strict=False))
+        for (kind, _), marker in series:
+            plt.plot(xs, [weekly[w].get(kind, 0) for w in weeks], marker=marker)
+        legend = "   ".join(f"{marker} {title}" for (_, title), marker in series)
+        self.query_one("#decisions-legend", Static).update(Content(f"Key: {legend}"))
         plt.xticks(xs[::4], [w[5:] for w in weeks][::4])
         plt.title("Decisions per week by queue")
         plt.ylabel("decisions")
@@ -123,7 +128,7 @@ class OversightScreen(WorkbenchPart, Screen):
             plt.title("Referral clock: no referrals decided in this period")
             plot.refresh()
             return
-        plt.plot(xs, [clock[w]["share"] * 100 for w in weeks], marker="●", label="% decided within the clock")
+        plt.plot(xs, [clock[w]["share"] * 100 for w in weeks], marker="●")
         plt.ylim(0, 100)
         plt.ylabel("% within clock")
         step = max(1, len(weeks) // 6)
@@ -133,46 +138,27 @@ class OversightScreen(WorkbenchPart, Screen):
         plot.refresh()
 
     def _compliance(self, compliance: dict) -> None:
-        self._intervals(
-            "compliance-plot",
-            [(f"{r['maker']} (n={r['sampled']})", r["rate"], r["low"], r["high"]) for r in compliance["by_maker"]],
-            "agreed (%), with 95% interval",
-            f"Audit agreement per decision maker, last {COMPLIANCE_DAYS} days, with 95% Wilson interval",
-            "Audit agreement: no audited decisions yet (draw a sample from the audit queue)",
+        rows = [Share(str(r["maker"]), r["rate"], r["low"], r["high"], r["sampled"]) for r in compliance["by_maker"]]
+        title = (
+            f"Audit agreement per decision maker, last {COMPLIANCE_DAYS} days, with 95% Wilson interval"
+            if rows
+            else "Audit agreement: no audited decisions yet (draw a sample from the audit queue)"
         )
+        self.query_one("#compliance-chart", IntervalChart).show(title, rows)
 
     def _recording(self, recording: dict) -> None:
         overall = recording["accuracy"]
+        rows = [
+            Share(str(r["name"]), r["rate"], r["low"], r["high"], r["should_have_been"]) for r in recording["by_area"]
+        ]
         rate = "-" if overall["rate"] is None else f"{overall['rate'] * 100:.1f}%"
-        self._intervals(
-            "recording-plot",
-            [
-                (f"{r['name']} (n={r['should_have_been']})", r["rate"], r["low"], r["high"])
-                for r in recording["by_area"]
-            ],
-            "recorded (%), with 95% interval",
-            f"Recording accuracy by area: {rate} overall ({overall['recorded']} of {overall['should_have_been']} "
-            "audited incidents that should have been crimes)",
-            "Recording accuracy: no audited incidents yet (draw a sample from the recording audit, i)",
+        title = (
+            f"Recording accuracy by area, last {WEEKS} weeks, with 95% Wilson interval: {rate} overall "
+            f"({overall['recorded']} of {overall['should_have_been']} audited incidents that should have been crimes)"
+            if rows
+            else "Recording accuracy: no audited incidents yet (draw a sample from the recording audit, i)"
         )
-
-    def _intervals(self, plot_id: str, rows: list[tuple], label: str, title: str, empty: str) -> None:
-        """Shares as dots with their 95% interval as a bar, one column per row, on a percentage axis."""
-        plot, plt = self._fresh(plot_id)
-        xs = list(range(1, len(rows) + 1))
-        if not rows:
-            plt.title(empty)
-            plot.refresh()
-            return
-        for x, (_, _, low, high) in zip(xs, rows, strict=True):
-            plt.plot([x, x], [low * 100, high * 100], marker="│")
-        plt.scatter(xs, [(rate or 0) * 100 for _, rate, _, _ in rows], marker="●", label=label)
-        plt.xticks(xs, [name for name, _, _, _ in rows])
-        plt.xlim(0.5, len(rows) + 0.5)
-        lowest = min((low for _, _, low, _ in rows), default=0.5)
-        plt.ylim(max(0, lowest * 100 - 10), 100)
-        plt.title(title)
-        plot.refresh()
+        self.query_one("#recording-chart", IntervalChart).show(title, rows)
 
     def _fresh(self, plot_id: str):
         """A chart cleared of its previous data, and its plotext handle."""

@@ -62,6 +62,7 @@ class RecordingScreen(ItemListScreen):
     HELP_NAME = "recording"
     HEADING = "Recording audit: incidents awaiting a verdict"
     COLUMNS = COLUMNS
+    DROP_ORDER = ("opening_code", "crime", "area")
     BINDINGS = [
         Binding("c", "verdict('recorded-correctly')", "Rightly recorded", id="recording-correct"),
         Binding("n", "verdict('not-a-crime')", "Not a crime", id="recording-not-a-crime"),

@@ -26,6 +26,11 @@ class Actor(NamedTuple):
         """True for the FCR, the deputy and the force crime manager."""
         return self.role in SENIOR_ROLES
 
+    @property
+    def by_front_door(self) -> bool:
+        """True when they came in by an SSH key or sudo, as the service account (whose files are not theirs)."""
+        return self.door.startswith(("ssh ", "sudo "))
+
 
 class SshKey(NamedTuple):
     """The registrar and key fingerprint an SSH forced command names (the gitolite model)."""

@@ -1,9 +1,7 @@
 """Tabular output for the command line: a plain table, CSV safe from formula injection, or JSON; on a terminal,
 characters it would act on rather than print (controls, escape sequences, bidi overrides) are shown as escapes."""
 
-import csv
 import functools
-import io
 import json
 import os
 import shutil
@@ -12,10 +10,10 @@ from collections.abc import Sequence
 
 import click
 
+from registrar.base.csv_text import cell_text, csv_text
 from registrar.base.text import json_escape, safe_text, visible
 from registrar.cli.safe_streams import output_is_safe
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_CUT = 8  # a column is never cut narrower than this to fit a terminal
 FORMATS = ("table", "json", "nl", "csv")
 
@@ -45,13 +43,6 @@ def output_options(command):
     return click.option("--table", "fmt", flag_value="table", default=True, help="A plain text table (default).")(
         command
     )
-
-
-def neutralise(value: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with a quote, so it stays text."""
-    if value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _to_terminal(terminal: bool | None = None) -> bool:
@@ -105,13 +96,7 @@ def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, terminal: boo
         lines = [json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows]
         return "".join(safe_text(line, json_escape) if terminal else line for line in lines)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            cells = [neutralise(_cell(row.get(c))) for c in columns]
-            writer.writerow([visible(text) for text in cells] if terminal else cells)
-        return buffer.getvalue()
+        return csv_text(rows, columns, visible if terminal else None)
     return plain_table(rows, columns, width=terminal_width())
 
 
@@ -121,21 +106,12 @@ def json_text(value: object, terminal: bool | None = None) -> str:
     return safe_text(text, json_escape) if _to_terminal(terminal) else text
 
 
-def _cell(value: object) -> str:
-    """A value as one line of text."""
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def plain_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 60, width: int | None = None) -> str:
     """A left-aligned text table with a header, measured in terminal cells; long cells are cut with an ellipsis.
     Given the terminal's `width`, the widest columns are cut further until the table fits it, and stderr says so."""
     from rich.cells import cell_len, set_cell_size  # 2 ms that only table output pays
 
-    cells = [[visible(_cell(row.get(c))) for c in columns] for row in rows]
+    cells = [[visible(cell_text(row.get(c))) for c in columns] for row in rows]
     widths = [min(max_width, max([cell_len(c)] + [cell_len(line[i]) for line in cells])) for i, c in enumerate(columns)]
     cut: list[str] = []
     left_out: list[str] = []

@@ -195,12 +195,9 @@ def report(env: Env, since, until, fmt, html_path, overwrite) -> None:
 
 def write_pack(store: Store, actor: Actor, figures: dict, head: "Head", path: str, overwrite: bool = False) -> None:
     """Write the inspection pack to a file (whole or not at all) or stdout; through a front door only to stdout."""
-    from registrar.base.reference import force_name
-    from registrar.oversight.inspection_pack import PackHeader, render_pack
+    from registrar.oversight.for_inspection import pack_text
 
-    code = str(store.settings().get("force_code") or "")
-    header = PackHeader(code, force_name(code), actor, store.now(), head)
-    text = render_pack(figures, header)
+    text = pack_text(store, actor, figures, head)
     if path == "-":
         click.echo(text)
         return
@@ -225,18 +222,10 @@ def export_decisions(env: Env, since, until, fmt) -> None:
     Example:
       registrar export decisions --from 2026-01-01 --to 2026-07-01 --csv > decisions.csv
     """
+    from registrar.oversight.for_inspection import DECISION_COLUMNS
     from registrar.oversight.reports import decision_entries
-    from registrar.storage.ledger import CHAINED_FIELDS
 
     store = env.store()
     env.actor()
     start, end = period(since, until, store)
-    rows = decision_entries(store.conn, start, end)
-    show(
-        render(
-            rows,
-            (*CHAINED_FIELDS[:5], "kind", *CHAINED_FIELDS[5:]),
-            fmt,
-        ),
-        nl=False,
-    )
+    show(render(decision_entries(store.conn, start, end), DECISION_COLUMNS, fmt), nl=False)

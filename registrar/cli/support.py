@@ -152,36 +152,11 @@ def period(since: str | None, until: str | None, store) -> tuple[str, str]:
 
 
 def write_file(target: Path, text: str, overwrite: bool = False, door_hint: str = "") -> None:
-    """Write a regular file whole or not at all (private, 0600), never through a link, a device or a pipe; a file
-    that exists already only with `overwrite`. Through a front door no path is written (it would be the service
-    account's), and `door_hint` says what to do instead."""
-    import tempfile
+    """Write a private file whole or not at all (registrar.base.files); through a front door no path is written (it
+    would be the service account's), and `door_hint` says what to do instead."""
+    from registrar.base.files import write_private_file
 
     env = click.get_current_context().find_object(Env)
     if env is not None and env.through_front_door:
         raise BadInput(f"through the SSH or sudo door registrar writes no file you name: {door_hint}")
-    if target.name in ("", ".", ".."):
-        raise BadInput(f"{str(target)!r} is not a file name")
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise BadInput(f"{target} exists and is not a regular file; give a new file name")
-    if target.exists() and not overwrite:
-        raise BadInput(f"{target} exists already; give a new file name, or --overwrite to replace it")
-    if not target.parent.is_dir():
-        raise BadInput(f"{target.parent} is not a directory")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    except OSError as error:
-        raise BadInput(f"could not write in {target.parent}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        if overwrite:
-            os.replace(temporary, target)
-        else:
-            os.link(temporary, target)  # fails if someone made the file meanwhile: a new file, or nothing
-    except FileExistsError:
-        raise BadInput(f"{target} exists already; give a new file name, or --overwrite to replace it") from None
-    except OSError as error:
-        raise BadInput(f"could not write {target}: {error.strerror}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    write_private_file(target, text, overwrite)

@@ -99,11 +99,16 @@ async def test_transfer_accepted_with_their_reference_typed(store):
         await open_first(pilot, "3")
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("shift+tab", *"DER/26/777")
-        await type_rationale(pilot)
+        assert app.focused is app.screen.query_one("#field-other_reference"), "their reference is asked first"
+        await pilot.press(*"DER/26/777")
+        rationale = app.screen.query_one("#rationale").text
+        assert "under their reference DER/26/777 on [date]" in rationale, "typed once: the rationale has it too"
+        await pilot.press("f3", *"2026-11-20")
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert request(store, rid)["state"] == "accepted"
+    entry = store.conn.execute("SELECT rationale FROM ledger WHERE action = 'accepted'").fetchone()
+    assert "their reference DER/26/777 on 2026-11-20" in entry[0]
     row = store.conn.execute(
         "SELECT state, cancellation_code, transferred_reference FROM crimes WHERE reference = 'CR-2026-000005'"
     ).fetchone()
@@ -252,7 +257,7 @@ async def test_ledger_screen_searches_and_verifies(store):
         assert "chain verified" in str(app.screen.query_one("#verify-status").render())
 
 
-@pytest.mark.parametrize("width", [80, 100, 130])
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
 async def test_the_ledger_fits_its_columns_to_the_terminal_and_names_every_action_apart(store, width):
     from textual.widgets import DataTable
 
@@ -270,7 +275,10 @@ async def test_the_ledger_fits_its_columns_to_the_terminal_and_names_every_actio
         shown = {column.key.value: column.width for column in table.columns.values()}
         assert table.virtual_size.width <= table.scrollable_content_region.width, shown  # nothing cut at the edge
         assert shown["action"] >= len("recording-not-a-crime") and "crime_reference" in shown
-        assert ("rationale" in shown) == (width >= 130) and ("request_id" in shown) == (width >= 100)
+        assert ("rationale" in shown) == (width >= 120) and ("request_id" in shown) == (width >= 160)
+        assert ("code" in shown) == (width >= 100) and shown.get("code", 12) >= len("no-offence")
+        if "rationale" in shown:
+            assert shown["rationale"] >= 20 and sum(shown.values()) + 2 * len(shown) >= width - 4, "no room left over"
         panel = str(app.screen.query_one("#entry").render())
         assert f"request {rid}" in panel  # the panel names what a narrow table leaves out
 
