@@ -127,11 +127,20 @@ def crime_time_problems(line: int, recorded_at: str | None, occurred_at: str | N
     return found
 
 
-def row_area(conn: sqlite3.Connection, row: Row, problems: list[str]) -> str | None:
-    """A row's local policing area: one the FCR keeps in the reference data, never one the file invents."""
-    if not row.values.get("area"):
+def row_area(
+    conn: sqlite3.Connection, row: Row, problems: list[str], known: dict[str, str] | None = None
+) -> str | None:
+    """A row's local policing area: one the FCR keeps in the reference data, never one the file invents (`known`
+    keeps the areas an import has found already, so each is looked up once)."""
+    written = row.values.get("area")
+    if not written:
         return None
-    return str(row_value(conn, row, "area", "area", problems) or "") or None
+    if known is not None and written in known:
+        return known[written]
+    area = str(row_value(conn, row, "area", "area", problems) or "") or None
+    if known is not None and area is not None:
+        known[written] = area
+    return area
 
 
 def row_flag(row: Row, name: str, problems: list[str]) -> int:
@@ -186,6 +195,7 @@ def import_crimes(
         problems: list[str] = []
         records = []
         seen: dict[str, int] = {}
+        areas: dict[str, str] = {}
         for number, row in enumerate(table.rows, start=1):
             if progress is not None and number % 1000 == 0:
                 progress(1000)
@@ -214,7 +224,7 @@ def import_crimes(
                     "offence_code": code,
                     "recorded_at": recorded_at,
                     "occurred_at": occurred_at,
-                    "area": row_area(conn, row, problems),
+                    "area": row_area(conn, row, problems, areas),
                     "oic": values.get("oic", "").lower() or None,  # compared with account names for independence
                     **{flag: row_flag(row, flag, problems) for flag in CRIME_FLAGS},
                     "summary": values.get("summary", ""),

@@ -67,6 +67,7 @@ def import_incidents(
         records: list[dict] = []
         links: list[dict] = []
         seen: dict[str, int] = {}
+        areas: dict[str, str] = {}
         for number, row in enumerate(table.rows, start=1):
             if progress is not None and number % 1000 == 0:
                 progress(1000)
@@ -105,7 +106,7 @@ def import_incidents(
                     "closed_at": closed_at,
                     "opening_code": opening_code,
                     "closing_code": values.get("closing_code", "").strip().upper(),
-                    "area": row_area(conn, row, problems),
+                    "area": row_area(conn, row, problems, areas),
                     "crime_recorded": recorded,
                     **flags,
                     "summary": values.get("summary", ""),

@@ -751,3 +751,23 @@ def test_a_reversed_period_is_refused_by_every_command_that_takes_one(store, com
     assert "bad-value" in refused.output and "before it starts" in refused.output
     assert refused.stdout == ""
     assert snapshot(store) == before
+
+
+def test_each_row_of_an_unknown_area_is_named_though_known_areas_are_looked_up_once(store):
+    lines = ["number,opened_at,opening_code,area"] + [
+        f"INC-A{n},2026-11-0{1 + n}T09:00:00Z,VIOLENCE,{area}"
+        for n, area in enumerate(("Stafford", "Nowhere", "Stafford", "Nowhere"))
+    ]
+    before = snapshot(store)
+    with pytest.raises(BadInput, match="2 problem") as refused:
+        incidents(store, "\n".join(lines) + "\n")
+    named = " ".join(refused.value.problems)
+    assert "line 3" in named and "line 5" in named and "line 2" not in named and "line 4" not in named, named
+    assert snapshot(store) == before
+    incidents(store, "\n".join(line.replace("Nowhere", "Cannock") for line in lines) + "\n")
+    assert rows(store, "SELECT area FROM incidents WHERE number LIKE 'INC-A%' ORDER BY number") == [
+        {"area": "Stafford"},
+        {"area": "Cannock"},
+        {"area": "Stafford"},
+        {"area": "Cannock"},
+    ]

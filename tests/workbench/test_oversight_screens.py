@@ -4,6 +4,7 @@ details labelled; the recording audit gives the summary the room; charts label e
 
 import shutil
 import stat
+from contextlib import asynccontextmanager
 
 import pytest
 from helpers import NOW, open_first, run_on, settle
@@ -45,6 +46,18 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+@asynccontextmanager
+async def workbench(store, size=(80, 24), *keys: str, actor: Actor = FIONA):
+    """The workbench running as the FCR at a size, with keys pressed and every worker settled."""
+    app = make_app(store, actor)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        yield app, pilot
+
+
 async def _hits(app, query: str) -> list:
     """What the palette offers for a query on the screen in front."""
     provider = WorkbenchCommands(app.screen)
@@ -53,9 +66,7 @@ async def _hits(app, query: str) -> list:
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_palette_finds_report_export_verify_and_overdue(demo, size):
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with workbench(demo, size) as (app, _):
         for word in ("report", "export", "verify", "overdue"):
             titles = [str(hit.text) for hit in await _hits(app, word)]
             assert any(title.startswith(f"{word}:") for title in titles), (word, titles)
@@ -65,9 +76,7 @@ async def test_the_pack_and_the_export_are_made_from_the_workbench_as_new_privat
     here = tmp_path / "work"
     here.mkdir()
     monkeypatch.chdir(here)
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with workbench(demo) as (app, pilot):
         for title in ("report: inspection pack", "export: decisions"):
             (hit,) = [hit for hit in await _hits(app, title) if str(hit.text).startswith(title)]
             hit.command()
@@ -87,9 +96,7 @@ async def test_the_pack_and_the_export_are_made_from_the_workbench_as_new_privat
 async def test_through_a_front_door_the_workbench_writes_no_file_and_says_what_to_run(demo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     before = set(tmp_path.iterdir())
-    app = make_app(demo, FIONA._replace(door="ssh SHA256:abc"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with workbench(demo, actor=FIONA._replace(door="ssh SHA256:abc")) as (app, pilot):
         (hit,) = [hit for hit in await _hits(app, "report: inspection pack") if "pack" in str(hit.text)]
         hit.command()
         await settle(pilot)
@@ -100,9 +107,7 @@ async def test_through_a_front_door_the_workbench_writes_no_file_and_says_what_t
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_verify_from_the_palette_walks_the_chain_and_replays_it(demo, size):
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with workbench(demo, size) as (app, pilot):
         (hit,) = [hit for hit in await _hits(app, "verify") if str(hit.text).startswith("verify:")]
         hit.command()
         await settle(pilot)
@@ -113,13 +118,7 @@ async def test_verify_from_the_palette_walks_the_chain_and_replays_it(demo, size
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_ledger_shows_whole_codes_and_labelled_details(demo, size):
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await settle(pilot)
-        await pilot.press("down", "down")
-        await settle(pilot)
+    async with workbench(demo, size, "ctrl+l", "down", "down") as (app, _):
         shown = screen_text(app)
         panel = str(app.screen.query_one("#entry").render())
     if size[0] >= 120:
@@ -132,11 +131,7 @@ async def test_the_ledger_shows_whole_codes_and_labelled_details(demo, size):
 async def test_the_recording_audit_gives_the_summary_the_room(demo, size):
     from textual.widgets import DataTable
 
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+    async with workbench(demo, size, "i") as (app, _):
         table = app.screen.query_one("#items", DataTable)
         widths = {column.key.value: column.width for column in table.columns.values()}
         assert table.virtual_size.width <= table.scrollable_content_region.width, widths
@@ -147,11 +142,7 @@ async def test_the_recording_audit_gives_the_summary_the_room(demo, size):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_accuracy_and_compliance_charts_label_every_row_under_a_title(demo, size):
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+    async with workbench(demo, size, "c") as (app, pilot):
         for tab, chart in (("4", "#recording-chart"), ("3", "#compliance-chart")):
             await pilot.press(tab)
             await settle(pilot)
@@ -171,9 +162,7 @@ async def test_the_accuracy_and_compliance_charts_label_every_row_under_a_title(
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_every_decision_footer_fits_the_terminal(demo, size):
-    app = make_app(demo, FIONA)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with workbench(demo, size) as (app, pilot):
         for queue_key in "12345":
             await open_first(pilot, queue_key)
             assert isinstance(app.screen, DetailScreen)
