@@ -1,5 +1,6 @@
 """The decision dialog: the fields an action needs, a rationale started from a template, submit by key."""
 
+import re
 from dataclasses import dataclass
 
 from textual import on, work
@@ -67,6 +68,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         self.template = ""
         self.filled: dict[str, str] = {}
         self.overrides: dict[str, str] = {}
+        self.placed: dict[str, tuple[str, str]] = {}  # the text before a linked field's value, and the value
         self.busy = False
         self.weighed_warning: str | None = None
 
@@ -189,10 +191,22 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         area = self.query_one("#rationale", RationaleArea)
         if area.text.strip() and area.text != self.template:
             return
-        columns = {field_name: column for _, field_name, column in PREFILLS}
-        detail = {**self.detail, **{columns[name]: value for name, value in self.overrides.items() if name in columns}}
-        self.template, self.filled = prefill(template_for(self.detail["kind"], self.spec.name, self._ground()), detail)
+        raw = template_for(self.detail["kind"], self.spec.name, self._ground())
+        self.template, self.filled = prefill(raw, self._template_detail())
         area.text = self.template
+
+    def _template_detail(self) -> dict:
+        """The request's values with the dialog's fields over them, as the template's prompts are filled from."""
+        columns = {field_name: column for _, field_name, column in PREFILLS}
+        return {**self.detail, **{columns[name]: value for name, value in self.overrides.items() if name in columns}}
+
+    def _template_offset(self, name: str) -> int:
+        """Where a field's value starts in the filled template (-1 when the template has no prompt for it)."""
+        raw = template_for(self.detail["kind"], self.spec.name, self._ground())
+        prompt = next((prompt for prompt, field_name, _ in PREFILLS if field_name == name and prompt in raw), None)
+        if prompt is None or name not in self.overrides:
+            return -1
+        return len(prefill(raw[: raw.index(prompt)], self._template_detail())[0])
 
     @on(Select.Changed, "#field-ground")
     def ground_changed(self) -> None:
@@ -210,28 +224,60 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
             self._field_changed(name, event.value)
 
     def _field_changed(self, name: str, value: str) -> None:
-        """An untouched template follows a changed field (a code, a force, their reference), and a prompt still
-        waiting in the rationale is filled; words the user typed are left alone, with a visible note."""
+        """An untouched template follows a changed field (a code, a force, their reference); in a rationale the user
+        has typed in, a linked field's value follows where it was put (or fills its waiting prompt), and nothing else
+        the user wrote is changed; where the rationale names an old value, a visible note says so."""
         new = self._display_value(name, value)
-        if not new:
+        if not new and name not in LINKED_FIELDS:
             return
-        self.overrides[name] = new
+        if new:
+            self.overrides[name] = new
+        else:
+            self.overrides.pop(name, None)
         area = self.query_one("#rationale", RationaleArea)
         if area.text == self.template:
             self._apply_template()
-        else:
-            waiting = [prompt for prompt, field_name, _ in PREFILLS if field_name == name and prompt in area.text]
-            for prompt in waiting:
-                area.replace(new, *_span(area.text, prompt))
+            start = self._template_offset(name)
+            self._place(name, new if start >= 0 else "", area.text[:start] if start >= 0 else "")
+        elif name in LINKED_FIELDS:
+            self._follow(area, name, new)
         self._note_stale()
 
+    def _follow(self, area: RationaleArea, name: str, new: str) -> None:
+        """Put a linked field's new value where the program put its old one (its prompt back when it is emptied),
+        provided nothing before it or in it was edited, or into its prompt if the rationale still waits for it;
+        otherwise leave the user's words alone and let the note speak."""
+        prompt = next(prompt for prompt, field_name, _ in PREFILLS if field_name == name)
+        text = area.text
+        before, old = self.placed.get(name, ("", ""))
+        if not (old and text.startswith(before + old) and not _continues(text, len(before + old))):
+            before, old = (text[: text.index(prompt)], prompt) if prompt in text else ("", "")
+        if not old:
+            self.placed.pop(name, None)  # what it last held stays in `filled`, for the note
+            return
+        area.replace(new or prompt, *_span(text, len(before), len(old)))
+        self._place(name, new, before)
+
+    def _place(self, name: str, value: str, before: str) -> None:
+        """Remember the text before a linked field's value in the rationale, so a change to the field can follow it."""
+        if name not in LINKED_FIELDS:
+            return
+        if value:
+            self.placed[name] = (before, value)
+            self.filled[name] = value
+        else:
+            self.placed.pop(name, None)
+            self.filled.pop(name, None)
+
     def _note_stale(self) -> None:
-        """Say where the user's rationale names a code or force the fields no longer hold."""
+        """Say where the user's rationale names a code, force or reference the fields no longer hold."""
         area = self.query_one("#rationale", RationaleArea)
         stale = [
-            f"your rationale names {old}; the field now says {self.overrides[name]}"
+            f"your rationale names {old}; the field now says {self.overrides.get(name) or 'nothing'}"
             for name, old in self.filled.items()
-            if name in self.overrides and self.overrides[name] != old and old in area.text
+            if (name in self.overrides or name in LINKED_FIELDS)
+            and self.overrides.get(name) != old
+            and _names(area.text, old)
         ]
         note = "; ".join(stale) + " (your words are kept as you wrote them: edit them if need be)" if stale else ""
         self._say("#stale", note)
@@ -362,12 +408,25 @@ PREFILLS = (
 LINKED_FIELDS = frozenset({"other_reference"})  # a text field a template's prompt names: typed once, in the field
 
 
-def _span(text: str, found: str) -> tuple[tuple[int, int], tuple[int, int]]:
-    """The (row, column) start and end of the first `found` in a text area's text."""
-    before = text[: text.index(found)]
-    row = before.count("\n")
-    column = len(before) - (before.rfind("\n") + 1)
-    return (row, column), (row, column + len(found))
+def _span(text: str, start: int, length: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The (row, column) locations in a text area of `length` characters from offset `start` of its text."""
+
+    def location(offset: int) -> tuple[int, int]:
+        """The row and column of a character offset."""
+        before = text[:offset]
+        return before.count("\n"), offset - (before.rfind("\n") + 1)
+
+    return location(start), location(start + length)
+
+
+def _continues(text: str, offset: int) -> bool:
+    """True when the character at an offset goes on a word, code or reference (so the value there was edited)."""
+    return offset < len(text) and (text[offset].isalnum() or text[offset] in "/-_")
+
+
+def _names(text: str, value: str) -> bool:
+    """True when the text names the value as a whole (not as part of a longer code or reference)."""
+    return re.search(rf"(?<![\w/-]){re.escape(value)}(?![\w/-])", text) is not None
 
 
 def prefill(template: str, detail: dict) -> tuple[str, dict[str, str]]:

@@ -1,5 +1,6 @@
 """A ledger entry's details as labelled fields a registrar reads, with the store's internals summarised."""
 
+import re
 from collections import Counter
 
 from .formatting import day_or_when
@@ -53,17 +54,23 @@ LABELS = {
 }
 HIDDEN = frozenset({"decider_evidence", "digest", "migrations"})  # repeated elsewhere in the entry, or internal
 LIST_SHOWN = 6
+TIME = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?")  # a store time, or a date
 
 
-def _value(value: object) -> str:
-    """A detail's value as short readable text."""
+def _is_time(key: str) -> bool:
+    """True for the details that hold a store time or a date (the others are shown as written)."""
+    return key.endswith(("_at", "_on")) or key in ("since", "until")
+
+
+def _value(value: object, key: str = "") -> str:
+    """A detail's value as short readable text: a time in the force's local time, anything else as written."""
     if isinstance(value, list):
         items = [_value(item) for item in value]
         more = f" and {len(items) - LIST_SHOWN} more" if len(items) > LIST_SHOWN else ""
         return ", ".join(items[:LIST_SHOWN]) + more
     if isinstance(value, dict):
-        return ", ".join(f"{_label(k).lower()} {_value(v)}" for k, v in value.items() if k not in HIDDEN)
-    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        return ", ".join(f"{_label(k).lower()} {_value(v, k)}" for k, v in value.items() if k not in HIDDEN)
+    if isinstance(value, str) and _is_time(key) and TIME.fullmatch(value):
         return day_or_when(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -90,7 +97,7 @@ def _rows_written(writes: list, bulk: list) -> str:
 def entry_fields(details: dict) -> list[tuple[str, str]]:
     """(label, value) for each detail worth reading, then the rows the entry wrote."""
     fields = [
-        (_label(key), _value(value))
+        (_label(key), _value(value, key))
         for key, value in details.items()
         if key not in HIDDEN and key not in ("writes", "bulk")
     ]

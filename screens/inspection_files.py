@@ -1,9 +1,10 @@
 """The inspection's files from the workbench: the pack, or every decision as CSV, each a new private file here."""
 
+import os
 from pathlib import Path
 
 from registrar.base.clock import FORCE_TIMEZONE, parse
-from registrar.base.errors import RegistrarError
+from registrar.base.errors import BadInput, RegistrarError
 from registrar.base.files import write_private_file
 from registrar.oversight.for_inspection import decisions_csv, inspection_pack
 from registrar.oversight.reports import default_period
@@ -39,20 +40,38 @@ def save(app, what: str) -> None:
 
 
 def _write(app, what: str) -> None:
-    """Read the figures in one snapshot and write them whole to a new private file in the working directory."""
+    """Read the figures in one snapshot and write them whole to a new private file in the working directory; say
+    where it went, or why it could not be written."""
     stem, suffix, title, _ = WHAT[what]
-    with app.handle.open() as store:
-        since, until = default_period(store.now(), DAYS)
-        if what == "pack":
-            text, head = inspection_pack(store, app.actor, since, until)
-            about = f"ledger head {head}"
-        else:
-            text, count = decisions_csv(store, since, until)
-            about = f"{count:,} decisions"
-        target = Path.cwd() / file_name(stem, suffix, store.now())
-        try:
-            write_private_file(target, text)
-        except RegistrarError as error:
-            app.call_from_thread(app.notify, error.message, title=title, severity="error", timeout=20)
-            return
+    try:
+        here = Path.cwd()
+        with app.handle.open() as store:
+            since, until = default_period(store.now(), DAYS)
+            if what == "pack":
+                text, head = inspection_pack(store, app.actor, since, until)
+                about = f"ledger head {head}"
+            else:
+                text, count = decisions_csv(store, since, until)
+                about = f"{count:,} decisions"
+            target = _write_new(here, file_name(stem, suffix, store.now()), text)
+    except RegistrarError as error:
+        app.call_from_thread(app.notify, error.message, title=title, severity="error", timeout=20)
+        return
+    except OSError as error:
+        app.call_from_thread(
+            app.notify, f"nothing was written: {error.strerror or error}", title=title, severity="error", timeout=20
+        )
+        return
     app.call_from_thread(app.notify, f"Written to {target} ({about}).", title=title, timeout=30)
+
+
+def _write_new(folder: Path, name: str, text: str) -> Path:
+    """Write a new private file under `name`, or `name-2`, `name-3`… when one made the same second exists."""
+    stem, suffix = name.rsplit(".", 1)
+    for attempt in range(1, 100):
+        target = folder / (name if attempt == 1 else f"{stem}-{attempt}.{suffix}")
+        if os.path.lexists(target):
+            continue
+        write_private_file(target, text)
+        return target
+    raise BadInput(f"{folder} already holds 99 files named {stem}-N.{suffix}: give them other names")

@@ -23,7 +23,8 @@ PAGE = 200
 MAX_ROWS = 2000
 COLUMN_WIDTHS = {"seq": 6, "at": 16, "actor": 10, "action": 24, "request_id": 5, "crime_reference": 14, "code": 12}
 # On a narrower terminal the request goes first, then the rationale, then the code (the panel beneath shows the
-# highlighted entry whole): at 120 columns the rationale still shows, at 80 the action keeps 24 cells.
+# highlighted entry whole): at 120 columns the rationale still shows, at 80 the action keeps 22 cells. A cut cell
+# ends in an ellipsis.
 FIT = ColumnFit(COLUMN_WIDTHS, ("request_id", "rationale", "code"), shrink=("action", 16))
 COLUMNS = (
     ("seq", "Seq"),
@@ -147,15 +148,18 @@ class LedgerScreen(WorkbenchPart, Screen):
 
     def _cells(self, entry: dict) -> list[str]:
         """An entry's cells for the columns shown."""
-        return [self._cell(entry, key) for key, _, _ in self.shown]
+        return [self._cell(entry, key, width) for key, _, width in self.shown]
 
     @staticmethod
-    def _cell(entry: dict, key: str) -> str:
-        """One entry's value for a column, made safe to show."""
+    def _cell(entry: dict, key: str, width: int | None) -> str:
+        """One entry's value for a column, made safe to show, and cut with an ellipsis where it is wider (the panel
+        beneath shows it whole)."""
         value = entry[key]
         if key == "at":
             return when(value)
-        return plain(("" if value is None else str(value))[:80])
+        text = safe_text("" if value is None else str(value)).replace("\n", " ")
+        limit = min(width or 80, 80)
+        return plain(text if len(text) <= limit else text[: limit - 1] + "…")
 
     @on(DataTable.RowSelected, "#entries")
     def open_request(self, event: DataTable.RowSelected) -> None:

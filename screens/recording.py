@@ -13,6 +13,7 @@ from registrar.base.vocabulary import N100_REASONS, NOT_A_CRIME_REASONS, RECORDI
 from registrar.oversight.recording import (
     RecordingWeights,
     draw_recording_sample,
+    note_required,
     record_recording_verdict,
     verdict_refusal,
 )
@@ -163,7 +164,7 @@ class RecordingVerdictDialog(FormDialog):
                     yield Label("Offences (a, b)", classes="field-label")
                     offences = [(o["code"], f"{o['code']} {o['name']}") for o in self.app.reference.offences]
                     yield CodeField(offences, multiple=True, id="recording-offences")
-            required = self.verdict in ("record-now", "n100")
+            required = note_required(self.verdict, bool(item["rape_report"]))
             yield Label("Note (required)" if required else "Note (optional)", classes="rationale-label")
             yield RationaleArea(id="recording-note", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static(id="recording-refusal", classes="refusal")

@@ -7,7 +7,7 @@ from queries import sql
 from registrar.access.identity import Actor, account_name_fault
 from registrar.base.errors import BadInput, NotFound, RuleRefused
 from registrar.base.reference import force_codes
-from registrar.base.text import text_fault
+from registrar.base.text import name_fault
 from registrar.base.vocabulary import FCR_ONLY, FINAL_SAY_ROLES, a_role, role_list
 from registrar.base.vocabulary import KIND_NAMES as KINDS
 from registrar.base.vocabulary import ROLE_NAMES as ROLES
@@ -206,7 +206,7 @@ def set_severity(store: Store, actor: Actor, code: str, weight: int, rationale: 
 def add_area(store: Store, actor: Actor, name: str) -> None:
     """Add a local policing area of this force (FCR or deputy): crimes, requests and incidents may name it."""
     area = name.strip()
-    fault = text_fault(area)
+    fault = name_fault(area)
     if not area or fault or len(area) > MAX_NAME:
         raise BadInput(f"{name!r} is not a usable area name" + (f" (it {fault})" if fault else ""))
     with store.acting(actor) as (conn, actor):
@@ -230,8 +230,15 @@ def add_offence(
 ) -> None:
     """Add a Home Office offence code a new counting-rules year brings (FCR or deputy), with its seriousness weight."""
     offence_code = offence_code_text(code)
-    if not offence_code or text_fault(offence_code) or not all(part.strip() for part in (name, group, subgroup)):
+    if not offence_code or not all(part.strip() for part in (name, group, subgroup)):
         raise BadInput("a new offence needs its code, name, group and subgroup")
+    faults = [
+        f"its {what} {fault}"
+        for what, text in (("code", offence_code), ("name", name), ("group", group), ("subgroup", subgroup))
+        if (fault := name_fault(text.strip()))
+    ]
+    if faults:
+        raise BadInput(f"{offence_code!r} cannot be added: {'; '.join(faults)}")
     if not 0 <= weight <= MAX_SEVERITY:
         raise BadInput(f"a seriousness weight is a whole number from 0 to {MAX_SEVERITY:,}, not {weight}")
     with store.acting(actor) as (conn, actor):
@@ -262,8 +269,9 @@ def add_offence(
 def retitle_offence(store: Store, actor: Actor, code: str, name: str) -> None:
     """Give an offence code the title the current counting rules use (FCR or deputy)."""
     title = name.strip()
-    if not title or text_fault(title):
-        raise BadInput(f"{name!r} is not a usable offence title")
+    fault = name_fault(title)
+    if not title or fault:
+        raise BadInput(f"{name!r} is not a usable offence title" + (f" (it {fault})" if fault else ""))
     with store.acting(actor) as (conn, actor):
         _require_role(actor, REFERENCE_EDITORS, "edit reference data")
         row = _offence(conn, code)

@@ -17,6 +17,17 @@ def text_fault(text: str) -> str | None:
     return None
 
 
+def name_fault(text: str) -> str | None:
+    """Why text cannot be a name in the reference data, or None: what no text may hold, or a control or invisible
+    formatting character (a bidi override, say), which would change how every list, report and pack reads it."""
+    fault = text_fault(text)
+    if fault:
+        return fault
+    if not text.isprintable():
+        return "holds a control or formatting character (such as a bidi override)"
+    return None
+
+
 def python_escape(character: str) -> str:
     """A character as a Python escape such as \\x1b, \\n or \\u202e."""
     return character.encode("unicode_escape").decode("ascii")

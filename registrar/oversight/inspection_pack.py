@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from registrar.access.identity import Actor
 from registrar.base.clock import FORCE_TIMEZONE, parse
+from registrar.base.text import safe_text
 from registrar.base.vocabulary import RECORDING_VERDICTS
 from registrar.storage.ledger import Head
 
@@ -19,6 +20,7 @@ p, tr, svg, .key div, figure { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 tbody tr:first-child, tbody tr:nth-child(2) { break-before: avoid; page-break-before: avoid; }
 .appendix { break-before: page; page-break-before: always; }
+.appendix.next { break-before: auto; page-break-before: auto; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
 th, td { border: 0.5pt solid #888; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
@@ -53,12 +55,19 @@ class PackHeader:
 
 
 PAGE_MARGINS = "20mm 14mm 16mm"
+HEADER_FORCE = 70  # characters of the force's name in the running header (one line beside the period)
 IN_PERIOD = "in the period"
 NOW_ANY_DATE = "now, from any date"
 LISTED_IN_SECTION = 10
 LISTED_IN_APPENDIX = 1000
 LABEL_LINE = 30
-LABEL_CHAR_PX = 6.4
+CHART_ROWS = 30  # a chart of more rows is drawn in parts, each of which fits a page
+# Widths in chart units of DejaVu Sans at 8pt, a little over the font's own, so a label never reaches the edge.
+WIDE_PX = 10.6  # M W m w
+CAPITAL_PX = 8.0
+DIGIT_PX = 6.8
+LETTER_PX = 6.4
+SPACE_PX = 3.4
 
 
 def _css_string(text: str) -> str:
@@ -70,6 +79,7 @@ def _css_string(text: str) -> str:
 def page_css(header: "PackHeader", period: dict) -> str:
     """The printed page: A4, and on every page the force, the period, the ledger head and "page N of M"."""
     force = f"{header.force_name} ({header.force_code})" if header.force_code else header.force_name
+    force = safe_text(force) if len(force) <= HEADER_FORCE else safe_text(force)[: HEADER_FORCE - 1] + "…"
     top = f"{force}, {_day(period['from'])} to {_day(period['to'])}"
     head = f"ledger head {header.head.seq}:{header.head.hash}"
     margin = "font: 7.5pt 'DejaVu Sans', Arial, sans-serif; color: #333;"
@@ -103,14 +113,25 @@ def _local(stamp: str) -> str:
     return f"{moment:%d %B %Y, %H:%M} ({moment.tzname()})"
 
 
-def _table(headings: list[str], rows: list[list[object]], numeric: frozenset[int] | set[int] = frozenset()) -> str:
-    """An HTML table; text escaped, the numeric columns right-aligned."""
+def _shown(value: object) -> str:
+    """Text from the store as the pack shows it: escaped for HTML, with controls and bidi overrides made visible
+    (so no stored name can reorder or hide what an inspector reads)."""
+    return escape(safe_text(str(value)))
+
+
+def _table(
+    headings: list[str],
+    rows: list[list[object]],
+    numeric: frozenset[int] | set[int] = frozenset(),
+    empty: str = "None in this period.",
+) -> str:
+    """An HTML table; text escaped, the numeric columns right-aligned; `empty` said when there are no rows."""
     if not rows:
-        return '<p class="empty">None in this period.</p>'
+        return f'<p class="empty">{escape(empty)}</p>'
     head = "".join(f"<th{' class=n' if i in numeric else ''}>{escape(h)}</th>" for i, h in enumerate(headings))
     body = "".join(
         "<tr>"
-        + "".join(f"<td{' class=n' if i in numeric else ''}>{escape(str(v))}</td>" for i, v in enumerate(row))
+        + "".join(f"<td{' class=n' if i in numeric else ''}>{_shown(v)}</td>" for i, v in enumerate(row))
         + "</tr>"
         for row in rows
     )
@@ -120,7 +141,7 @@ def _table(headings: list[str], rows: list[list[object]], numeric: frozenset[int
 def label_lines(label: str) -> list[str]:
     """A chart label as at most two lines of whole words (a longer one ends in an ellipsis, never cut silently)."""
     lines: list[str] = []
-    for word in str(label).split():
+    for word in safe_text(str(label)).split():
         if lines and len(lines[-1]) + 1 + len(word) <= LABEL_LINE:
             lines[-1] += " " + word
         else:
@@ -133,10 +154,26 @@ def label_lines(label: str) -> list[str]:
     return shown
 
 
+def text_width(line: str) -> float:
+    """A line's width in chart units, measured letter by letter (capitals and wide letters take more room)."""
+
+    def width(ch: str) -> float:
+        """One character's width."""
+        if ch in "MWmw":
+            return WIDE_PX
+        if ch.isupper():
+            return CAPITAL_PX
+        if ch.isdigit():
+            return DIGIT_PX
+        return SPACE_PX if ch == " " else LETTER_PX
+
+    return sum(width(ch) for ch in line)
+
+
 def _label_width(items: list) -> int:
-    """Room for the longest label line, so none is clipped at the chart's left edge."""
-    longest = max((len(line) for item in items for line in label_lines(item[0])), default=1)
-    return max(60, int(longest * LABEL_CHAR_PX) + 12)
+    """Room for the widest label line, so none is clipped at the chart's left edge."""
+    widest = max((text_width(line) for item in items for line in label_lines(item[0])), default=10.0)
+    return max(60, int(widest) + 12)
 
 
 def _label(x: float, y: float, label: str) -> str:
@@ -165,12 +202,33 @@ def _figure(title: str, svg: str) -> str:
     return f"<figure><figcaption>{escape(title)}</figcaption>{svg}</figure>"
 
 
+def _in_parts(title: str, items: list, draw) -> str:
+    """A chart with its title, in parts of at most CHART_ROWS rows (one label width for all), so no part is taller
+    than a page."""
+    label_width = _label_width(items)
+    if len(items) <= CHART_ROWS:
+        return _figure(title, draw(items, label_width))
+    return "".join(
+        _figure(
+            f"{title} ({start + 1}–{min(start + CHART_ROWS, len(items))} of {len(items)})",
+            draw(items[start : start + CHART_ROWS], label_width),
+        )
+        for start in range(0, len(items), CHART_ROWS)
+    )
+
+
 def bar_chart(title: str, items: list[tuple[str, int]]) -> str:
     """Horizontal bars, each labelled with its name and count (no colour needed to read it)."""
     if not items or not any(n for _, n in items):
         return ""
-    label_width, bar_width = _label_width(items), 330
     top = max(n for _, n in items)
+
+    return _in_parts(title, items, lambda part, label_width: _bars(title, part, label_width, top))
+
+
+def _bars(title: str, items: list[tuple[str, int]], label_width: int, top: int) -> str:
+    """An SVG of labelled bars scaled to `top`."""
+    bar_width = 330
     placed = _rows_at(items)
     height = int(sum(h for _, h in placed) + 6)
     width = label_width + bar_width + 60
@@ -185,7 +243,7 @@ def bar_chart(title: str, items: list[tuple[str, int]]) -> str:
         )
         parts.append(f'<text x="{label_width + length + 4:.1f}" y="{middle + 3.5:.1f}">{count:,}</text>')
     parts.append("</svg>")
-    return _figure(title, "".join(parts))
+    return "".join(parts)
 
 
 def interval_chart(title: str, items: list[tuple[str, float | None, float, float, int]]) -> str:
@@ -193,7 +251,12 @@ def interval_chart(title: str, items: list[tuple[str, float | None, float, float
     shown = [item for item in items if item[1] is not None]
     if not shown:
         return ""
-    label_width, axis_width = _label_width(shown), 300
+    return _in_parts(title, shown, lambda part, label_width: _whiskers(title, part, label_width))
+
+
+def _whiskers(title: str, shown: list[tuple[str, float | None, float, float, int]], label_width: int) -> str:
+    """An SVG of shares on a 0–100% axis, each with its interval."""
+    axis_width = 300
     placed = _rows_at(shown)
     rows_height = sum(h for _, h in placed) + 3
     height = int(rows_height + 20)
@@ -220,7 +283,7 @@ def interval_chart(title: str, items: list[tuple[str, float | None, float, float
         parts.append(f'<circle cx="{x(share or 0):.1f}" cy="{y}" r="3.5" fill="#111"/>')
         parts.append(f'<text x="{label_width + axis_width + 8}" y="{y + 4}">{_pct(share)} (n={n})</text>')
     parts.append("</svg>")
-    return _figure(title, "".join(parts))
+    return "".join(parts)
 
 
 def _share_rows(rows: list[dict], name: str, numerator: str, denominator: str) -> list[list[object]]:
@@ -315,7 +378,7 @@ def _timeliness(figures: dict) -> str:
     parts = ["<section><h2>3. Timeliness</h2>"]
     low, high = t["referrals_within_clock_interval"]
     parts.append(
-        f"<p>Referral crime-recording decisions within {t['referral_clock_hours']:.0f} hours of receipt: "
+        "<p>In the period: referral crime-recording decisions within {t['referral_clock_hours']:.0f} hours of receipt: "
         f"{t['referrals_within_clock']} of {t['referrals_decided']} ({_pct(t['referrals_within_clock_share'])}; "
         f"95% interval {_pct(low)} to {_pct(high)}).</p>"
     )
@@ -337,7 +400,12 @@ def _timeliness(figures: dict) -> str:
     )
     parts.append("<h3>Open requests past their due time" + _when(NOW_ANY_DATE) + "</h3>")
     parts.append(
-        _table(["Queue", "State", "Overdue"], [[r["kind"], r["state"], r["overdue"]] for r in t["overdue_open"]], {2})
+        _table(
+            ["Queue", "State", "Overdue"],
+            [[r["kind"], r["state"], r["overdue"]] for r in t["overdue_open"]],
+            {2},
+            "None now.",
+        )
     )
     waiting = t["transfers_waiting"]
     parts.append("<h3>Transfers waiting on another force" + _when(NOW_ANY_DATE) + "</h3>")
@@ -357,6 +425,7 @@ def _waiting_table(waiting: list[dict]) -> str:
         ["Request", "State", "Force", "Days waiting"],
         [[w["id"], w["state"], w["other_force"], w["waiting_days"]] for w in waiting],
         {0, 3},
+        "None now.",
     )
 
 
@@ -452,7 +521,7 @@ def _victims_table(items: list[dict]) -> str:
         [i["crime_reference"], i["kind"], _local(i["created_at"]), "yes" if i["in_period"] else "no", i["age_days"]]
         for i in items
     ]
-    return _table(["Crime", "Kind", "Decided", "In the period", "Days waiting"], rows, {4})
+    return _table(["Crime", "Kind", "Decided", "In the period", "Days waiting"], rows, {4}, "None now.")
 
 
 def _victims(figures: dict) -> str:
@@ -496,7 +565,7 @@ def _appendices(figures: dict) -> str:
         )
     if len(waiting) > LISTED_IN_SECTION:
         parts.append(
-            f'<section class="{"" if parts else "appendix"}"><h2>Appendix B. Transfers waiting on another force'
+            f'<section class="appendix{" next" if parts else ""}"><h2>Appendix B. Transfers waiting on another force'
             + _when(NOW_ANY_DATE)
             + "</h2>"
             + _waiting_table(waiting)
@@ -527,7 +596,7 @@ def render_pack(figures: dict, header: PackHeader) -> str:
         ["Ledger head", f"{header.head.seq}:{header.head.hash}"],
     ]
     meta_rows = "".join(
-        f"<tr><td>{escape(k)}</td><td>{'<code>' + escape(v) + '</code>' if k == 'Ledger head' else escape(v)}</td></tr>"
+        f"<tr><td>{escape(k)}</td><td>{'<code>' + escape(v) + '</code>' if k == 'Ledger head' else _shown(v)}</td></tr>"
         for k, v in meta
     )
     return (

@@ -237,6 +237,12 @@ def verdict_refusal(role: str, review: Mapping, verdict: str) -> RuleRefused | N
     return None
 
 
+def note_required(verdict: str, rape_report: bool) -> bool:
+    """True when a verdict needs a written note: recording a missed crime, an N100, or keeping a report of rape out
+    of the figures."""
+    return verdict in ("record-now", "n100") or (verdict == "not-a-crime" and rape_report)
+
+
 def record_recording_verdict(
     store: Store,
     actor: Actor,
@@ -287,8 +293,7 @@ def record_recording_verdict(
                 f"incident {review['number']} is a report of rape: keeping it out of the figures needs a written "
                 "note saying why, as an N100 does",
             )
-        note_needed = verdict in ("record-now", "n100") or (verdict == "not-a-crime" and review["rape_report"])
-        if note_needed or note.strip():
+        if note_required(verdict, bool(review["rape_report"])) or note.strip():
             text = check_rationale(ctx, note)
         else:
             text = f"{RECORDING_VERDICTS[verdict].label} on audit" + (

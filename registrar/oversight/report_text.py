@@ -102,11 +102,12 @@ def recording_text(r: dict) -> list[str]:
     """The recording-accuracy section: audited incidents, accuracy with intervals, N100s and referrals."""
     verdicts = r["verdicts"]
     lines = [
-        "Crime-recording accuracy (audited incidents that should have been crimes, 95% Wilson interval)",
+        "Crime-recording accuracy (in the period: audited incidents that should have been crimes, 95% Wilson interval)",
         f"  incidents reported: {r['incidents']['reported']:,} ({r['incidents']['with_crime']:,} with a crime); "
         f"audited {r['audited']}: rightly recorded {verdicts['recorded-correctly']}, rightly not a crime "
         f"{verdicts['not-a-crime']}, missed {verdicts['record-now']}, N100 {verdicts['n100']}; "
-        f"awaiting a verdict {r['pending']['items']} ({r['pending']['for_seniors']} for fcr, dfcr or fcm)",
+        f"now, from any date: awaiting a verdict {r['pending']['items']} ({r['pending']['for_seniors']} for fcr, dfcr "
+        "or fcm)",
         _share_line("overall", r["accuracy"]),
     ]
     lines += [_share_line(f"offence group {row['name']}", row) for row in r["by_offence_group"]]

@@ -6,10 +6,12 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
-from helpers import run_on
+from helpers import NOW, run_on
 
+from registrar.base.clock import fixed_clock, stamp
 from registrar.oversight.inspection_pack import LABEL_LINE, PAGE_MARGINS, interval_chart, label_lines
 from registrar.storage import ledger
 from registrar.storage.store import Store
@@ -65,6 +67,7 @@ def printed(tmp_path_factory):
     db = folder / "demo.db"
     built = run_on(db, "demo", "--db", str(db), "--crimes", "15000", "--no-tui", as_user=None)
     assert built.exit_code == 0, built.stderr
+    _audit_areas_named_in_capitals(db)
     pack = folder / "pack.html"
     made = run_on(db, "report", "--html", str(pack))
     assert made.exit_code == 0, made.stderr
@@ -91,10 +94,46 @@ def printed(tmp_path_factory):
     return _pages(pdf), head, pack.read_text()
 
 
+CAPITAL_AREAS = ("MOORLANDS AND WOMBOURNE WEST", "STOKE-ON-TRENT NORTH AND SOUTH")
+
+
+def _audit_areas_named_in_capitals(db) -> None:
+    """Two areas named in capitals (the widest letters), each with an audited incident, so the pack charts them."""
+    from registrar.access.identity import Actor
+    from registrar.administration import admin
+    from registrar.oversight.incidents import import_incidents
+    from registrar.oversight.recording import RecordingWeights, draw_recording_sample, record_recording_verdict
+
+    fcr = Actor("fiona", "fcr", "Fiona Hale")
+    store = Store.open(db, fixed_clock(NOW))
+    opened = [stamp(NOW - timedelta(hours=3, seconds=n)) for n in range(len(CAPITAL_AREAS))]
+    lines = ["number,opened_at,opening_code,area"] + [
+        f"CAPS-{n},{when},VIOLENCE,{area}" for n, (when, area) in enumerate(zip(opened, CAPITAL_AREAS, strict=True))
+    ]
+    for area in CAPITAL_AREAS:
+        admin.add_area(store, fcr, area)
+    import_incidents(store, fcr, ("\n".join(lines) + "\n").encode(), "caps.csv")
+    everything = RecordingWeights.from_setting({"base_rate": 1.0, "recorded_rate": 1.0})
+    draw_recording_sample(store, fcr, min(opened), stamp(NOW - timedelta(hours=2)), 1, everything)
+    for n in range(len(CAPITAL_AREAS)):
+        review = store.conn.execute(
+            "SELECT r.id FROM recording_reviews r JOIN incidents i ON i.id = r.incident_id WHERE i.number = ?",
+            (f"CAPS-{n}",),
+        ).fetchone()[0]
+        record_recording_verdict(store, fcr, review, "record-now", "Assault described on the call.", offences=["8N"])
+    store.close()
+
+
 def _margins() -> tuple[float, float, float, float]:
     """The page margins (top, right, bottom, left) in points."""
     top, sides, bottom = (float(part.removesuffix("mm")) * MM for part in PAGE_MARGINS.split())
     return top, sides, bottom, sides
+
+
+def page_starts(page: Page, heading: str) -> bool:
+    """True when the first line under the running header is the heading."""
+    lines = [line for line in page.text.splitlines() if line.strip()]
+    return len(lines) > 1 and lines[1].startswith(heading)
 
 
 def _filled(page: Page) -> float:
@@ -118,8 +157,8 @@ def test_every_printed_page_names_the_force_the_period_the_head_and_its_number(p
 def test_no_page_is_left_mostly_blank_but_the_ends_of_the_body_and_of_the_pack(printed):
     pages, _, html = printed
     assert "Appendix A. Victims not told" in html, "the long list goes to an appendix"
-    appendix = next(i for i, page in enumerate(pages) if "Appendix A" in page.text)
-    assert appendix > 0 and "Appendix A" not in pages[0].text
+    appendix = next(i for i, page in enumerate(pages) if "Appendix A. Victims not told" in page.text)
+    assert appendix > 0 and page_starts(pages[appendix], "Appendix A. Victims not told"), "the appendix starts a page"
     loose = [n + 1 for n, page in enumerate(pages) if n not in (appendix - 1, len(pages) - 1) and _filled(page) < 0.6]
     assert loose == [], f"pages {loose} are more than 40% blank"
 
@@ -130,6 +169,9 @@ def test_no_word_on_any_page_falls_outside_the_printed_area(printed):
     for number, page in enumerate(pages, start=1):
         outside = [w[4] for w in page.words if w[0] < left - 1 or w[2] > page.width - right + 1]
         assert outside == [], f"page {number}: {outside} clipped at the edge"
+    words = [w[4] for page in pages for w in page.words]
+    for area in CAPITAL_AREAS:
+        assert words.count(area.split()[0]) >= 2, f"{area}: in its table and its chart"
 
 
 def test_every_chart_label_is_whole_and_none_starts_left_of_its_chart():
@@ -142,3 +184,42 @@ def test_every_chart_label_is_whole_and_none_starts_left_of_its_chart():
     assert label_lines(hostile)[0].endswith("…") and len(label_lines(hostile)[0]) == LABEL_LINE
     positions = [float(x) for x in re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="end">', svg)]
     assert min(positions) >= len("Miscellaneous Crimes Against") * 5, "room for the longest line left of the axis"
+
+
+def test_a_chart_taller_than_a_page_is_drawn_in_parts_that_each_fit_one():
+    rows = [(f"maker{n}", 0.9, 0.8, 0.95, 20) for n in range(90)]
+    html = interval_chart("Compliance by decision maker", rows)
+    assert html.count("<figure>") == 3
+    assert "(1–30 of 90)" in html and "(61–90 of 90)" in html
+    heights = [int(h) for h in re.findall(r'<svg[^>]* height="(\d+)"', html)]
+    assert max(heights) < 600, "each part fits an A4 page's body (about 980 units)"
+
+
+def test_bidi_overrides_and_controls_from_the_store_are_shown_not_obeyed_and_a_long_force_name_is_cut():
+    from registrar.oversight.inspection_pack import PackHeader, _table, page_css
+
+    table = _table(["Area"], [["Sexual \u202eOffences reversed\x1b[31m"]])
+    assert "\u202e" not in table and "\x1b" not in table and "\\u202e" in table and "\\x1b" in table
+    assert "\u202e" not in "".join(label_lines("Moor\u202elands"))
+    head = ledger.Head(7, "ab" * 32)
+    css = page_css(
+        PackHeader("ZZZ", "A" * 300, None, "2026-11-23T09:00:00Z", head),  # type: ignore[arg-type]
+        {"from": "2026-10-24T09:00:00Z", "to": "2026-11-23T09:00:01Z"},
+    )
+    assert "A" * 69 in css and "A" * 70 not in css
+    assert "\\2026 " in css, "the cut is marked with an ellipsis (U+2026, escaped)"
+
+
+def test_a_reference_name_with_a_control_or_bidi_character_is_refused(store):
+    from helpers import USERS, snapshot
+
+    from registrar.administration import admin
+    from registrar.base.errors import BadInput
+
+    before = snapshot(store)
+    for name in ("Moor\u202elands", "Stoke\x1b[2J", "Tam\u200bworth"):
+        with pytest.raises(BadInput, match="control or formatting character"):
+            admin.add_area(store, USERS["fcr"], name)
+    with pytest.raises(BadInput, match="its group holds a control"):
+        admin.add_offence(store, USERS["fcr"], "99X", "Test", "Sexual \u202eOffences", "Other", 10)
+    assert snapshot(store) == before

@@ -5,12 +5,13 @@ details labelled; the recording audit gives the summary the room; charts label e
 import shutil
 import stat
 from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import NOW, open_first, run_on, settle
 
 from registrar.access.identity import Actor
-from registrar.base.clock import fixed_clock
+from registrar.base.clock import FORCE_TIMEZONE, fixed_clock
 from registrar.storage import ledger
 from registrar.storage.store import Store
 from screens.app import make_app
@@ -123,6 +124,8 @@ async def test_the_ledger_shows_whole_codes_and_labelled_details(demo, size):
         panel = str(app.screen.query_one("#entry").render())
     if size[0] >= 120:
         assert "Rationale" in shown.splitlines()[2] and "no-offence" in shown, shown
+    cut = [line for line in shown.splitlines() if "recording-recorded-co" in line]
+    assert cut and all("…" in line for line in cut), "a cut action ends in an ellipsis"
     assert "Incident: " in panel and "Rows written: recording reviews 1" in panel, panel
     assert "=" not in panel and "writes" not in panel and "digest" not in panel, panel
 
@@ -171,3 +174,52 @@ async def test_every_decision_footer_fits_the_terminal(demo, size):
             assert "] Next" in footer, footer
             await pilot.press("escape", "escape")
             await settle(pilot)
+
+
+def test_only_times_are_shown_as_times_in_an_entrys_fields():
+    from screens.entry_fields import entry_fields
+
+    fields = dict(
+        entry_fields(
+            {
+                "avi_shows": "2026-12-01 footage shows the door was never forced",
+                "other_reference": "2026-11-00123456/AB",
+                "informed_on": "2026-06-14",
+                "avi_obtained_at": "2026-06-05T09:00:00Z",
+            }
+        )
+    )
+    assert fields["AVI shows"] == "2026-12-01 footage shows the door was never forced"
+    assert fields["Their reference"] == "2026-11-00123456/AB"
+    assert fields["Victim told on"] == "2026-06-14" and fields["AVI obtained"] == "2026-06-05 10:00"
+
+
+async def test_the_recording_audit_asks_a_note_for_a_report_of_rape_kept_out_of_the_figures(demo):
+    from textual.widgets import Label
+
+    async with workbench(demo, (80, 24), "i") as (app, pilot):
+        assert app.screen.current()["rape_report"], "reports of rape come first"
+        await pilot.press("n")
+        await settle(pilot)
+        labels = [str(label.render()) for label in app.screen.query(Label)]
+    assert "Note (required)" in labels, labels
+
+
+async def test_two_packs_in_one_second_get_two_names_and_a_vanished_directory_is_said(demo, tmp_path, monkeypatch):
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    async with workbench(demo) as (app, pilot):
+        (hit,) = [hit for hit in await _hits(app, "report: inspection pack") if "pack" in str(hit.text)]
+        for _ in range(2):
+            hit.command()
+            await settle(pilot)
+        names = {path.name for path in here.iterdir()}
+        shutil.rmtree(here)
+        hit.command()
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert app.is_running, "the workbench goes on"
+    first = "inspection-pack-" + NOW.astimezone(ZoneInfo(FORCE_TIMEZONE)).strftime("%Y-%m-%d-%H%M%S")
+    assert names == {f"{first}.html", f"{first}-2.html"}, names
+    assert any(message.startswith("nothing was written") for message in said), said

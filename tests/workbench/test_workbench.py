@@ -115,6 +115,40 @@ async def test_transfer_accepted_with_their_reference_typed(store):
     assert tuple(row) == ("cancelled", "C1", "DER/26/777")
 
 
+async def _accepted_dialog(store, pilot):
+    """Open the accepted-transfer dialog on a sent transfer, its reference field in front."""
+    rid = raise_request(store, kind="transfer_out", crime_reference="CR-2026-000005", other_force="DER")
+    act(store, "ddm2", rid, "send")
+    await open_first(pilot, "3")
+    await pilot.press("a")
+    await settle(pilot)
+    return rid
+
+
+async def test_their_reference_follows_the_field_after_the_rationale_was_typed_in(store):
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        rid = await _accepted_dialog(store, pilot)
+        rationale = app.screen.query_one("#rationale")
+        await pilot.press("f3", "f3", *"5 Dec 2026", "shift+tab", *"XY-99")
+        assert "under their reference XY-99 on 5 Dec 2026." in rationale.text, rationale.text
+        await pilot.press(*["backspace"] * 5, *"[reference]1", *"23")
+        assert rationale.text.count("[reference]123") == 1 and "XY" not in rationale.text, rationale.text
+        await pilot.press(*["backspace"] * 14)
+        assert "under their reference [reference] on 5 Dec 2026." in rationale.text, "emptied: the prompt is back"
+        await pilot.press(*"DER/1/2")
+        await pilot.press("f3", "f7", *"Derby accepted it as DER/1/2 by email on 5 Dec 2026.")
+        await pilot.press("shift+tab", "end", "backspace", *"3")
+        stale = str(app.screen.query_one("#stale").render())
+        assert "your rationale names DER/1/2; the field now says DER/1/3" in stale, stale
+        assert rationale.text == "Derby accepted it as DER/1/2 by email on 5 Dec 2026.", "the user's words stand"
+        await pilot.press("end", "backspace", *"2", "ctrl+s")
+        await settle(pilot)
+    entry = store.conn.execute("SELECT rationale, details FROM ledger WHERE action = 'accepted'").fetchone()
+    assert entry[0] == "Derby accepted it as DER/1/2 by email on 5 Dec 2026." and '"DER/1/2"' in entry[1]
+    assert request(store, rid)["state"] == "accepted"
+
+
 async def test_refusal_is_explained_in_place_and_writes_nothing(store):
     rid = cancellation(store, avi_description="")
     before = snapshot(store)
