@@ -36,3 +36,12 @@ def private_user_directories(tmp_path, monkeypatch):
     """Each test has its own config and state directories, so a user's workbench.toml or logs never leak in."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+@pytest.fixture(scope="session")
+def small_demo_force(tmp_path_factory):
+    """A 15,000-crime demo force built once per test process at the tests' NOW (copy it before writing to it)."""
+    path = tmp_path_factory.mktemp("small-demo") / "demo.db"
+    result = helpers.run_on(path, "demo", "--db", str(path), "--crimes", "15000", "--no-tui", as_user=None)
+    assert result.exit_code == 0, result.stderr
+    return path

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import NOW, open_first, run_on, settle
+from helpers import NOW, open_first, settle
 
 from registrar.access.identity import Actor
 from registrar.base.clock import FORCE_TIMEZONE, fixed_clock
@@ -23,20 +23,11 @@ SIZES = [(80, 24), (120, 40)]
 FIONA = Actor("fiona", "fcr", "Fiona Hale")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A small demo force, built once at the tests' NOW."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = run_on(path, "demo", "--db", str(path), "--crimes", "15000", "--no-tui", as_user=None)
-    assert result.exit_code == 0, result.stderr
-    return path
-
-
 @pytest.fixture
-def demo(built, tmp_path):
-    """A copy of the demo store of this test's own, opened on the tests' clock."""
+def demo(small_demo_force, tmp_path):
+    """A copy of the small demo force of this test's own, opened on the tests' clock."""
     copy = tmp_path / "demo.db"
-    shutil.copy(built, copy)
+    shutil.copy(small_demo_force, copy)
     store = Store.open(copy, fixed_clock(NOW))
     yield store
     store.close()

@@ -137,7 +137,7 @@ async def test_their_reference_follows_the_field_after_the_rationale_was_typed_i
         await pilot.press(*["backspace"] * 14)
         assert "under their reference [reference] on 5 Dec 2026." in rationale.text, "emptied: the prompt is back"
         await pilot.press(*"DER/1/2")
-        await pilot.press("f3", "f7", *"Derby accepted it as DER/1/2 by email on 5 Dec 2026.")
+        await type_rationale(pilot, "Derby accepted it as DER/1/2 by email on 5 Dec 2026.")
         await pilot.press("shift+tab", "end", "backspace", *"3")
         stale = str(app.screen.query_one("#stale").render())
         assert "your rationale names DER/1/2; the field now says DER/1/3" in stale, stale
