@@ -165,7 +165,7 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         self.set_focus(area)
         untouched = (area.selection, area.text)
         # Keys typed ahead (F3, F7, text) may land before the refresh: select the first prompt only if they did not.
-        self.call_after_refresh(lambda: (area.selection, area.text) == untouched and area.action_next_prompt())
+        self.call_after_refresh(lambda: (area.selection, area.text) == untouched and area.offer_first_prompt())
 
     def _unanswered_field(self) -> str | None:
         """The first field of this action whose prompt the rationale still shows (nothing on the request filled it)."""
@@ -220,8 +220,14 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
     @on(Input.Changed)
     def text_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")
-        if name in LINKED_FIELDS:
+        if name in PROMPTED_FIELDS:
             self._field_changed(name, event.value)
+
+    @on(Select.Changed)
+    def choice_changed(self, event: Select.Changed) -> None:
+        name = (event.select.id or "").removeprefix("field-")
+        if name in PROMPTED_FIELDS and not event.select.is_blank():
+            self._field_changed(name, _as_read(name, str(event.value)))
 
     def _field_changed(self, name: str, value: str) -> None:
         """An untouched template follows a changed field (a code, a force, their reference); in a rationale the user
@@ -269,16 +275,20 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
             self.placed.pop(name, None)
             self.filled.pop(name, None)
 
-    def _note_stale(self) -> None:
-        """Say where the user's rationale names a code, force or reference the fields no longer hold."""
+    def _stale(self) -> list[str]:
+        """Where the user's rationale names a code, force, reference or kind of evidence the fields no longer hold."""
         area = self.query_one("#rationale", RationaleArea)
-        stale = [
+        return [
             f"your rationale names {old}; the field now says {self.overrides.get(name) or 'nothing'}"
             for name, old in self.filled.items()
             if (name in self.overrides or name in LINKED_FIELDS)
             and self.overrides.get(name) != old
             and _names(area.text, old)
         ]
+
+    def _note_stale(self) -> None:
+        """Say where the user's rationale names what the fields no longer hold (saving then asks to confirm)."""
+        stale = self._stale()
         note = "; ".join(stale) + " (your words are kept as you wrote them: edit them if need be)" if stale else ""
         self._say("#stale", note)
 
@@ -334,10 +344,10 @@ class DecisionDialog(WorkbenchPart, ModalScreen[object]):
         saving despite it takes a deliberate y in a dialog of its own."""
         if self.busy:
             return
-        shown = self._warning()
+        shown = self._warning() or "; ".join(self._stale())
         if shown and shown != self.weighed_warning:
             self.app.push_screen(
-                Confirm(f"Warning: {shown}.", "y saves the cancellation anyway · n or esc goes back to change it"),
+                Confirm(f"Warning: {shown}.", "y saves it as it is · n or esc goes back to change it"),
                 lambda yes: self._weighed(shown) if yes else None,
             )
             return
@@ -405,6 +415,7 @@ PREFILLS = (
 )
 
 
+PROMPTED_FIELDS = frozenset({"avi_type", "avi_source", "surviving_reference", "other_reference"})  # prompts name them
 LINKED_FIELDS = frozenset({"other_reference"})  # a text field a template's prompt names: typed once, in the field
 
 

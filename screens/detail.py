@@ -377,7 +377,7 @@ class DetailScreen(WorkbenchPart, Screen):
             elif isinstance(result, Outcome):
                 changed = f"; {_crimes_changed(result)}" if result.crimes else ""
                 self.last_saved = (
-                    f"Saved: {spec.title.lower()} on request {result.request_id}, now {result.to_state}{changed} "
+                    f"Saved: {spec.title.lower()} on request {result.request_id}, now {result.to_state.replace('_', ' ')}{changed} "
                     f"(ledger #{result.seq})."
                 )
                 saved = self.query_one("#saved", Static)

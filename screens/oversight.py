@@ -33,7 +33,7 @@ class OversightScreen(WorkbenchPart, Screen):
     BINDINGS = [
         Binding("1", "tab('decisions')", "Decisions", id="tab-decisions"),
         Binding("2", "tab('clock')", "Clock", id="tab-clock"),
-        Binding("3", "tab('compliance')", "Audit", id="tab-compliance"),
+        Binding("3", "tab('compliance')", "Compliance", id="tab-compliance"),
         Binding("4", "tab('recording')", "Recording", id="tab-recording"),
         Binding("5", "tab('report')", "Report", id="tab-report"),
         Binding("escape", "back", "Back", id="oversight-back"),

@@ -12,8 +12,22 @@ class RationaleArea(TextArea):
 
     BINDINGS = [Binding("f3", "next_prompt", "Next prompt", id="next-prompt")]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offered: tuple[Selection, str] | None = None  # the first prompt, selected for the user on opening
+
+    def offer_first_prompt(self) -> None:
+        """Select the first prompt for the user, so typing replaces it; a first F3 then stays on it."""
+        self.action_next_prompt()
+        self._offered = (self.selection, self.text)
+
     def action_next_prompt(self) -> None:
-        """Select the next [bracketed] prompt after the cursor, wrapping to the first."""
+        """Select the next [bracketed] prompt after the cursor, wrapping to the first; the first F3 after opening
+        keeps the prompt offered then, since the user has not yet reached it."""
+        if self._offered is not None and self._offered == (self.selection, self.text):
+            self._offered = None
+            return
+        self._offered = None
         text = self.text
         start = self.document.get_index_from_location(self.selection.end)
         match = PLACEHOLDER.search(text, start) or PLACEHOLDER.search(text)

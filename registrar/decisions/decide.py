@@ -125,7 +125,14 @@ def plan(ctx: RuleContext, decision: Decision) -> tuple[RequestRow, ActionSpec, 
 
 
 # What the requester wrote as evidence: a decision never rewrites it; a decider's own version is kept beside it.
-REQUESTER_EVIDENCE = ("avi_description", "avi_source", "avi_obtained_at", "surviving_reference", "error_description")
+REQUESTER_EVIDENCE = (
+    "avi_type",
+    "avi_description",
+    "avi_source",
+    "avi_obtained_at",
+    "surviving_reference",
+    "error_description",
+)
 # What the request came with: the code proposed or transferred stays as it came; the code chosen is in the ledger.
 AS_RAISED = (*REQUESTER_EVIDENCE, "proposed_code", "offence_code")
 

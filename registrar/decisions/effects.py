@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 
 from queries import sql
-from registrar.base.clock import local_date
+from registrar.base.clock import local_date, normalise
 from registrar.base.errors import RuleRefused
 from registrar.base.rows import RequestRow
 from registrar.decisions import rules, seriousness
@@ -89,7 +89,12 @@ def plan_cancellation_approve(ctx: RuleContext, request: RequestRow, fields: dic
         if evidence.get("avi_shows"):
             ctx.conn.execute(
                 sql("request_avi_set"),
-                {"request_id": request["id"], "avi_type": evidence["avi_type"], "shows": evidence["avi_shows"]},
+                # the requester's kind of AVI stays theirs; a decider who judges it another kind has it in the ledger
+                {
+                    "request_id": request["id"],
+                    "avi_type": request.get("avi_type") or evidence["avi_type"],
+                    "shows": evidence["avi_shows"],
+                },
             )
         return [str(request["crime_reference"])]
 
@@ -436,12 +441,25 @@ def planner(kind: str, action: str) -> Callable[[RuleContext, RequestRow, dict],
 _RECORD_COLUMNS = {"ground": "cancellation_code", "force": "other_force"}
 
 
+def _same(held: object, value: object) -> bool:
+    """True when a field's new value is what the request holds: times compared as times (a date typed as
+    2026-11-29 is the 2026-11-29T00:00:00Z the plan writes)."""
+    if held == value:
+        return True
+    if isinstance(held, str) and isinstance(value, str) and held[:10] == value[:10]:
+        try:
+            return normalise(held) == normalise(value)
+        except ValueError:
+            return False
+    return False
+
+
 def changed_fields(request: RequestRow, record: dict) -> dict:
     """The plan's fields that differ from what the request already holds (an unchanged row is not rewritten)."""
     return {
         name: value
         for name, value in record.items()
-        if value is not None and request.get(_RECORD_COLUMNS.get(name, name)) != value
+        if value is not None and not _same(request.get(_RECORD_COLUMNS.get(name, name)), value)
     }
 
 

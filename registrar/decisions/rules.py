@@ -96,7 +96,8 @@ def check_role(ctx: RuleContext, spec: ActionSpec, request: RequestRow) -> None:
     if actor.role not in spec.roles:
         raise RuleRefused(
             "role",
-            f"{a_role(actor.role)} may not {spec.name} a {KINDS[request['kind']].label}; that is for {role_list(spec.roles)}",
+            f"{a_role(actor.role)} may not take '{spec.title}' on a {KINDS[request['kind']].label}; that is for "
+            f"{role_list(spec.roles)}",
         )
     if actor.role == "requester" and spec.name in ("withdraw", "answer"):
         if request["requested_by"] != actor.username:

@@ -318,3 +318,45 @@ def test_the_victim_is_told_on_the_uk_day_not_the_utc_one(store):
     act(store, "ddm", rid, "victim-informed", "", method="phone")
     informed = store.conn.execute("SELECT informed_on FROM follow_ups WHERE request_id = ?", (rid,)).fetchone()[0]
     assert informed == f"{year}-06-16"
+
+
+def test_the_requesters_kind_of_avi_stays_theirs_and_an_unchanged_date_is_not_the_deciders(store):
+    import json
+
+    from helpers import avi_cancellation, local_day
+
+    day = local_day(-2)
+    rid = avi_cancellation(store, avi_type="forensic", avi_source="Medical report", avi_obtained_at=day)
+    act(store, "ddm", rid, "approve", avi_shows="no-crime", avi_type="document", avi_obtained_at=day)
+    avi = store.conn.execute("SELECT avi_type, shows FROM request_avi WHERE request_id = ?", (rid,)).fetchone()
+    assert tuple(avi) == ("forensic", "no-crime"), "the requester's kind stays on the request"
+    details = json.loads(store.conn.execute("SELECT details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()[0])
+    assert details["decider_evidence"] == {"avi_type": "document"}, "the same date typed as a day is not a change"
+
+
+def test_a_date_held_as_a_day_and_decided_as_that_day_is_not_the_deciders_evidence(small_demo_force, tmp_path):
+    import json
+    import shutil
+
+    from helpers import NOW
+
+    from registrar.access.identity import Actor
+    from registrar.base.clock import fixed_clock
+    from registrar.decisions.decide import Decision, decide
+    from registrar.storage.store import Store
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(small_demo_force, copy)
+    demo = Store.open(copy, fixed_clock(NOW))
+    rid, day, kind = demo.conn.execute(
+        "SELECT r.id, r.avi_obtained_at, v.avi_type FROM requests r JOIN request_avi v ON v.request_id = r.id "
+        "WHERE r.kind = 'cancellation' AND r.state = 'pending' AND r.cancellation_code = 'C2' "
+        "AND length(r.avi_obtained_at) = 10 LIMIT 1"
+    ).fetchone()
+    fields = {"ground": "C2", "avi_type": kind, "avi_obtained_at": day, "avi_shows": "no-crime"}
+    decide(
+        demo, Actor("fiona", "fcr", "Fiona Hale"), Decision(rid, "approve", "Body-worn video reviewed in full.", fields)
+    )
+    details = json.loads(demo.conn.execute("SELECT details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()[0])
+    assert "decider_evidence" not in details, details
+    demo.close()

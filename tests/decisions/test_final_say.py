@@ -205,7 +205,7 @@ def test_reopening_and_abroad_from_the_command_line(store):
             WHY,
         ],
     )
-    assert refused_run.exit_code == 1 and "may not abroad" in refused_run.stderr
+    assert refused_run.exit_code == 1 and "may not take 'Cancel: it happened abroad'" in refused_run.stderr
     done = invoke(
         [
             *base,

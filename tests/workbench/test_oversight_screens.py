@@ -214,3 +214,21 @@ async def test_two_packs_in_one_second_get_two_names_and_a_vanished_directory_is
     first = "inspection-pack-" + NOW.astimezone(ZoneInfo(FORCE_TIMEZONE)).strftime("%Y-%m-%d-%H%M%S")
     assert names == {f"{first}.html", f"{first}-2.html"}, names
     assert any(message.startswith("nothing was written") for message in said), said
+
+
+async def test_a_recording_verdict_dialog_leaves_the_decision_dialogs_layout_as_it_was(demo):
+    from textual.widgets import Label
+
+    async with workbench(demo, (80, 24)) as (app, pilot):
+        seen = []
+        for keys in ((), ("i", "n", "escape", "escape")):  # before and after a recording verdict dialog
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            await open_first(pilot, "5")
+            await pilot.press("f")
+            await settle(pilot)
+            seen.append({label.size.width for label in app.screen.query("#dialog .field-label").results(Label)})
+            await pilot.press("escape", "escape", "escape")
+            await settle(pilot)
+    assert seen == [{24}, {24}], seen

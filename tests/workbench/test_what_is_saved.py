@@ -3,7 +3,18 @@ evidence is never overwritten, and a withdrawal warning is shown whole and needs
 
 import json
 
-from helpers import NO_CRIME, USERS, act, cancellation, open_first, raise_request, request, settle, snapshot
+from helpers import (
+    NO_CRIME,
+    USERS,
+    act,
+    avi_cancellation,
+    cancellation,
+    open_first,
+    raise_request,
+    request,
+    settle,
+    snapshot,
+)
 
 from screens.app import make_app
 from screens.decision import DecisionDialog
@@ -33,6 +44,15 @@ async def test_a_typed_rationale_is_never_rewritten_when_the_code_changes(store)
         note = str(app.screen.query_one("#stale").render())
         assert "names 8Q" in note and "now says 8L" in note and "kept as you wrote them" in note
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm), "a rationale naming what the field no longer holds is weighed first"
+        assert "your rationale names 8Q; the field now says 8L" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert request(store, rid)["state"] == "pending", "n goes back to change it, saving nothing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
     entry = store.conn.execute("SELECT code, rationale FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
     assert (entry["code"], entry["rationale"]) == ("8L", typed.strip())
@@ -124,3 +144,39 @@ async def test_a_withdrawal_warning_is_shown_whole_reads_the_rationale_and_needs
     assert request(store, rid)["state"] == "approved"
     details = json.loads(store.conn.execute("SELECT details FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()[0])
     assert "the rationale mentions the victim withdrawing" in details["warning"]
+
+
+async def test_the_first_f3_fills_the_first_prompt_of_a_template_with_several(store):
+    raise_request(store, kind="referral", agency="CSC", subject="child")
+    app = make_app(store, USERS["fcm"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot, "5")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("f3", *"sexual touching", "f3", *"an 11-year-old girl")
+        text = app.screen.query_one("#rationale").text
+    assert text == "The referral discloses sexual touching against an 11-year-old girl: recorded as [code].", text
+
+
+async def test_a_changed_kind_of_avi_follows_an_untouched_template_and_is_weighed_in_a_typed_one(store):
+    from textual.widgets import Select
+
+    avi_cancellation(store, avi_type="forensic", avi_source="Medical report")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot, "1")
+        await pilot.press("a")
+        await settle(pilot)
+        area, kind = app.screen.query_one("#rationale"), app.screen.query_one("#field-avi_type", Select)
+        assert "Forensic result" in area.text
+        kind.value = "document"
+        await settle(pilot)
+        assert "Document or record" in area.text and "Forensic result" not in area.text, "untouched: it follows"
+        await pilot.press("f3", *"nothing was taken")
+        kind.value = "recording"
+        await settle(pilot)
+        assert "Document or record" in area.text, "typed in: the user's text stands"
+        assert "names Document or record" in str(app.screen.query_one("#stale").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
