@@ -218,6 +218,13 @@ async def open_first(pilot, queue_key: str) -> None:
     await settle(pilot)
 
 
+async def open_dialog(pilot, queue_key: str, action_key: str) -> None:
+    """Open a queue's first item and the dialog of one of its actions."""
+    await open_first(pilot, queue_key)
+    await pilot.press(action_key)
+    await settle(pilot)
+
+
 async def decide_by_keys(
     pilot,
     queue_key: str | None,

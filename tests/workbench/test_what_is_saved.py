@@ -9,7 +9,7 @@ from helpers import (
     act,
     avi_cancellation,
     cancellation,
-    open_first,
+    open_dialog,
     raise_request,
     request,
     settle,
@@ -28,9 +28,7 @@ async def test_a_typed_rationale_is_never_rewritten_when_the_code_changes(store)
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="8Q")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot, "2")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "2", "a")
         area = app.screen.query_one("#rationale")
         await pilot.press("f3", *TYPED)  # over the template's [reason] prompt
         typed = area.text
@@ -63,9 +61,7 @@ async def test_an_untouched_template_follows_the_code_without_garbling_it(store)
     raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="8Q")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "2")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "2", "a")
         area = app.screen.query_one("#rationale")
         before = area.text
         await pilot.press("shift+tab", "backspace", *"8L")  # the field's text is selected on entry: 8L replaces it
@@ -81,9 +77,7 @@ async def test_the_requesters_evidence_is_kept_apart_from_what_the_decider_adds(
     raised = request(store, rid)["avi_description"]
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "a")
         field = app.screen.query_one("#field-avi_description")
         assert field.value == "" and raised in str(field.placeholder)
         await pilot.click("#field-avi_description")
@@ -117,9 +111,7 @@ async def test_a_withdrawal_warning_is_shown_whole_reads_the_rationale_and_needs
     rid = cancellation(store, avi_description="CCTV from the shop shows the item was paid for")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "a")
         dialog = app.screen
         await pilot.press("f3", *"the CCTV shows payment and the victim withdraws her complaint")
         await settle(pilot)
@@ -150,9 +142,7 @@ async def test_the_first_f3_fills_the_first_prompt_of_a_template_with_several(st
     raise_request(store, kind="referral", agency="CSC", subject="child")
     app = make_app(store, USERS["fcm"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_first(pilot, "5")
-        await pilot.press("r")
-        await settle(pilot)
+        await open_dialog(pilot, "5", "r")
         await pilot.press("f3", *"sexual touching", "f3", *"an 11-year-old girl")
         text = app.screen.query_one("#rationale").text
     assert text == "The referral discloses sexual touching against an 11-year-old girl: recorded as [code].", text
@@ -164,9 +154,7 @@ async def test_a_changed_kind_of_avi_follows_an_untouched_template_and_is_weighe
     avi_cancellation(store, avi_type="forensic", avi_source="Medical report")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "a")
         area, kind = app.screen.query_one("#rationale"), app.screen.query_one("#field-avi_type", Select)
         assert "Forensic result" in area.text
         kind.value = "document"

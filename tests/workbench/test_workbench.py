@@ -11,6 +11,7 @@ from helpers import (
     at,
     decide_by_keys,
     last_entry,
+    open_dialog,
     open_first,
     raise_request,
     request,
@@ -68,9 +69,7 @@ async def test_reclassification_transfer_and_referral_decided_by_keys(store):
             await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)
-        await open_first(pilot, "5")
-        await pilot.press("r")
-        await settle(pilot)
+        await open_dialog(pilot, "5", "r")
         await pilot.press("shift+tab", "shift+tab", *"8N, 11A")
         await type_rationale(pilot)
         await pilot.press("ctrl+s")
@@ -96,9 +95,7 @@ async def test_transfer_accepted_with_their_reference_typed(store):
     act(store, "ddm2", rid, "send")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "3")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "3", "a")
         assert app.focused is app.screen.query_one("#field-other_reference"), "their reference is asked first"
         await pilot.press(*"DER/26/777")
         rationale = app.screen.query_one("#rationale").text
@@ -166,9 +163,7 @@ async def test_untouched_template_is_refused(store):
     rid = cancellation(store)
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("x")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "x")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "rationale-template" in str(app.screen.query_one("#refusal").render())
@@ -179,9 +174,7 @@ async def test_conflict_names_who_decided_first_and_refreshes(store):
     rid = cancellation(store)
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "a")
         act(store, "ddm2", rid, "reject", "Another decision maker rejected it first, with reasons.")
         await type_rationale(pilot)
         await pilot.press("ctrl+s")
@@ -425,9 +418,7 @@ async def test_escape_in_a_code_list_keeps_the_dialog(store):
     raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "2")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "2", "a")
         await pilot.press("shift+tab", "backspace", "backspace", "1", "0")
         await settle(pilot)
         await pilot.press("escape")
@@ -442,9 +433,7 @@ async def test_changing_the_code_keeps_the_template_in_step(store):
     rid = raise_request(store, kind="reclassification", crime_reference="CR-2026-000003", proposed_code="5D")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "2")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "2", "a")
         assert "to 5D because" in app.screen.query_one("#rationale").text
         await pilot.press("shift+tab", "backspace", "backspace", *"105A")
         await settle(pilot)
@@ -483,9 +472,7 @@ async def test_a_registrar_deactivated_while_the_workbench_is_open_cannot_decide
     before_head = ledger.head(store.conn)
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "a")
         await type_rationale(pilot)
         admin.change_user(store, USERS["fcr"], "dan", active=False)
         deactivated_head = ledger.head(store.conn)
@@ -581,9 +568,7 @@ async def test_escape_keeps_typed_words_as_a_draft_that_comes_back(store):
     rid = cancellation(store)
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "1")
-        await pilot.press("a")
-        await settle(pilot)
+        await open_dialog(pilot, "1", "a")
         await type_rationale(pilot, "Half-written: the CCTV shows the item was paid for at")
         await pilot.press("escape")
         await settle(pilot)
@@ -599,9 +584,7 @@ async def test_the_dialog_says_what_saving_will_do_before_it_is_saved(store):
     referral = raise_request(store, kind="referral", agency="HOU", subject="adult")
     app = make_app(store, USERS["ddm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_first(pilot, "5")
-        await pilot.press("r")
-        await settle(pilot)
+        await open_dialog(pilot, "5", "r")
         preview = app.screen.query_one("#preview")
         assert "records the crimes you list (none yet)" in str(preview.render())
         await pilot.press("shift+tab", "shift+tab", *"8N, 105A")
