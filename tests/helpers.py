@@ -194,13 +194,18 @@ def last_entry(store) -> dict:
 KEYED_RATIONALE = "Evidence checked against the crime report and the officer's notes today."
 
 
-async def type_rationale(pilot, text: str = KEYED_RATIONALE) -> None:
-    """Go to the rationale (F3), select all of it (F7) and paste the text over it, as a user would."""
+async def paste(pilot, text: str) -> None:
+    """Paste text into the focused widget, as a terminal delivers a paste (a key per character is slow to drive)."""
     from textual import events
 
-    await pilot.press("f3", "f7")
     pilot.app.post_message(events.Paste(text))
     await pilot.pause()
+
+
+async def type_rationale(pilot, text: str = KEYED_RATIONALE) -> None:
+    """Go to the rationale (F3), select all of it (F7) and paste the text over it, as a user would."""
+    await pilot.press("f3", "f7")
+    await paste(pilot, text)
 
 
 async def answer_no_crime(pilot) -> None:

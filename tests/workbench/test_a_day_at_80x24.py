@@ -10,6 +10,7 @@ from helpers import (
     cancellation,
     decide_by_keys,
     open_first,
+    paste,
     raise_request,
     request,
     settle,
@@ -144,7 +145,7 @@ async def test_a_refusal_goes_once_the_fields_change(store):
         refusal = app.screen.query_one("#refusal")
         assert "error" in str(refusal.render()).lower() and refusal.display
         await pilot.click("#field-error_description")
-        await pilot.press(*"Entered twice by the control room")
+        await paste(pilot, "Entered twice by the control room")
         await settle(pilot)
         assert not refusal.display, "a refusal once fixed does not stay on the dialog"
         await pilot.press("ctrl+s")

@@ -10,6 +10,7 @@ from helpers import (
     avi_cancellation,
     cancellation,
     open_dialog,
+    paste,
     raise_request,
     request,
     settle,
@@ -30,7 +31,8 @@ async def test_a_typed_rationale_is_never_rewritten_when_the_code_changes(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot, "2", "a")
         area = app.screen.query_one("#rationale")
-        await pilot.press("f3", *TYPED)  # over the template's [reason] prompt
+        await pilot.press("f3")
+        await paste(pilot, TYPED)  # over the template's [reason] prompt
         typed = area.text
         assert TYPED in typed and "to 8Q" in typed
         await pilot.press("shift+tab", "backspace", "L", "backspace", "Q")  # the sequence that once garbled it
@@ -81,7 +83,7 @@ async def test_the_requesters_evidence_is_kept_apart_from_what_the_decider_adds(
         field = app.screen.query_one("#field-avi_description")
         assert field.value == "" and raised in str(field.placeholder)
         await pilot.click("#field-avi_description")
-        await pilot.press(*"Till roll and CCTV, both seen by PC Khan")
+        await paste(pilot, "Till roll and CCTV, both seen by PC Khan")
         await pilot.press("escape")
         await settle(pilot)
     assert request(store, rid)["avi_description"] == raised
@@ -113,7 +115,8 @@ async def test_a_withdrawal_warning_is_shown_whole_reads_the_rationale_and_needs
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot, "1", "a")
         dialog = app.screen
-        await pilot.press("f3", *"the CCTV shows payment and the victim withdraws her complaint")
+        await pilot.press("f3")
+        await paste(pilot, "the CCTV shows payment and the victim withdraws her complaint")
         await settle(pilot)
         shown = str(dialog.query_one("#warning").render())
         assert "the rationale mentions the victim withdrawing" in shown and "Saving asks you to confirm" in shown
@@ -143,7 +146,10 @@ async def test_the_first_f3_fills_the_first_prompt_of_a_template_with_several(st
     app = make_app(store, USERS["fcm"])
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot, "5", "r")
-        await pilot.press("f3", *"sexual touching", "f3", *"an 11-year-old girl")
+        await pilot.press("f3")
+        await paste(pilot, "sexual touching")
+        await pilot.press("f3")
+        await paste(pilot, "an 11-year-old girl")
         text = app.screen.query_one("#rationale").text
     assert text == "The referral discloses sexual touching against an 11-year-old girl: recorded as [code].", text
 
@@ -160,7 +166,8 @@ async def test_a_changed_kind_of_avi_follows_an_untouched_template_and_is_weighe
         kind.value = "document"
         await settle(pilot)
         assert "Document or record" in area.text and "Forensic result" not in area.text, "untouched: it follows"
-        await pilot.press("f3", *"nothing was taken")
+        await pilot.press("f3")
+        await paste(pilot, "nothing was taken")
         kind.value = "recording"
         await settle(pilot)
         assert "Document or record" in area.text, "typed in: the user's text stands"

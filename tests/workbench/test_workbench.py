@@ -13,6 +13,7 @@ from helpers import (
     last_entry,
     open_dialog,
     open_first,
+    paste,
     raise_request,
     request,
     settle,
@@ -127,7 +128,9 @@ async def test_their_reference_follows_the_field_after_the_rationale_was_typed_i
     async with app.run_test(size=(80, 24)) as pilot:
         rid = await _accepted_dialog(store, pilot)
         rationale = app.screen.query_one("#rationale")
-        await pilot.press("f3", "f3", *"5 Dec 2026", "shift+tab", *"XY-99")
+        await pilot.press("f3", "f3")
+        await paste(pilot, "5 Dec 2026")
+        await pilot.press("shift+tab", *"XY-99")
         assert "under their reference XY-99 on 5 Dec 2026." in rationale.text, rationale.text
         await pilot.press(*["backspace"] * 5, *"[reference]1", *"23")
         assert rationale.text.count("[reference]123") == 1 and "XY" not in rationale.text, rationale.text
@@ -438,7 +441,8 @@ async def test_changing_the_code_keeps_the_template_in_step(store):
         await pilot.press("shift+tab", "backspace", "backspace", *"105A")
         await settle(pilot)
         assert "to 105A because" in app.screen.query_one("#rationale").text
-        await pilot.press("f3", *"the CCTV shows no injury at all")
+        await pilot.press("f3")
+        await paste(pilot, "the CCTV shows no injury at all")
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert request(store, rid)["proposed_code"] == "5D", "the code proposed stays as raised"
