@@ -167,6 +167,7 @@ class DetailScreen(WorkbenchPart, Screen):
         if open_here and all(v.refusal and v.refusal.startswith(f"a {self.app.actor.role} may not") for v in open_here):
             lines.append(Content(f"  read-only: {self.app.actor.role}"))
             return Content("\n").join(lines)
+        refused: dict[str, list[str]] = {}  # one line per reason, naming every action it refuses
         for verdict in self.verdicts.values():
             if self.detail["state"] not in verdict.spec.from_states:
                 continue
@@ -174,7 +175,9 @@ class DetailScreen(WorkbenchPart, Screen):
             if verdict.allowed:
                 lines.append(Content(f"  {key}  {verdict.spec.title}"))
             else:
-                lines.append(Content.styled(f"  ✗  {verdict.spec.title}: {verdict.refusal}", "$text-muted"))
+                refused.setdefault(str(verdict.refusal), []).append(verdict.spec.title)
+        for reason, titles in refused.items():
+            lines.append(Content.styled(f"  ✗  {'; '.join(titles)}: {reason}", "$text-muted"))
         if len(lines) == 1:
             lines.append(Content("  nothing: this request is closed"))
         return Content("\n").join(lines)

@@ -159,7 +159,7 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: RequestRow) ->
         if flagged:
             raise RuleRefused(
                 "restricted-offence",
-                f"{flagged}; only fcr, dfcr or fcm may take '{spec.title}' on it; you may refer it to the FCR",
+                f"{flagged}; only fcr, dfcr or fcm decide it; you may refer it to the FCR",
             )
         return
     why = restricted_item(ctx, request)
@@ -167,7 +167,7 @@ def check_restricted(ctx: RuleContext, spec: ActionSpec, request: RequestRow) ->
         hint = "; you may refer it to the FCR" if request["state"] == "pending" else ""
         raise RuleRefused(
             "restricted-offence",
-            f"{why}; only fcr, dfcr or fcm may take '{spec.title}' on it{hint}",
+            f"{why}; only fcr, dfcr or fcm decide it{hint}",
         )
 
 

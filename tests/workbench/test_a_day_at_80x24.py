@@ -151,3 +151,16 @@ async def test_a_refusal_goes_once_the_fields_change(store):
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert request(store, rid)["state"] == "approved"
+
+
+async def test_a_reason_that_refuses_several_actions_is_said_once(store):
+    raise_request(store, kind="referral", agency="CSC", subject="child", suggested_code="19C")
+    app = make_app(store, USERS["ddm"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(pilot, "5")
+        rules = str(app.screen.query_one("#rules").render())
+    refused = [line for line in rules.splitlines() if "✗" in line]
+    reasons = [line.split(": ", 1)[1] for line in refused if ": " in line]
+    assert len(reasons) == len(set(reasons)), rules
+    assert "Record crimes; Crime-related incident; No notifiable crime; Already recorded: 19C is a restricted" in rules
+    assert "f  Refer up" in rules and len(rules.splitlines()) <= 6, rules
