@@ -3,11 +3,13 @@
 import os
 from pathlib import Path
 
-from registrar.base.clock import FORCE_TIMEZONE, parse
+from registrar.base.clock import parse
 from registrar.base.errors import BadInput, RegistrarError
 from registrar.base.files import write_private_file
 from registrar.oversight.for_inspection import decisions_csv, inspection_pack
 from registrar.oversight.reports import default_period
+
+from .formatting import LOCAL
 
 DAYS = 30
 WHAT = {
@@ -18,9 +20,7 @@ WHAT = {
 
 def file_name(stem: str, suffix: str, now: str) -> str:
     """A new file's name with the force's local date and time in it."""
-    from zoneinfo import ZoneInfo
-
-    return f"{stem}-{parse(now).astimezone(ZoneInfo(FORCE_TIMEZONE)):%Y-%m-%d-%H%M%S}{suffix}"
+    return f"{stem}-{parse(now).astimezone(LOCAL):%Y-%m-%d-%H%M%S}{suffix}"
 
 
 def save(app, what: str) -> None:

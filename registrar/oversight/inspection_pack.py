@@ -93,8 +93,12 @@ def page_css(header: "PackHeader", period: dict) -> str:
 
 def _day(stamp: str) -> str:
     """A store time as the force's local date and time, short."""
-    moment = parse(stamp).astimezone(ZoneInfo(FORCE_TIMEZONE))
-    return f"{moment:%d %b %Y %H:%M}"
+    return f"{_moment(stamp):%d %b %Y %H:%M}"
+
+
+def _moment(stamp: str):
+    """A store time in the force's time zone."""
+    return parse(stamp).astimezone(ZoneInfo(FORCE_TIMEZONE))
 
 
 def _when(which: str) -> str:
@@ -109,7 +113,7 @@ def _pct(value: float | None) -> str:
 
 def _local(stamp: str) -> str:
     """A store time in the force's local time, labelled."""
-    moment = parse(stamp).astimezone(ZoneInfo(FORCE_TIMEZONE))
+    moment = _moment(stamp)
     return f"{moment:%d %B %Y, %H:%M} ({moment.tzname()})"
 
 
