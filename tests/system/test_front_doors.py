@@ -5,10 +5,12 @@ in as those people would. They need root, sshd, ssh, sudo and tmux: outside CI t
 missing; under CI=true they fail instead. Every account, group and file they create is removed afterwards.
 """
 
+import contextlib
 import json
 import os
 import pwd
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -586,7 +588,9 @@ def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
     session = f"doors{SUFFIX}"
     command = " ".join(staffed.ssh_command(DDM, "-tt"))
     run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command], user=DDM)
+    watched = Path(tempfile.mkdtemp())
     try:
+        watch_output(session, DDM, watched)
         screen = wait_for_screen(session, "Cancellations", DDM)
         assert "Dan DDM" in screen or DDM in screen
         send(session, DDM, "2")
@@ -602,25 +606,28 @@ def test_the_workbench_over_ssh_in_tmux_decides_by_keys(staffed):
             send(session, DDM, "F7")
             send(session, DDM, "-l", RATIONALE)
             try:
-                wait_for(lambda: RATIONALE in " ".join(screen_of(session).split()), 5)
+                wait_for(session, lambda: RATIONALE in " ".join(screen_of(session).split()), 5)
                 break
             except AssertionError:
                 continue
         send(session, DDM, "C-s")
-        wait_for(lambda: request_state(staffed, request_id) == "approved" or "refused" in screen_of(session))
+        wait_for(session, lambda: request_state(staffed, request_id) == "approved" or "refused" in screen_of(session))
         if "rationale-template" in screen_of(session):
             # The first keys can land before the dialog has the focus; a registrar then fills the prompt left.
             send(session, DDM, "F3")
             send(session, DDM, "-l", "the full record was reviewed")
             send(session, DDM, "C-s")
         try:
-            wait_for(lambda: request_state(staffed, request_id) == "approved")
+            wait_for(session, lambda: request_state(staffed, request_id) == "approved")
         except AssertionError:
             raise AssertionError(
                 f"request {request_id} was not approved; the screen shows:\n{screen_of(session)}"
             ) from None
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, user=pwd.getpwnam(DDM).pw_uid)
+        if session in PANE_OUTPUT:
+            os.close(PANE_OUTPUT.pop(session))
+        shutil.rmtree(watched, ignore_errors=True)
     actor, role, details = last_entry_details(staffed)
     assert (actor, details["door"]) == (DDM, f"ssh {fingerprint(DDM)}")
     rationale = staffed.query("SELECT rationale FROM ledger ORDER BY seq DESC LIMIT 1")[0][0]
@@ -638,13 +645,32 @@ def send(session: str, user: str, *keys: str) -> None:
     run(["tmux", "send-keys", "-t", session, *keys], user=user)
 
 
-def wait_for(condition, seconds: float = 20.0) -> None:
-    """Poll an outside process's observable state until it holds (there is no event to wait on)."""
+PANE_OUTPUT: dict[str, int] = {}  # each watched tmux session's output, piped into a FIFO the test reads
+
+
+def watch_output(session: str, user: str, folder: Path) -> None:
+    """Pipe all the session's pane prints into a FIFO, so a wait wakes when the terminal changes, not on a timer."""
+    folder.chmod(0o755)
+    fifo = folder / f"{session}.out"
+    os.mkfifo(fifo)
+    fifo.chmod(0o666)
+    PANE_OUTPUT[session] = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # read and write: never an end of file
+    run(["tmux", "pipe-pane", "-t", session, "-o", f"cat >> {fifo}"], user=user)
+
+
+def wait_for(session: str, condition, seconds: float = 20.0) -> None:
+    """Wait until an outside process's state holds, checking it again each time the session's terminal prints
+    (every change the test waits for shows on the screen)."""
     deadline = time.monotonic() + seconds
+    output = PANE_OUTPUT[session]
     while not condition():
-        if time.monotonic() > deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             raise AssertionError("timed out waiting for the condition")
-        time.sleep(0.1)
+        if select.select([output], [], [], left)[0]:
+            with contextlib.suppress(BlockingIOError):
+                while os.read(output, 65536):
+                    pass
 
 
 def wait_for_screen(session: str, text: str, user: str, seconds: float = 20.0) -> str:
@@ -657,7 +683,7 @@ def wait_for_screen(session: str, text: str, user: str, seconds: float = 20.0) -
         return text in screen
 
     try:
-        wait_for(shows, seconds)
+        wait_for(session, shows, seconds)
     except AssertionError:
         raise AssertionError(f"the screen never showed {text!r}:\n{screen}") from None
     return screen
